@@ -1,0 +1,105 @@
+"""The rules of a top-up sale: what may be sold, at what price, and how its state may move."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from .catalog import Catalog, Product, ProductKind
+from .errors import Conflict, NotFound, ValidationError
+from .money import Money
+from .msisdn import Msisdn, parse_msisdn
+from .payment import MAX_MINOR_UNITS, Payment, PaymentMethod, take_payment
+
+
+class SaleStatus(str, enum.Enum):
+    QUEUED = "QUEUED"  # durable here, not yet acknowledged by the server
+    CONFIRMED = "CONFIRMED"
+    REJECTED = "REJECTED"
+    REVERSAL_PENDING = "REVERSAL_PENDING"
+    REVERSED = "REVERSED"
+    REVERSAL_REFUSED = "REVERSAL_REFUSED"
+    CANCELLED = "CANCELLED"  # a queued sale withdrawn locally before it was ever sent
+
+
+_TRANSITIONS: dict[SaleStatus, frozenset[SaleStatus]] = {
+    SaleStatus.QUEUED: frozenset({SaleStatus.CONFIRMED, SaleStatus.REJECTED, SaleStatus.CANCELLED}),
+    SaleStatus.CONFIRMED: frozenset({SaleStatus.REVERSAL_PENDING}),
+    SaleStatus.REVERSAL_PENDING: frozenset({SaleStatus.REVERSED, SaleStatus.REVERSAL_REFUSED}),
+    SaleStatus.REVERSAL_REFUSED: frozenset({SaleStatus.REVERSAL_PENDING}),
+    SaleStatus.REJECTED: frozenset(),
+    SaleStatus.REVERSED: frozenset(),
+    SaleStatus.CANCELLED: frozenset(),
+}
+
+
+def check_transition(current: SaleStatus, new: SaleStatus) -> None:
+    if new not in _TRANSITIONS[current]:
+        raise Conflict("sale_state_conflict", f"A {current.value} sale cannot become {new.value}.")
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRequest:
+    """What the clerk entered, before any validation."""
+
+    msisdn: str
+    product_code: str
+    face: int  # minor units
+    payment_method: PaymentMethod | str = PaymentMethod.CASH
+    tendered: int | None = None  # minor units, cash only
+    reference: str | None = None  # card / mobile money
+
+
+@dataclass(frozen=True, slots=True)
+class PricedSale:
+    """A validated, priced sale: everything the store needs to record it."""
+
+    msisdn: Msisdn
+    product: Product
+    face: Money
+    bonus: Money
+    price: Money
+    float_cost: Money
+    commission: Money
+    payment: Payment
+    promotion_code: str | None
+    catalog_version: int
+
+
+def price_sale(catalog: Catalog, request: SaleRequest, at: datetime) -> PricedSale:
+    """Validate a request against the catalog and price it. Raises a ValidationError naming the first problem."""
+    msisdn = parse_msisdn(request.msisdn, catalog.country)
+    try:
+        product = catalog.product(request.product_code)
+    except NotFound:
+        raise ValidationError("product_unknown", "That product is not in the catalog. Pick another.") from None
+    if not product.is_available(at):
+        raise ValidationError("product_unavailable", f"{product.name} is not on sale right now.")
+    if type(request.face) is not int:
+        raise ValidationError("amount_invalid", "The amount must be a whole number of minor units.")
+    if request.face > MAX_MINOR_UNITS:
+        raise ValidationError("amount_absurd", "That amount is not possible. Check the digits.")
+    product.check_amount(request.face)
+    if request.face > catalog.limits.max_sale:
+        raise ValidationError("amount_above_sale_limit",
+                              f"One sale can be at most {Money(catalog.limits.max_sale, catalog.currency)}.")
+    currency = catalog.currency
+    face = Money(request.face, currency)
+    bonus_amount, promotion_code = catalog.bonus(product, request.face, at)
+    commission = Money(product.commission(request.face), currency)
+    price = face + Money(product.fee, currency)
+    tendered = None
+    if request.tendered is not None:
+        if type(request.tendered) is not int:
+            raise ValidationError("amount_invalid", "The cash amount must be a whole number of minor units.")
+        tendered = Money(request.tendered, currency)
+    payment = take_payment(request.payment_method, price, tendered, request.reference)
+    return PricedSale(
+        msisdn=msisdn, product=product, face=face, bonus=Money(bonus_amount, currency), price=price,
+        float_cost=face - commission, commission=commission, payment=payment,
+        promotion_code=promotion_code, catalog_version=catalog.version,
+    )
+
+
+def is_voucher(product: Product) -> bool:
+    return product.kind is ProductKind.VOUCHER

@@ -1,0 +1,44 @@
+"""Use cases. Every one is a plain Python call that the UI and `pos-admin` both use."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pos_app.store.database import Database
+from pos_app.store.datadir import DataDir
+
+from .auth import AuthService
+from .catalog import CatalogService
+from .clock import SystemClock
+from .sales import SaleService
+
+
+class PosServices:
+    """Everything a front end needs, over one locked data directory."""
+
+    def __init__(self, data_dir: DataDir, db: Database, clock=None) -> None:  # noqa: ANN001
+        self.data_dir = data_dir
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.auth = AuthService(db, self.clock)
+        self.catalogs = CatalogService(db, self.clock)
+        self.sales = SaleService(db, self.clock, self.catalogs)
+
+    @classmethod
+    def open(cls, path: Path | str, clock=None) -> "PosServices":  # noqa: ANN001
+        data_dir = DataDir(path).lock()
+        try:
+            db = Database.open(data_dir)
+        except BaseException:
+            data_dir.unlock()
+            raise
+        return cls(data_dir, db, clock)
+
+    def close(self) -> None:
+        self.db.close()
+        self.data_dir.unlock()
+
+    def __enter__(self) -> "PosServices":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

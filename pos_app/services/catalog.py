@@ -1,0 +1,69 @@
+"""The catalog in force: the newest version stored locally, parsed once and cached."""
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from pos_app.domain.catalog import Catalog
+from pos_app.domain.errors import NotFound
+from pos_app.store.database import Database
+from pos_app.store.uow import UnitOfWork
+
+from .clock import to_ms
+
+
+class CatalogService:
+    def __init__(self, db: Database, clock) -> None:  # noqa: ANN001
+        self.db = db
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._cache: dict[int, Catalog] = {}
+        self._current: int | None = None
+
+    def current(self) -> Catalog:
+        with self._lock:
+            if self._current is not None:
+                return self._cache[self._current]
+        with UnitOfWork(self.db, write=False) as uow:
+            row = uow.catalogs.latest()
+            if row is None:
+                raise NotFound("catalog_missing", "There is no catalog yet. Connect to the server to download it.")
+            catalog = Catalog.from_dict(json.loads(row.body))
+        with self._lock:
+            self._cache[catalog.version] = catalog
+            self._current = catalog.version
+        return catalog
+
+    def version(self, version: int) -> Catalog:
+        with self._lock:
+            if version in self._cache:
+                return self._cache[version]
+        with UnitOfWork(self.db, write=False) as uow:
+            row = uow.catalogs.get(version)
+            if row is None:
+                raise NotFound("catalog_version_unknown", f"Catalog version {version} is not stored here.")
+            catalog = Catalog.from_dict(json.loads(row.body))
+        with self._lock:
+            self._cache[version] = catalog
+        return catalog
+
+    def etag(self) -> str | None:
+        with UnitOfWork(self.db, write=False) as uow:
+            row = uow.catalogs.latest()
+            return row.etag if row else None
+
+    def store(self, body: dict[str, Any], etag: str | None = None, actor_label: str = "system:sync") -> Catalog:
+        """Keep a new catalog version (validated first: a malformed catalog changes nothing)."""
+        catalog = Catalog.from_dict(body)
+        now_ms = to_ms(self.clock.now())
+        with UnitOfWork(self.db) as uow:
+            if uow.catalogs.get(catalog.version) is None:
+                uow.catalogs.add(catalog.version, body, etag, now_ms)
+                uow.audit.append(now_ms, actor_label, "catalog.stored", f"catalog:{catalog.version}", {"etag": etag})
+            uow.commit()
+        with self._lock:
+            self._cache[catalog.version] = catalog
+            if self._current is None or catalog.version > self._current:
+                self._current = catalog.version
+        return catalog

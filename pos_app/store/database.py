@@ -1,0 +1,30 @@
+"""Open a data directory's database: lock, migrate (copy aside first), hand out engines."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from . import migrate
+from .datadir import DataDir
+from .engine import make_engine
+
+
+class Database:
+    def __init__(self, db_path: Path, backup_dir: Path) -> None:
+        self.db_path = db_path
+        self.backup_dir = backup_dir
+        self.writer: Engine = make_engine(db_path, writer=True)
+        self.reader: Engine = make_engine(db_path, writer=False)
+        self.migration_backup: Path | None = None
+
+    @classmethod
+    def open(cls, data_dir: DataDir, *, migrate_to: str = "head") -> "Database":
+        data_dir.path.mkdir(parents=True, exist_ok=True)
+        db = cls(data_dir.db_path, data_dir.backup_dir)
+        db.migration_backup = migrate.upgrade(db.writer, db.db_path, db.backup_dir, migrate_to)
+        return db
+
+    def close(self) -> None:
+        self.writer.dispose()
+        self.reader.dispose()

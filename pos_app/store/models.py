@@ -1,0 +1,141 @@
+"""SQLAlchemy 2 models of the local store. Schema changes go through Alembic (migrations/)."""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Business configuration (shop name, country, terminal id...). UI preferences live in QSettings."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Sequence(Base):
+    """Gap-free counters, advanced in the same transaction as the row that uses the number."""
+
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_value: Mapped[int] = mapped_column(BigInteger)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class CatalogVersion(Base):
+    """Every catalog version ever received is kept: a sale names the version it was priced with."""
+
+    __tablename__ = "catalog_versions"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(128))
+    body: Mapped[str] = mapped_column(Text)
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class Sale(Base):
+    __tablename__ = "sales"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    business_day: Mapped[str] = mapped_column(String(10))
+    clerk_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    operator_code: Mapped[str] = mapped_column(String(32))
+    product_code: Mapped[str] = mapped_column(String(64))
+    product_name: Mapped[str] = mapped_column(String(128))
+    product_kind: Mapped[str] = mapped_column(String(16))
+    msisdn: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    face: Mapped[int] = mapped_column(BigInteger)
+    bonus: Mapped[int] = mapped_column(BigInteger)
+    price: Mapped[int] = mapped_column(BigInteger)
+    float_cost: Mapped[int] = mapped_column(BigInteger)
+    commission: Mapped[int] = mapped_column(BigInteger)
+    promotion_code: Mapped[str | None] = mapped_column(String(64))
+    payment_method: Mapped[str] = mapped_column(String(16))
+    tendered: Mapped[int | None] = mapped_column(BigInteger)
+    change: Mapped[int | None] = mapped_column(BigInteger)
+    payment_reference: Mapped[str | None] = mapped_column(String(64))
+    catalog_version: Mapped[int] = mapped_column(Integer)
+    voucher_serial: Mapped[str | None] = mapped_column(String(64))
+    voucher_pin: Mapped[str | None] = mapped_column(String(64))
+    # Mutable part: the sale's life after it was recorded.
+    status: Mapped[str] = mapped_column(String(20))
+    status_changed_at_ms: Mapped[int] = mapped_column(BigInteger)
+    server_ref: Mapped[str | None] = mapped_column(String(64))
+    reject_code: Mapped[str | None] = mapped_column(String(64))
+    reject_message: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_sales_msisdn_created", "msisdn", "created_at_ms"),
+        Index("ix_sales_day", "business_day"),
+        Index("ix_sales_status", "status"),
+        Index("ix_sales_created", "created_at_ms"),
+    )
+
+
+class OutboxItem(Base):
+    """Work that must reach the server. Never pruned while unsent."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))  # sale, reversal, cancel, shift_close, z_report
+    ref_id: Mapped[str] = mapped_column(String(36))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | parked
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_outbox_state_id", "state", "id"),
+        Index("ix_outbox_ref", "ref_id"),
+    )
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained: each entry's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(128))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_subject", "subject"),)
+
+
+class VoucherStock(Base):
+    """PIN vouchers held locally so a field agent can sell them offline."""
+
+    __tablename__ = "voucher_stock"
+    serial: Mapped[str] = mapped_column(String(64), primary_key=True)
+    product_code: Mapped[str] = mapped_column(String(64))
+    face: Mapped[int] = mapped_column(BigInteger)
+    pin: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), default="available")  # available | sold
+    sale_id: Mapped[str | None] = mapped_column(ForeignKey("sales.id"))
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_voucher_pick", "product_code", "face", "state"),)
