@@ -1,0 +1,1 @@
+"""Talking to the prepaid server: request signing, the HTTP client and the outbox worker."""
