@@ -72,7 +72,8 @@ def parse_msisdn(text: str, region: str) -> Msisdn:
             "msisdn_wrong_country",
             f"Only numbers of this country (+{expected_cc}) can be topped up here.",
         )
-    reason = phonenumbers.is_possible_number_with_reason(number)
+    # Judge the length as a *mobile* number: fixed lines are shorter in many countries.
+    reason = phonenumbers.is_possible_number_for_type_with_reason(number, PhoneNumberType.MOBILE)
     if reason == ValidationResult.TOO_SHORT:
         raise ValidationError("msisdn_too_short", "The number is too short.")
     if reason == ValidationResult.TOO_LONG:

@@ -2,12 +2,13 @@
 holding the sale, its outbox row and its audit entry."""
 from __future__ import annotations
 
-import uuid
+
 from typing import Any
 
 from sqlalchemy import select
 
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
+from pos_app.domain.ids import uuid7
 from pos_app.domain.msisdn import mask_e164
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
@@ -63,7 +64,7 @@ class SaleService:
         priced = price_sale(self.catalogs.current(), request, now)  # bad input stops here, nothing written
         terminal = self.terminal
         now_ms = to_ms(now)
-        sale_id = str(uuid.uuid4())
+        sale_id = uuid7()
         payment = priced.payment
         with UnitOfWork(self.db) as uow:
             seq = uow.sequences.next(SALE_SEQUENCE)

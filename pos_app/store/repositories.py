@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from pos_app.domain.audit import GENESIS, ChainedEntry, canonical, entry_hash
@@ -32,19 +32,26 @@ class SettingsRepository:
         return {row.key: row.value for row in self.session.scalars(select(Setting))}
 
 
+# The hot path of a sale runs on Core statements: the ORM's flush machinery costs more than the
+# fsync here, and the sale must stay well inside its 5 ms budget.
+_NEXT_SEQ = text("UPDATE sequences SET next_value = next_value + 1 WHERE name = :name RETURNING next_value - 1")
+_LAST_AUDIT_HASH = text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
+
+
 class SequenceRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def next(self, name: str) -> int:
         """Take the next number. Gap-free because it commits or rolls back with its user."""
-        taken = self.session.execute(
-            update(Sequence).where(Sequence.name == name).values(next_value=Sequence.next_value + 1)
-            .returning(Sequence.next_value - 1)
-        ).scalar()
+        conn = self.session.connection()
+        taken = conn.execute(_NEXT_SEQ, {"name": name}).scalar()
         if taken is None:
-            self.session.add(Sequence(name=name, next_value=2))
-            self.session.flush()
+            conn.execute(insert(Sequence.__table__), {"name": name, "next_value": 2})
             taken = 1
         return taken
 
@@ -90,7 +97,8 @@ class SaleRepository:
         self.session = session
 
     def add(self, sale: Sale) -> None:
-        self.session.add(sale)
+        """Insert without attaching `sale` to the session: it stays a plain, detached value."""
+        self.session.connection().execute(insert(Sale.__table__), _row(sale))
 
     def get(self, sale_id: str) -> Sale | None:
         return self.session.get(Sale, sale_id)
@@ -112,10 +120,10 @@ class OutboxRepository:
         self.session = session
 
     def add(self, kind: str, ref_id: str, payload: dict[str, Any], now_ms: int) -> OutboxItem:
-        item = OutboxItem(kind=kind, ref_id=ref_id, payload=json.dumps(payload, sort_keys=True, separators=(",", ":")),
-                          created_at_ms=now_ms, state="pending", attempts=0, next_attempt_at_ms=0)
-        self.session.add(item)
-        return item
+        values = {"kind": kind, "ref_id": ref_id, "payload": json.dumps(payload, sort_keys=True, separators=(",", ":")),
+                  "created_at_ms": now_ms, "state": "pending", "attempts": 0, "next_attempt_at_ms": 0, "last_error": None}
+        result = self.session.connection().execute(insert(OutboxItem.__table__), values)
+        return OutboxItem(id=result.inserted_primary_key[0], **values)
 
     def for_ref(self, ref_id: str) -> list[OutboxItem]:
         return list(self.session.scalars(select(OutboxItem).where(OutboxItem.ref_id == ref_id)))
@@ -129,14 +137,14 @@ class AuditRepository:
         self.session = session
 
     def append(self, at_ms: int, actor: str, action: str, subject: str | None, details: dict[str, Any]) -> AuditEntry:
-        last = self.session.execute(text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar()
-        prev = last or GENESIS
+        self.session.flush()  # pending ORM changes first, so statements run in a consistent order
+        conn = self.session.connection()
+        prev = conn.execute(_LAST_AUDIT_HASH).scalar() or GENESIS
         body = canonical(details)
-        entry = AuditEntry(at_ms=at_ms, actor=actor, action=action, subject=subject, details=body,
-                           prev_hash=prev, hash=entry_hash(prev, at_ms, actor, action, subject, body))
-        self.session.add(entry)
-        self.session.flush()  # the next append in this transaction must see this hash
-        return entry
+        values = {"at_ms": at_ms, "actor": actor, "action": action, "subject": subject, "details": body,
+                  "prev_hash": prev, "hash": entry_hash(prev, at_ms, actor, action, subject, body)}
+        result = conn.execute(insert(AuditEntry.__table__), values)
+        return AuditEntry(id=result.inserted_primary_key[0], **values)
 
     def iterate(self, batch: int = 5000) -> Iterator[ChainedEntry]:
         last_id = 0

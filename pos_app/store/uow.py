@@ -68,10 +68,8 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        try:
-            if not self._committed:
-                self.session.rollback()
-        finally:
-            self.session.close()
+        # close() rolls back anything uncommitted without expiring loaded objects, so what a
+        # read-only unit of work returns stays readable after the block.
+        self.session.close()
         if isinstance(exc, SQLAlchemyError):
             raise translate_store_error(exc) from exc
