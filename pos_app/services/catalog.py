@@ -58,9 +58,14 @@ class CatalogService:
         catalog = Catalog.from_dict(body)
         now_ms = to_ms(self.clock.now())
         with UnitOfWork(self.db) as uow:
-            if uow.catalogs.get(catalog.version) is None:
+            existing = uow.catalogs.get(catalog.version)
+            if existing is None:
                 uow.catalogs.add(catalog.version, body, etag, now_ms)
                 uow.audit.append(now_ms, actor_label, "catalog.stored", f"catalog:{catalog.version}", {"etag": etag})
+            elif existing.etag != etag or json.loads(existing.body) != body:
+                # The server's copy of a version is authoritative (a locally seeded copy has no ETag).
+                existing.etag, existing.body, existing.received_at_ms = etag, json.dumps(body), now_ms
+                uow.audit.append(now_ms, actor_label, "catalog.refreshed", f"catalog:{catalog.version}", {"etag": etag})
             uow.commit()
         with self._lock:
             self._cache[catalog.version] = catalog

@@ -3,7 +3,7 @@ holding the sale, its outbox row and its audit entry."""
 from __future__ import annotations
 
 
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -42,6 +42,10 @@ class SaleService:
         self.clock = clock
         self.catalogs = catalogs
         self._terminal: TerminalInfo | None = None
+        # Extra checks run inside the sale's transaction (e.g. the sync engine's offline allowance).
+        self.guards: list[Callable[[UnitOfWork, PricedSale], None]] = []
+        # Called after a sale committed (e.g. to wake the sync worker). Never fails the sale.
+        self.on_recorded: list[Callable[[SaleRecord], None]] = []
 
     @property
     def terminal(self) -> TerminalInfo:
@@ -67,6 +71,8 @@ class SaleService:
         sale_id = uuid7()
         payment = priced.payment
         with UnitOfWork(self.db) as uow:
+            for guard in self.guards:
+                guard(uow, priced)
             seq = uow.sequences.next(SALE_SEQUENCE)
             serial = pin = None
             if is_voucher(priced.product):
@@ -98,7 +104,13 @@ class SaleService:
                 "face": sale.face, "price": sale.price, "currency": sale.currency, "payment": sale.payment_method,
             })
             uow.commit()
-        return sale_to_record(sale, actor.display_name, terminal.terminal_code)
+        record = sale_to_record(sale, actor.display_name, terminal.terminal_code)
+        for callback in self.on_recorded:
+            try:
+                callback(record)
+            except Exception:  # noqa: BLE001 - the sale is recorded; a listener can't undo that
+                pass
+        return record
 
     def get_sale(self, actor: Actor, sale_id: str) -> SaleRecord:
         now = self.clock.now()

@@ -1,0 +1,149 @@
+"""HTTP client for the prepaid server: signed requests, timeouts, problem+json mapped to errors.
+
+Network trouble (refused, reset, timeout, 5xx, a reply that is not what the protocol says) is a
+`NetworkError` and is retried; a problem+json 4xx is a `ServerRefused` and is not.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import time
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from pos_app.domain.errors import DomainError
+
+from .credentials import Credentials
+from .signing import signed_headers
+
+CONNECT_TIMEOUT_S = 3.0
+READ_TIMEOUT_S = 15.0
+FAST_PATH_TIMEOUT_S = 2.0  # the online sale: beyond this it stays queued, outcome unknown
+
+
+class NetworkError(DomainError):
+    code = "network_error"
+
+
+class ServerRefused(DomainError):
+    """The server answered with a problem+json error (4xx)."""
+
+    def __init__(self, status: int, code: str, message: str, body: dict[str, Any] | None = None) -> None:
+        super().__init__(code, message, status=status)
+        self.status = status
+        self.body = body or {}
+
+
+class ServerClient:
+    def __init__(self, credentials: Credentials | None, base_url: str | None = None) -> None:
+        self.credentials = credentials
+        self.base_url = (base_url or (credentials.server_url if credentials else "")).rstrip("/")
+        self.session = requests.Session()
+        self.skew_ms = 0  # server time minus ours, learned from clock_skew answers
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- plumbing ---
+
+    def _now_ms(self) -> int:
+        return time.time_ns() // 1_000_000 + self.skew_ms
+
+    def request(self, method: str, path: str, body: Any = None, *, timeout: float | None = None,
+                headers: dict[str, str] | None = None, signed: bool = True, allow_304: bool = False
+                ) -> requests.Response:
+        data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        for attempt in (1, 2):
+            all_headers = {"Content-Type": "application/json", "Accept": "application/json", **(headers or {})}
+            if signed:
+                if self.credentials is None:
+                    raise DomainError("not_enrolled", "This terminal is not enrolled with a server yet.")
+                all_headers.update(signed_headers(self.credentials.terminal_id, self.credentials.secret,
+                                                  method, path, data, self._now_ms()))
+            try:
+                response = self.session.request(method, self.base_url + path, data=data, headers=all_headers,
+                                                timeout=(CONNECT_TIMEOUT_S, timeout or READ_TIMEOUT_S))
+            except requests.RequestException as exc:
+                raise NetworkError("network_error", f"The server could not be reached ({type(exc).__name__}).") from exc
+            if response.status_code < 300 or (allow_304 and response.status_code == 304):
+                return response
+            if response.status_code >= 500 or response.status_code == 429:
+                raise NetworkError("server_unavailable", f"The server is having trouble (HTTP {response.status_code}).")
+            problem = _problem(response)
+            if problem.get("code") == "clock_skew" and attempt == 1 and "server_time_ms" in problem:
+                self.skew_ms = int(problem["server_time_ms"]) - time.time_ns() // 1_000_000
+                continue  # sign again on the server's clock; the clerk is shown the skew
+            raise ServerRefused(response.status_code, problem.get("code") or f"http_{response.status_code}",
+                                problem.get("detail") or problem.get("title") or response.reason, problem)
+        raise AssertionError("unreachable")
+
+    def _json(self, response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise NetworkError("corrupt_reply", "The server's reply was not readable; it will be tried again.") from exc
+
+    # --- protocol ---
+
+    def enroll(self, code: str, label: str) -> Credentials:
+        body = self._json(self.request("POST", "/api/v1/enroll", {"code": code, "label": label}, signed=False))
+        try:
+            return Credentials(self.base_url, body["terminal_id"], body["terminal_code"], body.get("agent_id", ""),
+                               base64.b64decode(body["secret"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise NetworkError("corrupt_reply", "The enrollment reply was malformed.") from exc
+
+    def catalog(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]:
+        """(document, etag), or (None, etag) when unchanged."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.request("GET", "/api/v1/catalog", headers=headers, allow_304=True)
+        if response.status_code == 304:
+            return None, etag
+        return self._json(response), response.headers.get("ETag")
+
+    def post_batch(self, sales: list[dict[str, Any]]) -> dict[str, Any]:
+        reply = self._json(self.request("POST", "/api/v1/sales/batch", {"sales": sales}))
+        results = reply.get("results") if isinstance(reply, dict) else None
+        if not isinstance(results, list) or len(results) != len(sales) or any(
+                not isinstance(r, dict) or r.get("id") != s["id"] for r, s in zip(results, sales)):
+            raise NetworkError("corrupt_reply", "The server's batch reply did not match the batch sent.")
+        return reply
+
+    def post_sale(self, sale: dict[str, Any], timeout: float = FAST_PATH_TIMEOUT_S) -> dict[str, Any]:
+        try:
+            reply = self._json(self.request("POST", "/api/v1/sales", sale, timeout=timeout))
+        except ServerRefused as exc:
+            if exc.status == 409:  # same id, different content: never a second sale
+                return {"id": sale["id"], "status": "rejected", "code": exc.code, "message": exc.message}
+            raise
+        if not isinstance(reply, dict) or reply.get("id") != sale["id"]:
+            raise NetworkError("corrupt_reply", "The server's reply was about another sale.")
+        return reply
+
+    def post_reversal(self, reversal: dict[str, Any]) -> dict[str, Any]:
+        return self._json(self.request("POST", "/api/v1/reversals", reversal))
+
+    def float_status(self) -> dict[str, Any]:
+        return self._json(self.request("GET", "/api/v1/float"))
+
+    def reserve_allowance(self, amount: int) -> dict[str, Any]:
+        return self._json(self.request("POST", "/api/v1/allowance", {"amount": amount}))
+
+    def release_allowance(self) -> dict[str, Any]:
+        return self._json(self.request("DELETE", "/api/v1/allowance"))
+
+    def subscriber(self, e164: str) -> dict[str, Any]:
+        return self._json(self.request("GET", "/api/v1/subscribers/" + quote(e164, safe="")))
+
+    def terminal_status(self) -> dict[str, Any]:
+        return self._json(self.request("GET", "/api/v1/terminal/status"))
+
+
+def _problem(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+        return body if isinstance(body, dict) else {}
+    except ValueError:
+        return {}

@@ -1,0 +1,1 @@
+from support.server import server_url  # noqa: F401  (fixture)

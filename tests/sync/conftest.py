@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pos_app.services import PosServices
+from pos_app.services.clock import FixedClock
+from pos_app.services.setup import seed_demo
+from pos_app.sync.engine import SyncEngine
+from support.server import pg_server_url, server_url  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def clock():
+    """Starts at the real time (the server checks sale times against its catalog's validity) and
+    moves only when a test advances it, so backoff can be skipped deterministically."""
+    return FixedClock(datetime.now(timezone.utc))
+
+
+@pytest.fixture
+def terminal(tmp_path, server_url, clock):  # noqa: F811
+    """A seeded terminal enrolled with a real server process; float topped up for big tests."""
+    server_url.cli("deposit", server_url.agent_id, "500000000")
+    svc = PosServices.open(tmp_path / "pos", clock=clock)
+    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    engine = SyncEngine(svc)
+    engine.enroll(server_url.url, server_url.enrollment_code, "Till 1")
+    engine.pull_catalog()
+    engine.refresh_float()
+    yield svc, engine, server_url
+    engine.client.close()
+    svc.close()
