@@ -139,3 +139,28 @@ class VoucherStock(Base):
     received_at_ms: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_voucher_pick", "product_code", "face", "state"),)
+
+
+class PrintJob(Base):
+    """A receipt (or slip) waiting for, or done with, a printer. Rows outlive crashes: a job found
+    'printing' at start-up becomes 'in_doubt' and is offered for reprint, never printed again silently."""
+
+    __tablename__ = "print_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sale_id: Mapped[str | None] = mapped_column(ForeignKey("sales.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # receipt | reprint | test | z_slip
+    copy_no: Mapped[int] = mapped_column(Integer, default=0)  # 0 = original, n = "COPY n"
+    printer_uri: Mapped[str] = mapped_column(String(512))
+    # queued | printing | printed | failed | in_doubt | dismissed
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the receipt/document model, re-rendered per printer
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index("ix_print_jobs_state_due", "state", "next_attempt_at_ms"),
+        Index("ix_print_jobs_sale", "sale_id"),
+    )

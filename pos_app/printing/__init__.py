@@ -1,0 +1,49 @@
+"""Receipt printing: an adapter between recorded sales and thermal printers (ESC/POS), PDFs and
+previews. A printer problem never costs a sale: everything here can fail without touching one.
+
+Main entry points:
+    PrintSpool         durable queue + worker (enqueue_receipt, reprint, attention, retry, reroute...)
+    build_receipt      SaleRecord + TerminalInfo -> Receipt (the one model every output renders)
+    render_png / render_pdf / render_escpos_receipt
+    parse_printer_uri, test_page, list_usb_printers, PrinterState
+"""
+from __future__ import annotations
+
+from .errors import JobStateError, PrinterUriError, PrintingError, UnknownJob
+from .jobs import JobView
+from .layout import Document, receipt_blocks
+from .pdf_render import render_pdf
+from .preview import export_png, render_png
+from .receipt import Receipt, build_receipt
+from .settings import PrintSettings, default_printer_uri, load_print_settings, save_print_settings
+from .spool import PrintSpool
+from .status import PrinterState
+from .uri import PrinterUri, parse_printer_uri
+
+
+def render_escpos_receipt(receipt: Receipt, uri: str = "dummy://") -> bytes:
+    """ESC/POS bytes of a receipt for the printer at `uri` (width/profile taken from it)."""
+    from .escpos_render import render_escpos
+
+    parsed = parse_printer_uri(uri)
+    return render_escpos(receipt_blocks(receipt, parsed.columns), parsed, open_drawer=receipt.open_drawer)
+
+
+def test_page(uri: str, terminal=None):  # noqa: ANN001, ANN201
+    from .testpage import test_page as _test_page
+
+    return _test_page(uri, terminal)
+
+
+def list_usb_printers():  # noqa: ANN201
+    from .discovery import list_usb_printers as _list
+
+    return _list()
+
+
+__all__ = [
+    "Document", "JobStateError", "JobView", "PrintSettings", "PrintSpool", "PrinterState", "PrinterUri",
+    "PrinterUriError", "PrintingError", "Receipt", "UnknownJob", "build_receipt", "default_printer_uri",
+    "export_png", "list_usb_printers", "load_print_settings", "parse_printer_uri", "render_escpos_receipt",
+    "render_pdf", "render_png", "save_print_settings", "test_page",
+]
