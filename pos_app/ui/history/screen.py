@@ -1,0 +1,548 @@
+"""Today's sales, search, details; and what needs the clerk's attention (rejected, stuck in the queue)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from pos_app.domain.errors import DomainError
+from pos_app.domain.msisdn import mask_e164
+from pos_app.domain.records import SaleRecord
+from pos_app.domain.roles import Actor, Permission
+from pos_app.domain.sale import SaleStatus
+
+from .. import errors as E
+from .. import format as fmt
+from .. import settings as opt
+from ..settings import UiSettings
+from ..tasks import TaskRunner
+from ..util import button, heading, name
+from ..widgets.approval import Approval, ApprovalDialog
+from ..widgets.banner import Banner
+
+HISTORY_LIMIT = 2000  # a long day on one till; see the report: a dated search service is wanted
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("History", text)
+
+
+def status_name(status: SaleStatus) -> str:
+    return {
+        SaleStatus.QUEUED: _t("Pending"), SaleStatus.CONFIRMED: _t("Success"), SaleStatus.REJECTED: _t("Rejected"),
+        SaleStatus.CANCELLED: _t("Cancelled"), SaleStatus.REVERSAL_PENDING: _t("Reversal pending"),
+        SaleStatus.REVERSED: _t("Reversed"), SaleStatus.REVERSAL_REFUSED: _t("Reversal refused"),
+    }[status]
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    sale: SaleRecord
+    problem: str
+    action: str
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    today: list[SaleRecord]
+    attention: list[AttentionItem]
+    all_clerks: bool
+
+
+def needs_attention(sales: list[SaleRecord], now: datetime, queued_minutes: int, locale: str) -> list[AttentionItem]:
+    """Rejected sales and sales queued for long, each with what the clerk should do."""
+    items: list[AttentionItem] = []
+    limit = timedelta(minutes=queued_minutes)
+    for s in sales:
+        if s.status is SaleStatus.REJECTED:
+            reason = E.friendly(DomainError(s.reject_code, s.reject_message or "")) if s.reject_code \
+                else (s.reject_message or _t("no reason given"))
+            refund = fmt.money(s.tendered if s.tendered is not None and s.tendered.amount else s.price, locale)
+            items.append(AttentionItem(s, _t("Rejected: %1").replace("%1", reason), _t(
+                "Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile "
+                "money), check the number and sell again.").replace("%1", refund)))
+        elif s.status is SaleStatus.QUEUED and now - s.created_at >= limit:
+            minutes = int((now - s.created_at).total_seconds() // 60)
+            items.append(AttentionItem(s, _t("Waiting %1 min for the server").replace("%1", str(minutes)), _t(
+                "Do not sell it again: it is sent by itself once the till is online. Check the connection in the "
+                "status bar. If the customer cannot wait, a manager can cancel it before it is sent.")))
+        elif s.status is SaleStatus.REVERSAL_REFUSED:
+            items.append(AttentionItem(s, _t("Reversal refused by the network"),
+                                       _t("The airtime stays with the customer. Call your manager.")))
+    return items
+
+
+def load_history(services, viewer: Actor, queued_minutes: int, locale: str, all_clerks: bool) -> HistoryData:  # noqa: ANN001
+    """Runs on a worker thread: today's sales of this till (the viewer's own unless all_clerks)."""
+    sales = services.sales.recent(viewer, limit=HISTORY_LIMIT)
+    terminal = services.sales.terminal
+    now = services.clock.now()
+    today = terminal.business_day(now)
+    todays = [s for s in sales if s.business_day == today]
+    return HistoryData(todays, needs_attention(sales, now, queued_minutes, locale), all_clerks)
+
+
+class SalesModel(QAbstractTableModel):
+    COLUMNS = ("time", "receipt", "number", "amount", "status", "product")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._all: list[SaleRecord] = []
+        self._rows: list[SaleRecord] = []
+        self.timezone = "UTC"
+        self.locale = fmt.DEFAULT_LOCALE
+        self._query = ""
+        self._status: SaleStatus | None = None
+
+    def set_sales(self, sales: list[SaleRecord]) -> None:
+        self.beginResetModel()
+        self._all = list(sales)
+        self._rows = [s for s in self._all if self._matches(s)]
+        self.endResetModel()
+
+    def set_filter(self, query: str, status: SaleStatus | None) -> None:
+        self._query = query.strip().lower()
+        self._status = status
+        self.set_sales(self._all)
+
+    def _matches(self, s: SaleRecord) -> bool:
+        if self._status is not None and s.status is not self._status:
+            return False
+        q = self._query
+        if not q:
+            return True
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if q in s.receipt_no.lower() or q in s.status.value.lower() or q in status_name(s.status).lower():
+            return True
+        if len(digits) >= 3 and digits == q.replace(" ", "").lstrip("+"):
+            msisdn = s.msisdn.lstrip("+")
+            national = msisdn[3:] if len(msisdn) > 9 else msisdn
+            return digits in msisdn or digits.lstrip("0") in national
+        return q in s.product_name.lower() or q in s.clerk_name.lower()
+
+    def sale(self, row: int) -> SaleRecord | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [_t("Time"), _t("Receipt"), _t("Number"), _t("Amount"), _t("Status"), _t("Top-up")][section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        s = self.sale(index.row())
+        if s is None:
+            return None
+        col = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                "time": fmt.local_time(s.created_at, self.timezone),
+                "receipt": s.receipt_no,
+                "number": mask_e164(s.msisdn),
+                "product": s.product_name,
+                "amount": fmt.money(s.face, self.locale),
+                "status": status_name(s.status),
+            }[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == "status":
+            colour = {SaleStatus.CONFIRMED: "#1b7a3a", SaleStatus.REJECTED: "#b3261e",
+                      SaleStatus.QUEUED: "#8a5a00"}.get(s.status)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == "amount":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{s.receipt_no} {status_name(s.status)}"
+        return None
+
+
+class AttentionModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[AttentionItem] = []
+        self.timezone = "UTC"
+        self.locale = fmt.DEFAULT_LOCALE
+
+    def set_items(self, items: list[AttentionItem]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [_t("Time"), _t("Receipt"), _t("Number"), _t("Amount"), _t("Problem")][section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        s = item.sale
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [fmt.local_time(s.created_at, self.timezone), s.receipt_no, mask_e164(s.msisdn),
+                    fmt.money(s.face, self.locale), item.problem][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
+            return QBrush(QColor("#b3261e" if s.status is SaleStatus.REJECTED else "#8a5a00"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.action
+        return None
+
+
+class HistoryScreen(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, services, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyScreen")
+        self.setAccessibleName(self.tr("Sales history"))
+        self.services = services
+        self.runner = runner
+        self.settings = settings
+        self.actor: Actor | None = None
+        self.viewer: Actor | None = None  # a manager who approved "all clerks", while this screen is open
+        self.last_approval: Approval | None = None
+        self.region = "KE"
+        self.locale_name = fmt.DEFAULT_LOCALE
+        self.data: HistoryData | None = None
+        self.loading = False
+        self.dialog: ApprovalDialog | None = None
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 10, 16, 10)
+        root.setSpacing(8)
+        top = QHBoxLayout()
+        self.back_button = button(self.tr("Back to sale (Esc)"), "history.back", self.tr("Back to sale"),
+                                  icon_name="back", parent=self)
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.back_requested.emit)
+        top.addWidget(self.back_button)
+        self.title = heading(self.tr("Today's sales"), self, "h1")
+        top.addWidget(self.title, 1)
+        self.all_button = button(self.tr("All clerks"), "history.allClerks",
+                                 self.tr("Show every clerk's sales (manager)"), icon_name="user", parent=self)
+        self.all_button.setCheckable(True)
+        self.all_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.all_button.clicked.connect(self._toggle_all)
+        top.addWidget(self.all_button)
+        self.refresh_button = button(self.tr("Refresh"), "history.refresh", self.tr("Refresh"),
+                                     icon_name="refresh", parent=self)
+        self.refresh_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.refresh_button.clicked.connect(self.reload)
+        top.addWidget(self.refresh_button)
+        root.addLayout(top)
+        self.banner = Banner("history.banner", self)
+        root.addWidget(self.banner)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("history.tabs")
+        self.tabs.setAccessibleName(self.tr("History views"))
+        root.addWidget(self.tabs, 1)
+
+        # Tab 1: today's sales
+        today = QWidget(self.tabs)
+        tv = QVBoxLayout(today)
+        tv.setContentsMargins(0, 8, 0, 0)
+        filters = QHBoxLayout()
+        self.search = QLineEdit(today)
+        self.search.setPlaceholderText(self.tr("Search: number, receipt (NBO1-000012) or status"))
+        self.search.setClearButtonEnabled(True)
+        name(self.search, "history.search", self.tr("Search sales"))
+        self.search.textChanged.connect(self._filter)
+        filters.addWidget(self.search, 1)
+        self.status = QComboBox(today)
+        name(self.status, "history.status", self.tr("Status filter"))
+        self.status.addItem(self.tr("Every status"), None)
+        for st in SaleStatus:
+            self.status.addItem(status_name(st), st.value)
+        self.status.currentIndexChanged.connect(self._filter)
+        filters.addWidget(self.status)
+        tv.addLayout(filters)
+        split = QSplitter(Qt.Orientation.Horizontal, today)
+        split.setChildrenCollapsible(False)
+        self.model = SalesModel(self)
+        self.table = QTableView(split)
+        name(self.table, "history.table", self.tr("Sales"))
+        self._setup_table(self.table, self.model)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        split.addWidget(self.table)
+        split.addWidget(self._build_details(split))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        tv.addWidget(split, 1)
+        self.tabs.addTab(today, self.tr("Today's sales"))
+
+        # Tab 2: needs attention
+        att = QWidget(self.tabs)
+        av = QVBoxLayout(att)
+        av.setContentsMargins(0, 8, 0, 0)
+        self.attention_model = AttentionModel(self)
+        self.attention = QTableView(att)
+        name(self.attention, "attention.table", self.tr("Sales that need attention"))
+        self._setup_table(self.attention, self.attention_model)
+        self.attention.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.attention.selectionModel().currentRowChanged.connect(self._attention_selected)
+        av.addWidget(self.attention, 1)
+        self.attention_action = QLabel(self.tr("Nothing needs your attention."), att)
+        self.attention_action.setWordWrap(True)
+        self.attention_action.setProperty("role", "advice")
+        self.attention_action.setMinimumHeight(60)
+        name(self.attention_action, "attention.action", self.tr("What to do"))
+        av.addWidget(self.attention_action)
+        self.tabs.addTab(att, self.tr("Needs attention"))
+
+    def _setup_table(self, table: QTableView, model: QAbstractTableModel) -> None:
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+
+    def _build_details(self, parent: QWidget) -> QWidget:
+        box = QFrame(parent)
+        box.setProperty("role", "card")
+        box.setMinimumWidth(260)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(14, 10, 14, 10)
+        v.addWidget(heading(self.tr("Details"), box, "h3"))
+        self.details = QLabel(self.tr("Pick a sale to see it here."), box)
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        name(self.details, "history.details", self.tr("Sale details"))
+        v.addWidget(self.details, 1)
+        row = QHBoxLayout()
+        self.reprint_button = button(self.tr("Reprint"), "history.reprint", self.tr("Reprint receipt"),
+                                     icon_name="printer", parent=box)
+        self.reprint_button.clicked.connect(self._reprint)
+        self.cancel_button = button(self.tr("Cancel sale…"), "history.cancel",
+                                    self.tr("Cancel a queued sale (manager)"), icon_name="x", parent=box)
+        self.cancel_button.clicked.connect(self._cancel)
+        row.addWidget(self.reprint_button)
+        row.addWidget(self.cancel_button)
+        v.addLayout(row)
+        self._update_actions(None)
+        return box
+
+    # --- services that do not exist yet are shown, disabled, with the reason ---
+
+    def _reprint_service(self):  # noqa: ANN202
+        printing = getattr(self.services, "printing", None)
+        return getattr(printing, "reprint", None)
+
+    def _cancel_service(self):  # noqa: ANN202
+        return getattr(self.services.sales, "cancel_queued", None)
+
+    def _update_actions(self, sale: SaleRecord | None) -> None:
+        if self._reprint_service() is None:
+            self.reprint_button.setEnabled(False)
+            self.reprint_button.setToolTip(self.tr("Reprinting arrives with the printing service."))
+        else:
+            self.reprint_button.setEnabled(sale is not None)
+            self.reprint_button.setToolTip(self.tr("Print this receipt again (marked COPY)."))
+        if self._cancel_service() is None:
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.setToolTip(self.tr("Cancelling a queued sale arrives with the sync service."))
+        else:
+            self.cancel_button.setEnabled(sale is not None and sale.status is SaleStatus.QUEUED)
+            self.cancel_button.setToolTip(self.tr("A manager can cancel a sale that was never sent."))
+
+    # --- session and loading ---
+
+    def set_session(self, actor: Actor | None, region: str, timezone: str, locale_name: str) -> None:
+        self.actor = actor
+        self.viewer = None
+        self.region = region
+        self.locale_name = locale_name
+        for m in (self.model, self.attention_model):
+            m.timezone = timezone
+            m.locale = locale_name
+        self.all_button.setChecked(False)
+
+    def enter(self) -> None:
+        """Shown by the window: fresh data, search focused."""
+        self.viewer = None
+        self.all_button.setChecked(False)
+        self.search.setFocus()
+        self.reload()
+
+    def leave(self) -> None:
+        self.viewer = None  # a manager's approval does not outlive the screen
+        self.all_button.setChecked(False)
+
+    def reload(self) -> None:
+        viewer = self.viewer or self.actor
+        if viewer is None:
+            return
+        all_clerks = viewer.can(Permission.VIEW_ALL_SALES) and self.all_button.isChecked()
+        self.loading = True
+        self.runner.run(load_history, self.services, viewer, self.settings.get(opt.QUEUED_ATTENTION_MINUTES),
+                        self.locale_name, all_clerks, owner=self, name="history.load",
+                        on_done=self._loaded, on_error=self._load_failed)
+
+    def _loaded(self, data: HistoryData) -> None:
+        self.loading = False
+        self.data = data
+        today = data.today
+        if not data.all_clerks and self.actor is not None:
+            today = [s for s in today if s.clerk_id == self.actor.user_id]
+        self.model.set_sales(today)
+        attention = data.attention if data.all_clerks or self.actor is None else \
+            [a for a in data.attention if a.sale.clerk_id == self.actor.user_id]
+        self.attention_model.set_items(attention)
+        self.tabs.setTabText(1, self.tr("Needs attention (%1)").replace("%1", str(len(attention))))
+        self.title.setText(self.tr("Today's sales — every clerk") if data.all_clerks else self.tr("Today's sales"))
+        self.attention_action.setText(self.tr("Nothing needs your attention.") if not attention
+                                      else self.tr("Pick a line to see what to do."))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self._selected(QModelIndex(), QModelIndex())
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.banner.show_message(E.friendly(exc), "error")
+
+    def _filter(self, *_args: object) -> None:
+        value = self.status.currentData()
+        self.model.set_filter(self.search.text(), SaleStatus(value) if value else None)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self._selected(QModelIndex(), QModelIndex())
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        sale = self.model.sale(current.row()) if current.isValid() else None
+        self._update_actions(sale)
+        if sale is None:
+            self.details.setText(self.tr("No sale matches.") if self.model._all else self.tr("No sales yet today."))
+            return
+        self.details.setText(self.describe(sale))
+
+    def describe(self, s: SaleRecord) -> str:
+        loc = self.locale_name
+        rows = [
+            (self.tr("Receipt"), s.receipt_no),
+            (self.tr("Time"), fmt.local_time(s.created_at, self.model.timezone, "%Y-%m-%d %H:%M:%S")),
+            (self.tr("Status"), status_name(s.status)),
+            (self.tr("Number"), fmt.msisdn_display(s.msisdn, self.region)),
+            (self.tr("Top-up"), f"{s.operator_code} · {s.product_name}"),
+            (self.tr("Amount"), fmt.money(s.face, loc)),
+            (self.tr("Bonus"), fmt.money(s.bonus, loc) if s.bonus.amount else self.tr("none")),
+            (self.tr("Paid"), fmt.money(s.price, loc)),
+        ]
+        if s.tendered is not None:
+            rows.append((self.tr("Cash / change"), f"{fmt.money(s.tendered, loc)} / {fmt.money(s.change, loc)}"))
+        if s.payment_reference:
+            rows.append((self.tr("Reference"), s.payment_reference))
+        if s.server_ref:
+            rows.append((self.tr("Server ref"), s.server_ref))
+        if s.reject_code or s.reject_message:
+            rows.append((self.tr("Refused because"), s.reject_message or s.reject_code or ""))
+        if s.voucher_serial:
+            rows.append((self.tr("Voucher serial"), s.voucher_serial))
+        rows.append((self.tr("Payment"), {"cash": self.tr("Cash"), "card": self.tr("Card"),
+                                          "mobile_money": self.tr("Mobile money")}.get(s.payment_method.value, "")))
+        rows.append((self.tr("Clerk"), s.clerk_name))
+        from html import escape
+
+        body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
+                       f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)
+        return f"<table>{body}</table>"
+
+    def _attention_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or current.row() >= len(self.attention_model.items):
+            return
+        item = self.attention_model.items[current.row()]
+        self.attention_action.setText(f"<b>{item.problem}</b><br>{item.action}")
+
+    # --- manager-only: every clerk's sales ---
+
+    def _toggle_all(self, checked: bool) -> None:
+        if not checked:
+            self.viewer = None
+            self.reload()
+            return
+        if self.actor is not None and self.actor.can(Permission.VIEW_ALL_SALES):
+            self.reload()
+            return
+        self.all_button.setChecked(False)  # only after approval
+        self.ask_approval(Permission.VIEW_ALL_SALES, self.tr("Show every clerk's sales on this till."),
+                          self._all_approved, reason_required=False)
+
+    def ask_approval(self, permission: Permission, action: str, then, reason_required: bool = True) -> ApprovalDialog:  # noqa: ANN001
+        self.dialog = ApprovalDialog(self.services, self.runner, permission, action, self,
+                                     reason_required=reason_required)
+        self.dialog.approved.connect(then)
+        self.dialog.finished.connect(self._dialog_closed)
+        self.dialog.open()
+        self.dialog.user.setFocus()
+        return self.dialog
+
+    def _dialog_closed(self, _result: int) -> None:
+        self.window().activateWindow()
+        self.search.setFocus()
+
+    def _all_approved(self, approval: Approval) -> None:
+        self.last_approval = approval
+        self.viewer = approval.approver
+        self.all_button.setChecked(True)
+        self.reload()
+
+    def _selected_sale(self) -> SaleRecord | None:
+        return self.model.sale(self.table.currentIndex().row())
+
+    def _reprint(self) -> None:
+        reprint = self._reprint_service()
+        sale = self._selected_sale()
+        if reprint is None or sale is None or self.actor is None:
+            return
+        self.runner.run(reprint, self.actor, sale.id, owner=self, name="printing.reprint",
+                        on_done=lambda _r: self.banner.show_message(self.tr("Sent to the printer."), "info", 4000),
+                        on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
+
+    def _cancel(self) -> None:
+        cancel = self._cancel_service()
+        sale = self._selected_sale()
+        if cancel is None or sale is None or self.actor is None:
+            return
+
+        def approved(approval: Approval) -> None:
+            self.last_approval = approval
+            self.runner.run(cancel, self.actor, sale.id, approver=approval.approver, reason=approval.reason,
+                            owner=self, name="sales.cancel_queued", on_done=lambda _r: self.reload(),
+                            on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
+
+        self.ask_approval(Permission.CANCEL_SALE, self.tr("Cancel sale %1 before it is sent.").replace(
+            "%1", sale.receipt_no), approved)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            if self.search.hasFocus() and self.search.text():
+                self.search.clear()
+            else:
+                self.back_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,102 @@
+"""Login, lockout, switch clerk and idle lock."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from pos_app.ui import settings as opt
+from pos_app.ui.app import build_main_window
+from pos_app.ui.sale.screen import Step
+
+from ui_helpers import focused, login, press, type_in, wait_idle
+
+
+def test_login_screen_shows_shop_terminal_and_last_user(qtbot, window) -> None:  # noqa: ANN001
+    lg = window.login
+    assert lg.shop.text() == "Mama Mboga Top-Ups"
+    assert "NBO1" in lg.terminal.text()
+    assert "not set up" in lg.online.text()
+    assert lg.users.current() == "alice"
+    focused("login.pin")
+    for key in ("login.pin", "login.ok", "login.numpad.5", "login.numpad.ok", "login.user.mary"):
+        widget = lg.findChild(type(lg), key) or lg.findChild(type(lg.ok), key) or lg.findChild(type(lg.pin), key)
+        assert widget is not None and widget.accessibleName(), key
+
+
+def test_number_pad_types_the_pin(qtbot, window) -> None:  # noqa: ANN001
+    lg = window.login
+    for digit in "1234":
+        qtbot.mouseClick(lg.findChild(type(lg.ok), f"login.numpad.{digit}"), Qt.MouseButton.LeftButton)
+    assert lg.pin.text() == "1234"
+    qtbot.mouseClick(lg.numpad.ok_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.stack.currentWidget() is window.sale
+    assert window.status.clerk.text().endswith("Alice Wanjiru")
+
+
+def test_wrong_pin_then_lockout_with_the_wait(qtbot, window) -> None:  # noqa: ANN001
+    lg = window.login
+    type_in(qtbot, "login.pin", "9999")
+    wait_idle(qtbot, window)
+    assert "4 tries left" in lg.message.text()
+    assert window.stack.currentWidget() is lg
+    for _ in range(4):
+        type_in(qtbot, "login.pin", "9999")
+        wait_idle(qtbot, window)
+    assert "Try again in 30 s" in lg.message.text()
+    assert not lg.pin.isEnabled() and not lg.ok.isEnabled()
+
+
+def test_no_last_user_asks_to_pick_and_arrows_pick(qtbot, services, settings) -> None:  # noqa: ANN001
+    settings.set(opt.LAST_USER, "")
+    w = build_main_window(services, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    wait_idle(qtbot, w)
+    try:
+        assert w.login.users.current() is None
+        type_in(qtbot, "login.pin", "9876")
+        assert "Tap your name" in w.login.message.text()
+        press(qtbot, Qt.Key.Key_Up)  # from nobody, Up goes to the last name
+        assert w.login.users.current() == "mary"
+        type_in(qtbot, "login.pin", "9876")
+        wait_idle(qtbot, w)
+        assert w.actor is not None and w.actor.username == "mary"
+        assert settings.get(opt.LAST_USER) == "mary"
+    finally:
+        w.shutdown()
+
+
+def test_lock_keeps_the_draft_for_the_same_clerk_only(qtbot, window) -> None:  # noqa: ANN001
+    w = window
+    login(qtbot, w)
+    type_in(qtbot, "sale.msisdn", "0712345678")
+    qtbot.keyClicks(focused("sale.amount"), "100")
+    press(qtbot, Qt.Key.Key_F12)
+    assert w.stack.currentWidget() is w.login
+    assert "Locked" in w.status.clerk.text()
+    login(qtbot, w)
+    assert w.sale.step is Step.AMOUNT and focused("sale.amount").text() == "100"
+    press(qtbot, Qt.Key.Key_F12)
+    press(qtbot, Qt.Key.Key_Down)  # switch clerk: mary
+    assert w.login.users.current() == "mary"
+    login(qtbot, w, "9876")
+    assert w.sale.step is Step.NUMBER and focused("sale.msisdn").text() == ""
+
+
+def test_idle_lock(qtbot, services, settings) -> None:  # noqa: ANN001
+    settings.set(opt.IDLE_LOCK_SECONDS, 1)
+    w = build_main_window(services, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    wait_idle(qtbot, w)
+    try:
+        login(qtbot, w)
+        qtbot.waitUntil(lambda: w.stack.currentWidget() is w.login, timeout=4000)
+        assert "without use" in w.login.message.text()
+        assert w.login.users.current() == "alice"
+    finally:
+        w.shutdown()

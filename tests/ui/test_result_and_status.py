@@ -1,0 +1,225 @@
+"""Result states as the sync engine will set them; the status bar; the task runner; the excepthook."""
+from __future__ import annotations
+
+import sys
+import threading
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.money import Money
+from pos_app.domain.sale import SaleStatus
+from pos_app.services.clock import to_ms
+from pos_app.store.uow import UnitOfWork
+from pos_app.ui.errors import install_excepthook
+from pos_app.ui.sale.screen import Step
+from pos_app.ui.status import LocalStatusSource, StatusSnapshot
+from pos_app.ui.tasks import TaskRunner
+
+from ui_helpers import login, press, sell_to_confirm, wait_idle
+
+
+def _finish_sale(qtbot, w):  # noqa: ANN001, ANN202
+    login(qtbot, w)
+    sell_to_confirm(qtbot, w)
+    press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot, w)
+    assert w.sale.step is Step.RESULT
+    return w.sale.result
+
+
+def test_success_shows_the_server_reference(qtbot, window, services) -> None:  # noqa: ANN001
+    sale = _finish_sale(qtbot, window)
+    with UnitOfWork(services.db) as uow:
+        uow.sales.set_status(sale.id, SaleStatus.CONFIRMED, to_ms(services.clock.now()), server_ref="SRV-42")
+        uow.commit()
+    window.sale.refresh_result()
+    wait_idle(qtbot, window)
+    s = window.sale
+    assert "SUCCESS" in s.result_status.text() and s.result_status.property("state") == "success"
+    assert "SRV-42" in s.result_detail.text()
+    assert "Ksh100.00" in s.result_change.text()
+
+
+def test_rejected_says_nothing_was_charged_and_the_reason(qtbot, window, services) -> None:  # noqa: ANN001
+    sale = _finish_sale(qtbot, window)
+    with UnitOfWork(services.db) as uow:
+        uow.sales.set_status(sale.id, SaleStatus.REJECTED, to_ms(services.clock.now()),
+                             reject_code="float_insufficient", reject_message="The agent's float is too low.")
+        uow.commit()
+    window.sale.refresh_result()
+    wait_idle(qtbot, window)
+    s = window.sale
+    assert "REJECTED" in s.result_status.text() and s.result_status.property("state") == "rejected"
+    assert "Nothing was charged" in s.result_headline.text()
+    assert "float is too low" in s.result_detail.text()
+    assert "Give back Ksh200.00" in s.result_change.text()
+
+
+def test_status_bar_shows_a_snapshot(qtbot, window) -> None:  # noqa: ANN001
+    bar = window.status
+    bar.show_snapshot(StatusSnapshot(online=False, last_sync_at=datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc),
+                                     queued=7, float_available=Money(1_250_000, "KES"),
+                                     allowance_remaining=Money(200_000, "KES"), printer="paper out"))
+    assert "Offline" in bar.online.text() and "11:00" in bar.online.text()  # Nairobi time
+    assert "7" in bar.queued.text() and bar.queued.property("state") == "warn"
+    assert "Ksh12,500.00" in bar.float.text()
+    assert "Ksh2,000.00" in bar.allowance.text()
+    assert "paper out" in bar.printer.text() and bar.printer.property("state") == "warn"
+    bar.show_snapshot(StatusSnapshot(online=True, queued=0))
+    assert "Online" in bar.online.text() and bar.float.isHidden()
+
+
+def test_status_comes_from_the_source_through_the_runner(qtbot, services, settings) -> None:  # noqa: ANN001
+    from pos_app.ui.app import build_main_window
+
+    threads = []
+
+    class Source:
+        def snapshot(self) -> StatusSnapshot:
+            threads.append(threading.current_thread())
+            return StatusSnapshot(online=True, queued=3, printer="ready")
+
+    w = build_main_window(services, settings=settings, status_source=Source())
+    qtbot.addWidget(w)
+    try:
+        wait_idle(qtbot, w)
+        assert "3" in w.status.queued.text() and "Online" in w.login.online.text()
+        assert threads and threads[0] is not threading.main_thread()
+    finally:
+        w.shutdown()
+
+
+def test_local_status_source_counts_queued_sales(services) -> None:  # noqa: ANN001
+    from ui_helpers import record
+
+    record(services)
+    record(services)
+    snap = LocalStatusSource(services).snapshot()
+    assert snap.queued == 2 and snap.online is None and snap.oldest_queued_at is not None
+
+
+def test_task_runner_delivers_on_the_gui_thread(qtbot) -> None:  # noqa: ANN001
+    runner = TaskRunner()
+    seen = {}
+
+    def work(x: int) -> int:
+        seen["worker"] = threading.current_thread()
+        return x * 2
+
+    def done(value: int) -> None:
+        seen["gui"] = threading.current_thread()
+        seen["value"] = value
+
+    runner.run(work, 21, on_done=done)
+    qtbot.waitUntil(runner.is_idle, timeout=5000)
+    assert seen["value"] == 42
+    assert seen["gui"] is threading.main_thread() and seen["worker"] is not threading.main_thread()
+
+    errors = []
+    runner.run(lambda: (_ for _ in ()).throw(ValidationError("amount_invalid", "bad")), on_error=errors.append)
+    qtbot.waitUntil(runner.is_idle, timeout=5000)
+    assert errors and errors[0].code == "amount_invalid"
+
+    with qtbot.waitSignal(runner.error, timeout=5000):
+        runner.run(lambda: 1 / 0)  # nobody handles it: the window's banner does
+
+    owner = QObject()
+    called = []
+    runner.run(lambda: 1, on_done=called.append, owner=owner)
+    import shiboken6
+
+    shiboken6.delete(owner)  # the screen went away before the answer came
+    qtbot.waitUntil(runner.is_idle, timeout=5000)
+    assert called == []
+    assert runner.shutdown()
+
+
+def test_excepthook_shows_the_error_and_keeps_the_window(qtbot, window) -> None:  # noqa: ANN001
+    login(qtbot, window)
+    window.sale.msisdn.setText("0712")
+    previous = install_excepthook(window.show_unexpected_error)
+    try:
+        try:
+            raise KeyError("boom")
+        except KeyError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    assert window.isVisible()
+    assert "KeyError" in window.banner.text()
+    assert window.sale.msisdn.text() == "0712"
+    QApplication.processEvents()
+
+
+def test_voucher_sale_shows_the_pin_large(qtbot, window) -> None:  # noqa: ANN001
+    s = window.sale
+    login(qtbot, window)
+    from ui_helpers import type_in
+
+    type_in(qtbot, "sale.msisdn", "0712345678")
+    qtbot.mouseClick(s.products.tile("SAF-PIN"), Qt.MouseButton.LeftButton)
+    type_in(qtbot, "sale.amount", "100")  # a denomination of the voucher product: stays on it
+    assert s.draft.product_code == "SAF-PIN"
+    type_in(qtbot, "sale.tendered", "100")
+    wait_idle(qtbot, window)
+    press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert s.result is not None and s.result.voucher_pin
+    assert s.result_voucher.isVisible() and s.result.voucher_serial in s.result_voucher.text()
+    assert s.result.voucher_pin[:4] in s.result_voucher.text()
+
+
+def test_every_key_widget_has_an_object_name_and_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+
+    login(qtbot, window)
+    from ui_helpers import sell_to_confirm
+
+    sell_to_confirm(qtbot, window)  # builds the product, denomination and quick-cash buttons
+    missing = []
+    for cls in (QLineEdit, QPushButton, QComboBox):
+        for widget in window.findChildren(cls):
+            if isinstance(widget.parent(), QComboBox):
+                continue  # a combo box's own editor
+            if not widget.objectName() or not widget.accessibleName():
+                missing.append((cls.__name__, widget.objectName(), widget.text() if hasattr(widget, "text") else ""))
+    assert missing == []
+
+
+def test_online_fast_path_updates_the_result(qtbot, services, settings) -> None:  # noqa: ANN001
+    """With a submitter (the sync engine's submit_now) the result turns SUCCESS without waiting."""
+    from pos_app.ui.app import build_main_window
+
+    def submit_now(sale_id: str) -> SaleStatus:  # stands in for the server's answer
+        with UnitOfWork(services.db) as uow:
+            uow.sales.set_status(sale_id, SaleStatus.CONFIRMED, to_ms(services.clock.now()), server_ref="SRV-7")
+            uow.commit()
+        return SaleStatus.CONFIRMED
+
+    w = build_main_window(services, settings=settings, submit_sale=submit_now)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    try:
+        wait_idle(qtbot, w)
+        _finish_sale(qtbot, w)
+        wait_idle(qtbot, w)
+        assert "SUCCESS" in w.sale.result_status.text() and "SRV-7" in w.sale.result_detail.text()
+    finally:
+        w.shutdown()
+
+
+def test_sync_engine_status_adapter() -> None:
+    from types import SimpleNamespace
+
+    from pos_app.ui.status import SyncEngineStatusSource
+
+    engine = SimpleNamespace(status=lambda: SimpleNamespace(
+        online=True, last_sync_at=None, queued=2, float_available=Money(100, "KES"), allowance_remaining=None,
+        last_error=None))
+    snap = SyncEngineStatusSource(engine, printer=lambda: "ready").snapshot()
+    assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 2, "ready", Money(100, "KES"))
