@@ -19,16 +19,19 @@ from pos_app.services.integrity import verify
 from pos_app.services.setup import initialise, is_initialised, seed_demo
 from pos_app.store.datadir import DataDirLocked
 
+from pos_app.printing.cli import add_printer_commands
+from pos_app.sync.cli import add_sync_commands
+
 from .common import default_data_dir, fail
 
 PROG = "pos-admin"
 
 
-def read_pin(prompt: str = "PIN: ") -> str:
-    """From a prompt when interactive (asked twice), else the first line of stdin."""
+def read_secret(prompt: str = "PIN: ", confirm: bool = True) -> str:
+    """From a prompt when interactive (asked twice for a new PIN), else the first line of stdin."""
     if sys.stdin.isatty():
         first = getpass.getpass(prompt)
-        if getpass.getpass("Repeat " + prompt) != first:
+        if confirm and getpass.getpass("Repeat " + prompt) != first:
             raise DomainError("pin_mismatch", "The two PINs differ.")
         return first
     return sys.stdin.readline().strip()
@@ -49,7 +52,7 @@ def cmd_init(svc: PosServices, args: argparse.Namespace) -> int:
 
 def cmd_user(svc: PosServices, args: argparse.Namespace) -> int:
     if args.user_cmd == "add":
-        pin = read_pin()
+        pin = read_secret()
         svc.auth.add_user(LOCAL_ADMIN, args.username, args.name or args.username, args.role, pin)
         print(f"added {args.role} {args.username}")
     elif args.user_cmd == "list":
@@ -128,27 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="database integrity, foreign keys, audit chain, sequence")
     p.set_defaults(func=cmd_verify)
 
-    for extend in _extensions():
-        extend(sub)
+    add_sync_commands(sub, read_secret)
+    # Printer commands talk to a printer, not the database: they run without the data-dir lock,
+    # so a technician can test a printer while the till is open.
+    add_printer_commands(sub).set_defaults(needs_data_dir=False)
     return parser
-
-
-def _extensions():  # noqa: ANN202
-    """Command groups contributed by adapters (printing, sync, reports) when present."""
-    found = []
-    for module_name in ("pos_app.printing.cli", "pos_app.sync.cli", "pos_app.reports.cli"):
-        try:
-            module = __import__(module_name, fromlist=["add_commands"])
-        except ImportError:
-            continue
-        hook = getattr(module, "add_commands", None) or getattr(module, "add_printer_commands", None)
-        if hook:
-            found.append(hook)
-    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not getattr(args, "needs_data_dir", True):
+        return args.func(args)
     data_dir = args.data_dir or default_data_dir()
     try:
         with PosServices.open(data_dir) as svc:

@@ -205,3 +205,33 @@ def test_backoff_grows_with_jitter_and_is_capped():
     assert all(0.5 <= b <= 1.0 for b in firsts) and len(set(firsts)) > 40
     assert all(30 <= backoff_s(20, rng) <= 60 for _ in range(50))
     assert backoff_s(4, rng) > backoff_s(1, rng)
+
+
+def test_pos_admin_enroll_and_sync_against_a_real_server(tmp_path, server_url):
+    import subprocess
+    import sys
+
+    from pos_app.services import PosServices
+    from pos_app.services.setup import seed_demo
+
+    data = tmp_path / "till"
+    with PosServices.open(data) as svc:
+        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+        clerk = svc.auth.login("alice", "1234")
+        for _ in range(5):
+            svc.sales.record_sale(clerk, sale())
+
+    def admin(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "pos_app.cli.admin", "--data-dir", str(data), *args],
+                              input=stdin, capture_output=True, text=True, timeout=120)
+
+    proc = admin("sync")
+    assert proc.returncode == 1 and "not enrolled" in proc.stderr
+    proc = admin("enroll", "--server", server_url.url, "--label", "Till 9", stdin=server_url.enrollment_code + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert server_url.enrollment_code not in proc.stdout
+    proc = admin("sync")
+    assert proc.returncode == 0, proc.stderr
+    assert "accepted 5" in proc.stdout and "still queued 0" in proc.stdout
+    status = admin("status").stdout
+    assert server_url.url in status and "CONFIRMED=5" in status
