@@ -1,0 +1,1 @@
+"""The central prepaid server: authoritative float, ledger and sales for TopUp POS terminals."""

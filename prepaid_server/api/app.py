@@ -1,0 +1,132 @@
+"""FastAPI application factory: `create_app(database_url)`."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.concurrency import run_in_threadpool
+
+from ..services import catalogs, enrollment, floats, ingest, reversals, subscribers, terminal_status
+from ..services.auth import AuthedTerminal, authenticate
+from ..services.context import ServerContext, Settings, open_context
+from . import problems
+from .schemas import (AllowanceRequest, BatchResponse, CatalogModel, EnrollRequest, EnrollResponse, FloatModel,
+                      HealthModel, ItemResultModel, ReversalRequest, ReversalResultModel, SaleDocument, SalesBatch,
+                      SubscriberModel, TerminalStatusModel)
+
+SIGNED = problems.responses(401, 403, 422)
+
+
+def _ctx(request: Request) -> ServerContext:
+    return request.app.state.ctx
+
+
+async def signed_terminal(request: Request) -> AuthedTerminal:
+    """Verify the HMAC over the exact bytes received: path as sent on the wire, body as sent."""
+    body = await request.body()
+    path = request.scope.get("raw_path") or request.url.path.encode()
+    path_text = path.decode("latin-1")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    if query:
+        path_text += "?" + query
+    return await run_in_threadpool(authenticate, _ctx(request), request.method, path_text, request.headers, body)
+
+
+Who = Annotated[AuthedTerminal, Depends(signed_terminal)]
+Ctx = Annotated[ServerContext, Depends(_ctx)]
+
+
+def _float(view: floats.FloatView) -> FloatModel:
+    return FloatModel.model_validate(asdict(view))
+
+
+def _catalog_response(row, if_none_match: str | None) -> Response:  # noqa: ANN001
+    headers = {"ETag": row.etag, "Cache-Control": "no-cache"}
+    if if_none_match and row.etag in [t.strip() for t in if_none_match.split(",")] + ["*"]:
+        return Response(status_code=304, headers=headers)
+    return Response(row.document, media_type="application/json", headers=headers)
+
+
+def build_router() -> APIRouter:
+    r = APIRouter(prefix="/api/v1")
+
+    @r.get("/health", response_model=HealthModel, tags=["meta"])
+    def health(ctx: Ctx) -> HealthModel:
+        return HealthModel(status="ok", server_time_ms=ctx.clock())
+
+    @r.post("/enroll", status_code=201, response_model=EnrollResponse, tags=["terminal"],
+            responses=problems.responses(400, 409, 410, 422))
+    def enroll(body: EnrollRequest, ctx: Ctx) -> EnrollResponse:
+        return EnrollResponse(**asdict(enrollment.enroll(ctx, body.code, body.label)))
+
+    @r.get("/catalog", response_model=CatalogModel, tags=["catalog"],
+           responses={304: {"description": "Not modified"}, **SIGNED, **problems.responses(404)})
+    def current_catalog(who: Who, ctx: Ctx, if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        return _catalog_response(catalogs.current_row(ctx), if_none_match)
+
+    @r.get("/catalog/{version}", response_model=CatalogModel, tags=["catalog"],
+           responses={304: {"description": "Not modified"}, **SIGNED, **problems.responses(404)})
+    def catalog_version(who: Who, ctx: Ctx, version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                        if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        return _catalog_response(catalogs.version_row(ctx, version), if_none_match)
+
+    @r.post("/sales/batch", response_model=BatchResponse, tags=["sales"], response_model_by_alias=True,
+            responses=SIGNED)
+    def sales_batch(body: SalesBatch, who: Who, ctx: Ctx) -> Response:
+        results, view = ingest.ingest(ctx, who, body.sales)
+        # Built by hand (shape = BatchResponse): skips re-validating up to 500 items per reply.
+        return JSONResponse({"results": [x.__dict__ for x in results], "float": asdict(view)})
+
+    @r.post("/sales", response_model=ItemResultModel, tags=["sales"], responses={**SIGNED, **problems.responses(409)})
+    def sale(body: SaleDocument, who: Who, ctx: Ctx) -> ItemResultModel:
+        raw = body.model_dump()
+        return ItemResultModel(**asdict(ingest.ingest_one(ctx, who, raw)))
+
+    @r.post("/reversals", response_model=ReversalResultModel, tags=["sales"],
+            responses={**SIGNED, **problems.responses(409)})
+    def reversal(body: ReversalRequest, who: Who, ctx: Ctx) -> ReversalResultModel:
+        return ReversalResultModel(**asdict(reversals.reverse(ctx, who, body)))
+
+    @r.get("/float", response_model=FloatModel, tags=["float"], responses=SIGNED)
+    def get_float(who: Who, ctx: Ctx) -> FloatModel:
+        return _float(floats.float_view(ctx, who))
+
+    @r.post("/allowance", response_model=FloatModel, tags=["float"], responses=SIGNED)
+    def reserve_allowance(body: AllowanceRequest, who: Who, ctx: Ctx) -> FloatModel:
+        return _float(floats.reserve(ctx, who, body.amount))
+
+    @r.delete("/allowance", response_model=FloatModel, tags=["float"], responses=SIGNED)
+    def release_allowance(who: Who, ctx: Ctx) -> FloatModel:
+        return _float(floats.release(ctx, who))
+
+    @r.get("/subscribers/{msisdn}", response_model=SubscriberModel, tags=["subscribers"],
+           responses={**SIGNED, **problems.responses(404)})
+    def subscriber(who: Who, ctx: Ctx, msisdn: Annotated[str, Path(min_length=1, max_length=32)]) -> SubscriberModel:
+        return SubscriberModel.model_validate(asdict(subscribers.lookup(ctx, msisdn)))
+
+    @r.get("/terminal/status", response_model=TerminalStatusModel, tags=["terminal"], responses=SIGNED)
+    def status(who: Who, ctx: Ctx) -> TerminalStatusModel:
+        return TerminalStatusModel(**asdict(terminal_status.status(ctx, who)))
+
+    return r
+
+
+def create_app(database_url: str, *, settings: Settings | None = None,
+               clock: Callable[[], int] | None = None) -> FastAPI:
+    """The server app on `database_url` (migrated to head on creation)."""
+    app = FastAPI(title="TopUp POS prepaid server", version="1.0.0",
+                  description="Sync protocol v1 between TopUp POS terminals and the prepaid server "
+                              "(docs/PROTOCOL.md). Errors are RFC 9457 application/problem+json.")
+    app.state.ctx = open_context(database_url, settings=settings, clock=clock)
+    problems.install(app)
+    app.include_router(build_router())
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory` / multi-worker serving: the URL comes from POS_SERVER_DATABASE_URL."""
+    return create_app(os.environ["POS_SERVER_DATABASE_URL"])

@@ -1,0 +1,114 @@
+"""Request and response models published in /openapi.json."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..services.documents import SaleDocument  # noqa: F401  (re-exported: the sale wire form)
+from ..services.reversals import ReversalRequest  # noqa: F401
+
+
+class EnrollRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+    code: str = Field(min_length=1, max_length=64)
+    label: str = Field(default="", max_length=120)
+
+
+class EnrollResponse(BaseModel):
+    terminal_id: str
+    terminal_code: str
+    agent_id: str
+    secret: str = Field(description="base64 of 32 bytes; shown once, keep it secret")
+    server_time_ms: int
+
+
+class SalesBatch(BaseModel):
+    sales: list[dict[str, Any]] = Field(
+        max_length=500, description="Sale documents (SaleDocument); each is validated on its own so one bad "
+                                    "item never blocks the others.")
+
+
+class ItemResultModel(BaseModel):
+    id: str | None
+    status: Literal["accepted", "duplicate", "rejected"]
+    code: str | None = None
+    message: str | None = None
+    server_ref: str | None = None
+
+
+class AllowanceModel(BaseModel):
+    reserved: int
+    used: int
+    remaining: int
+
+
+class FloatModel(BaseModel):
+    currency: str
+    balance: int
+    limit: int
+    available: int
+    allowance: AllowanceModel
+
+
+class BatchResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    results: list[ItemResultModel]
+    float_: FloatModel = Field(alias="float")
+
+
+class AllowanceRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+    amount: int = Field(ge=0, le=10**12)
+
+
+class ReversalResultModel(BaseModel):
+    id: str
+    sale_id: str
+    status: Literal["reversed", "refused"]
+    code: str | None = None
+    message: str | None = None
+
+
+class RecentTopUpModel(BaseModel):
+    sale_id: str
+    face: int
+    bonus: int
+    at_ms: int
+    operator: str
+    reversed: bool
+
+
+class SubscriberModel(BaseModel):
+    msisdn: str
+    currency: str
+    main_balance: int
+    bonus_balance: int
+    bonus_expires_at: str | None
+    recent: list[RecentTopUpModel]
+
+
+class TerminalStatusModel(BaseModel):
+    terminal_id: str
+    terminal_code: str
+    last_seq: int
+    contiguous_through: int
+    missing: list[int]
+    missing_count: int
+
+
+class CatalogModel(BaseModel):
+    """Same shape as resources/demo/catalog_ke.json."""
+    model_config = ConfigDict(extra="allow")
+    version: int
+    country: str
+    currency: str
+    limits: dict[str, int]
+    operators: list[dict[str, Any]]
+    products: list[dict[str, Any]]
+    promotions: list[dict[str, Any]] = []
+
+
+class HealthModel(BaseModel):
+    status: Literal["ok"]
+    server_time_ms: int

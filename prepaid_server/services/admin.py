@@ -1,0 +1,173 @@
+"""Admin use cases behind the `pos-server` subcommands and the embedded demo helpers."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from pos_app.resources import resource_path
+
+from ..domain import ledger
+from ..domain.errors import InvalidInput, NotFoundError
+from ..domain.risk import ACTIONS, DEFAULT_RULES, RuleSetting
+from ..store.models import Agent, CatalogVersion, EnrollmentCode, RiskAlert, RiskRule, Subscriber
+from . import catalogs
+from .context import ServerContext
+from .ledger_store import apply_postings, ensure_accounts, lock_balance
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+DEMO_AGENT_NAME = "Demo Agent Nairobi"
+DEMO_FLOAT = 5_000_000
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def create_agent(ctx: ServerContext, name: str, limit: int, currency: str, prefix: str | None = None) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise InvalidInput("agent_name_invalid", "An agent needs a name of 1 to 120 characters.")
+    if not _CURRENCY.match(currency or ""):
+        raise InvalidInput("currency_invalid", "The currency must be an ISO 4217 code such as KES.")
+    if type(limit) is not int or limit > 0:
+        # The limit is a floor at or below zero (a credit line): a new agent with no float
+        # already satisfies "float never below the limit".
+        raise InvalidInput("limit_invalid", "The limit is whole minor units, zero or negative (credit).")
+    prefix = (prefix or re.sub(r"[^A-Za-z]", "", name)[:3] or "TRM").upper()[:8]
+    agent_id = str(uuid.uuid4())
+    with ctx.transaction() as session:
+        session.add(Agent(id=agent_id, name=name, code_prefix=prefix, currency=currency, float_limit=limit,
+                          created_at_ms=ctx.clock()))
+        session.flush()
+        ensure_accounts(session, [(ledger.float_account(agent_id), currency)])
+    return agent_id
+
+
+def _agent(session, agent_id: str) -> Agent:  # noqa: ANN001
+    agent = session.get(Agent, agent_id)
+    if agent is None:
+        raise NotFoundError("agent_unknown", f"There is no agent {agent_id}.")
+    return agent
+
+
+def deposit(ctx: ServerContext, agent_id: str, amount: int) -> int:
+    """Credit (or, negative, debit as a correction) the agent's float. Returns the new balance."""
+    if type(amount) is not int or amount == 0:
+        raise InvalidInput("amount_invalid", "A deposit is a non-zero whole number of minor units.")
+    with ctx.transaction() as session:
+        agent = _agent(session, agent_id)
+        current = lock_balance(session, ledger.float_account(agent_id)) or 0
+        if not ledger.can_spend_float(current, agent.float_limit, -amount):
+            raise InvalidInput("insufficient_float", "That correction would take the float below its limit.")
+        apply_postings(session, [ledger.deposit(f"deposit:{uuid.uuid4()}", agent_id, agent.currency, amount)],
+                       ctx.clock())
+        return current + amount
+
+
+def issue_enrollment_code(ctx: ServerContext, agent_id: str, ttl_ms: int | None = None) -> str:
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    now = ctx.clock()
+    with ctx.transaction() as session:
+        _agent(session, agent_id)
+        session.add(EnrollmentCode(code_hash=hash_code(code), agent_id=agent_id, issued_at_ms=now,
+                                   expires_at_ms=now + (ctx.settings.enrollment_code_ttl_ms if ttl_ms is None else ttl_ms)))
+    return "-".join(code[i:i + 4] for i in range(0, 12, 4))
+
+
+def publish_catalog_file(ctx: ServerContext, path: str) -> int:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            document = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InvalidInput("catalog_unreadable", f"Cannot read the catalog: {exc}") from None
+    if not isinstance(document, dict):
+        raise InvalidInput("catalog_invalid", "The catalog must be a JSON object.")
+    return catalogs.publish(ctx, document)
+
+
+def seed_demo(ctx: ServerContext) -> dict[str, object]:
+    """Demo agent with float and the demo catalog (both only once), plus a fresh enrollment code."""
+    with ctx.transaction() as session:
+        agent_id = session.execute(select(Agent.id).where(Agent.name == DEMO_AGENT_NAME)).scalar()
+        has_catalog = session.execute(select(func.count()).select_from(CatalogVersion)).scalar() > 0
+    if not has_catalog:
+        with open(resource_path("demo", "catalog_ke.json"), encoding="utf-8") as fh:
+            catalogs.publish(ctx, json.load(fh))
+    if agent_id is None:
+        agent_id = create_agent(ctx, DEMO_AGENT_NAME, 0, "KES", prefix="NBO")
+        deposit(ctx, agent_id, DEMO_FLOAT)
+    return {"agent_id": agent_id, "enrollment_code": issue_enrollment_code(ctx, agent_id)}
+
+
+def charge_usage(ctx: ServerContext, msisdn: str, amount: int) -> int:
+    """The subscriber spends main balance (calls, data). Returns the new main balance."""
+    if type(amount) is not int or amount <= 0:
+        raise InvalidInput("amount_invalid", "Usage is a positive whole number of minor units.")
+    with ctx.transaction() as session:
+        current = lock_balance(session, ledger.main_account(msisdn))
+        if current is None:
+            raise NotFoundError("subscriber_unknown", "That number has never been topped up here.")
+        if current < amount:
+            raise InvalidInput("balance_insufficient", "The subscriber does not have that much credit.")
+        currency = session.get(Subscriber, msisdn).currency
+        apply_postings(session, [ledger.usage(f"usage:{uuid.uuid4()}", msisdn, currency, amount)], ctx.clock())
+        return current - amount
+
+
+def risk_rules(session) -> dict[str, RuleSetting]:  # noqa: ANN001
+    rules = dict(DEFAULT_RULES)
+    for row in session.execute(select(RiskRule)).scalars():
+        rules[row.rule] = RuleSetting(row.action, row.threshold)
+    return rules
+
+
+def set_risk_rule(ctx: ServerContext, rule: str, action: str, threshold: int | None = None) -> RuleSetting:
+    if rule not in DEFAULT_RULES:
+        raise InvalidInput("risk_rule_unknown", f"Rules are: {', '.join(DEFAULT_RULES)}.")
+    if action not in ACTIONS:
+        raise InvalidInput("risk_action_invalid", f"Actions are: {', '.join(ACTIONS)}.")
+    with ctx.transaction() as session:
+        current = risk_rules(session)[rule]
+        setting = RuleSetting(action, current.threshold if threshold is None else threshold)
+        row = session.get(RiskRule, rule)
+        if row is None:
+            session.add(RiskRule(rule=rule, action=setting.action, threshold=setting.threshold))
+        else:
+            session.execute(update(RiskRule).where(RiskRule.rule == rule)
+                            .values(action=setting.action, threshold=setting.threshold))
+    return setting
+
+
+@dataclass(frozen=True)
+class AlertView:
+    id: int
+    created_at_ms: int
+    rule: str
+    action: str
+    sale_id: str
+    terminal_id: str
+    agent_id: str
+    detail: str
+
+
+def list_alerts(ctx: ServerContext, limit: int = 200) -> list[AlertView]:
+    with ctx.transaction() as session:
+        rows = session.execute(select(RiskAlert).order_by(RiskAlert.id.desc()).limit(limit)).scalars().all()
+    return [AlertView(r.id, r.created_at_ms, r.rule, r.action, r.sale_id, r.terminal_id, r.agent_id, r.detail)
+            for r in rows]
+
+
+def new_secret() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()

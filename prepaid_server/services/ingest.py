@@ -1,0 +1,272 @@
+"""Sales ingest: one transaction per batch, set-based writes, a result per item.
+
+Pricing and validation run before the transaction (pure work); inside it the agent's float row is
+locked once, existing ids are looked up in one query, and all rows go in with a few executemany.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError as PydanticError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain import ledger, risk
+from ..domain.pricing import Rejection, check_version_valid, price_check
+from ..store.models import RiskAlert, Sale, Subscriber, Terminal
+from . import catalogs
+from .admin import risk_rules
+from .auth import AuthedTerminal
+from .context import ServerContext
+from .documents import SaleDocument, content_hash
+from .floats import FloatView, agent_limit, float_view_in
+from .ledger_store import apply_postings, bulk_insert, dialect_insert, lock_balance
+
+ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str | None
+    status: str
+    code: str | None = None
+    message: str | None = None
+    server_ref: str | None = None
+
+
+@dataclass
+class _Item:
+    raw: Any
+    sale_id: str | None
+    digest: str
+    doc: SaleDocument | None = None
+    rejection: Rejection | None = None
+    e164: str | None = None
+    amounts: ledger.SaleAmounts | None = None
+
+
+class IdConflict(Exception):
+    """Same id, different content (the single-sale endpoint answers 409)."""
+
+    def __init__(self, sale_id: str) -> None:
+        self.sale_id = sale_id
+        super().__init__(sale_id)
+
+
+def _prepare(ctx: ServerContext, session: Session, who: AuthedTerminal, versions: list, raw: Any) -> _Item:
+    sale_id = raw.get("id") if isinstance(raw, dict) else None
+    if not isinstance(sale_id, str) or not 1 <= len(sale_id) <= 64:
+        return _Item(raw, None, "", rejection=Rejection("sale_malformed", "The sale has no usable id."))
+    item = _Item(raw, sale_id, content_hash(raw))
+    try:
+        item.doc = doc = SaleDocument.model_validate(raw)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        item.rejection = Rejection("sale_malformed", f"{where}: {first.get('msg', 'invalid')}"[:300])
+        return item
+    try:
+        if doc.terminal_id != who.terminal_id:
+            raise Rejection("terminal_mismatch", "The sale names another terminal than the one that sent it.")
+        if doc.created_at_ms > ctx.clock() + ctx.settings.skew_ms:
+            raise Rejection("created_at_invalid", "The sale is dated in the future.")
+        check_version_valid(versions, doc.catalog_version, doc.created_at_ms,
+                            grace_ms=ctx.settings.catalog_grace_ms, skew_ms=ctx.settings.skew_ms)
+        catalog = catalogs.parsed(ctx, session, doc.catalog_version)
+        item.e164, item.amounts = price_check(
+            catalog, msisdn=doc.msisdn, operator=doc.operator, product=doc.product, currency=doc.currency,
+            face=doc.face, bonus=doc.bonus, price=doc.price, float_cost=doc.float_cost,
+            created_at_ms=doc.created_at_ms)
+        if catalog.currency != who.currency:
+            raise Rejection("price_mismatch", "The catalog's currency is not the agent's float currency.")
+    except Rejection as rejection:
+        item.rejection = rejection
+    return item
+
+
+def _history(session: Session, who: AuthedTerminal, items: list[_Item], rules: dict[str, risk.RuleSetting]
+             ) -> risk.TerminalHistory:
+    history = risk.TerminalHistory()
+    live = [i for i in items if i.amounts is not None]
+    if not live or all(r.action == risk.OFF for r in rules.values()):
+        return history
+    times = [i.doc.created_at_ms for i in live]
+    repeat = rules[risk.REPEAT_MSISDN]
+    if repeat.action != risk.OFF:
+        window = repeat.threshold * 1000
+        numbers = sorted({i.e164 for i in live})
+        for start in range(0, len(numbers), _CHUNK):
+            rows = session.execute(select(Sale.msisdn, Sale.created_at_ms).where(
+                Sale.msisdn.in_(numbers[start:start + _CHUNK]), Sale.status == ACCEPTED,
+                Sale.created_at_ms > min(times) - window, Sale.created_at_ms < max(times) + window)).all()
+            for msisdn, at in rows:
+                history.msisdn_times.setdefault(msisdn, []).append(at)
+    if rules[risk.DAILY_CAP].action != risk.OFF:
+        for day in {t // risk.DAY_MS for t in times}:
+            total = session.execute(select(func.coalesce(func.sum(Sale.face), 0)).where(
+                Sale.terminal_id == who.terminal_id, Sale.status == ACCEPTED,
+                Sale.created_at_ms >= day * risk.DAY_MS, Sale.created_at_ms < (day + 1) * risk.DAY_MS)).scalar()
+            history.day_totals[day] = int(total)
+    if rules[risk.AMOUNT_SPIKE].action != risk.OFF:
+        faces = session.execute(select(Sale.face).where(Sale.terminal_id == who.terminal_id, Sale.status == ACCEPTED)
+                                .order_by(Sale.created_at_ms.desc()).limit(risk.SPIKE_HISTORY)).scalars().all()
+        history.recent_faces = list(reversed(faces))
+    return history
+
+
+def _existing(session: Session, ids: list[str]) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(select(Sale.id, Sale.content_hash, Sale.status, Sale.code, Sale.message, Sale.server_ref)
+                               .where(Sale.id.in_(ids[start:start + _CHUNK]))).all()
+        found.update({r[0]: tuple(r[1:]) for r in rows})
+    return found
+
+
+def _replay(stored: tuple, sale_id: str, digest: str) -> ItemResult:
+    stored_hash, status, code, message, server_ref = stored
+    if stored_hash != digest:
+        return ItemResult(sale_id, REJECTED, "id_conflict",
+                          "This sale id was already used for a different sale; it was not recorded again.")
+    if status == ACCEPTED:
+        return ItemResult(sale_id, DUPLICATE, None, None, server_ref)
+    return ItemResult(sale_id, REJECTED, code, message)
+
+
+def _sale_row(who: AuthedTerminal, item: _Item, now: int, result: ItemResult, allowance_used: int) -> dict:
+    doc = item.doc
+    row = {"id": item.sale_id, "terminal_id": who.terminal_id, "agent_id": who.agent_id, "received_at_ms": now,
+           "content_hash": item.digest, "status": result.status, "code": result.code,
+           "message": (result.message or None) and result.message[:300], "server_ref": result.server_ref,
+           "allowance_used": allowance_used, "reversal_id": None, "seq": None, "created_at_ms": None,
+           "msisdn": None, "operator": None, "product": None, "currency": None, "face": None, "bonus": None,
+           "price": None, "float_cost": None, "catalog_version": None, "payment_method": None,
+           "voucher_serial": None}
+    if doc is not None and doc.terminal_id == who.terminal_id:
+        row.update(seq=doc.seq, created_at_ms=doc.created_at_ms, msisdn=item.e164 or doc.msisdn[:20],
+                   operator=doc.operator, product=doc.product, currency=doc.currency, face=doc.face,
+                   bonus=doc.bonus, price=doc.price, float_cost=doc.float_cost,
+                   catalog_version=doc.catalog_version, payment_method=doc.payment_method,
+                   voucher_serial=doc.voucher_serial)
+    return row
+
+
+def _ingest_once(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any]
+                 ) -> tuple[list[ItemResult], FloatView]:
+    now = ctx.clock()
+    with ctx.transaction() as session:
+        versions = catalogs.versions(session)
+        items = [_prepare(ctx, session, who, versions, raw) for raw in raw_items]
+        float_id = ledger.float_account(who.agent_id)
+        allowance_id = ledger.allowance_account(who.terminal_id)
+        float_balance = lock_balance(session, float_id) or 0  # serialises this agent's sales
+        allowance = lock_balance(session, allowance_id) or 0
+        limit = agent_limit(session, who.agent_id)
+        existing = _existing(session, sorted({i.sale_id for i in items if i.sale_id}))
+        rules = risk_rules(session)
+        history = _history(session, who, items, rules)
+
+        results: list[ItemResult] = []
+        in_batch: dict[str, tuple[str, ItemResult]] = {}
+        sale_rows, postings, alerts, subscribers = [], [], [], {}
+        allowance_spent = 0
+        for item in items:
+            if item.sale_id is None:
+                results.append(ItemResult(None, REJECTED, item.rejection.code, item.rejection.message))
+                continue
+            if item.sale_id in existing:
+                results.append(_replay(existing[item.sale_id], item.sale_id, item.digest))
+                continue
+            if item.sale_id in in_batch:
+                digest, first = in_batch[item.sale_id]
+                stored = (digest, first.status, first.code, first.message, first.server_ref)
+                results.append(_replay(stored, item.sale_id, item.digest))
+                continue
+            result, used = _decide(ctx, who, item, history, rules, alerts, now, float_balance - limit, allowance)
+            if result.status == ACCEPTED:
+                from_float = item.amounts.float_cost - used
+                float_balance -= from_float
+                allowance -= used
+                allowance_spent += used
+                postings.append(ledger.sale(item.sale_id, who.agent_id, who.terminal_id, item.e164, who.currency,
+                                            item.amounts, used))
+                history.record(item.e164, item.amounts.face, item.doc.created_at_ms)
+                expiry = item.doc.created_at_ms + ctx.settings.bonus_validity_ms if item.amounts.bonus else None
+                previous = subscribers.get(item.e164)
+                subscribers[item.e164] = max(filter(None, (expiry, previous)), default=None)
+            in_batch[item.sale_id] = (item.digest, result)
+            sale_rows.append(_sale_row(who, item, now, result, used))
+            results.append(result)
+
+        bulk_insert(session, Sale.__table__, sale_rows)
+        if subscribers:
+            _upsert_subscribers(session, subscribers, who.currency, now)
+        apply_postings(session, postings, now)
+        if allowance_spent:
+            session.execute(update(Terminal).where(Terminal.id == who.terminal_id)
+                            .values(allowance_used=Terminal.allowance_used + allowance_spent))
+        bulk_insert(session, RiskAlert.__table__, alerts)
+        view = float_view_in(session, who, float_balance=float_balance, allowance_remaining=allowance)
+    return results, view
+
+
+def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.TerminalHistory,
+            rules: dict[str, risk.RuleSetting], alerts: list[dict], now: int, available: int, allowance: int
+            ) -> tuple[ItemResult, int]:
+    """Accept or reject one priced sale against risk rules and the money at hand. Returns (result, from_allowance)."""
+    if item.rejection is not None:
+        return ItemResult(item.sale_id, REJECTED, item.rejection.code, item.rejection.message), 0
+    hits = risk.evaluate(rules, history, item.e164, item.amounts.face, item.doc.created_at_ms)
+    for hit in hits:
+        alerts.append({"created_at_ms": now, "rule": hit.rule, "action": hit.action, "sale_id": item.sale_id,
+                       "terminal_id": who.terminal_id, "agent_id": who.agent_id, "detail": hit.detail})
+    if risk.rejects(hits):
+        reasons = ", ".join(h.rule for h in hits if h.action == risk.REJECT)
+        return ItemResult(item.sale_id, REJECTED, "risk_rejected", f"Refused by risk rules: {reasons}."), 0
+    used, from_float = ledger.split_cost(item.amounts.float_cost, allowance)
+    if from_float > available:
+        return ItemResult(item.sale_id, REJECTED, "insufficient_float",
+                          "The agent's float is too low for this sale; nothing was charged."), 0
+    return ItemResult(item.sale_id, ACCEPTED, None, None, f"PS-{uuid.uuid4().hex[:16].upper()}"), used
+
+
+def _upsert_subscribers(session: Session, expiries: dict[str, int | None], currency: str, now: int) -> None:
+    """Create new subscribers; a new bonus pushes the expiry out, a sale without bonus leaves it."""
+    rows = [{"msisdn": m, "currency": currency, "bonus_expires_at_ms": e, "first_seen_ms": now}
+            for m, e in sorted(expiries.items())]
+    if session.get_bind().dialect.name == "postgresql":
+        with session.connection().connection.driver_connection.cursor() as cur:
+            cur.execute(
+                "INSERT INTO subscribers (msisdn, currency, bonus_expires_at_ms, first_seen_ms) "
+                "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[], %s::bigint[]) "
+                "ON CONFLICT (msisdn) DO UPDATE SET bonus_expires_at_ms = NULLIF(GREATEST("
+                "COALESCE(subscribers.bonus_expires_at_ms, 0), COALESCE(EXCLUDED.bonus_expires_at_ms, 0)), 0)",
+                [[r[k] for r in rows] for k in ("msisdn", "currency", "bonus_expires_at_ms", "first_seen_ms")])
+        return
+    table = Subscriber.__table__
+    stmt = dialect_insert(session, table)
+    later = stmt.excluded.bonus_expires_at_ms
+    stmt = stmt.on_conflict_do_update(index_elements=["msisdn"], set_={
+        "bonus_expires_at_ms": func.nullif(func.max(func.coalesce(table.c.bonus_expires_at_ms, 0),
+                                                    func.coalesce(later, 0)), 0)})
+    session.execute(stmt, rows)
+
+
+def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any]) -> tuple[list[ItemResult], FloatView]:
+    try:
+        return _ingest_once(ctx, who, raw_items)
+    except IntegrityError:
+        # Another request stored one of these ids between our lookup and insert: the retry
+        # finds it and answers duplicate / id_conflict.
+        return _ingest_once(ctx, who, raw_items)
+
+
+def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict) -> ItemResult:
+    (result,), _view = ingest(ctx, who, [raw])
+    if result.code == "id_conflict":
+        raise IdConflict(result.id)
+    return result

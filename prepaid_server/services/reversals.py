@@ -1,0 +1,96 @@
+"""Reversal of a confirmed sale: within the catalog's window, and only while the credit is unspent."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..domain import ledger
+from ..domain.errors import ConflictError
+from ..store.models import Reversal, Sale
+from . import catalogs
+from .auth import AuthedTerminal
+from .context import ServerContext
+from .ledger_store import apply_postings, balance, lock_balance
+
+REVERSED, REFUSED = "reversed", "refused"
+
+
+class ReversalRequest(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    id: str = Field(min_length=1, max_length=64)
+    sale_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(default="", max_length=300)
+    created_at_ms: int = Field(ge=0, le=2**53)
+
+
+@dataclass(frozen=True)
+class ReversalResult:
+    id: str
+    sale_id: str
+    status: str
+    code: str | None = None
+    message: str | None = None
+
+
+def _digest(req: ReversalRequest) -> str:
+    text = json.dumps([req.id, req.sale_id, req.reason, req.created_at_ms], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def reverse(ctx: ServerContext, who: AuthedTerminal, req: ReversalRequest) -> ReversalResult:
+    try:
+        return _reverse_once(ctx, who, req)
+    except IntegrityError:  # a concurrent retry stored the same id first: answer as it did
+        return _reverse_once(ctx, who, req)
+
+
+def _reverse_once(ctx: ServerContext, who: AuthedTerminal, req: ReversalRequest) -> ReversalResult:
+    now = ctx.clock()
+    digest = _digest(req)
+    with ctx.transaction() as session:
+        lock_balance(session, ledger.float_account(who.agent_id))  # same lock order as ingest: no deadlocks
+        stored = session.get(Reversal, req.id)
+        if stored is not None:
+            if stored.content_hash != digest:
+                raise ConflictError("id_conflict", "This reversal id was already used for another reversal.")
+            return ReversalResult(stored.id, stored.sale_id, stored.status, stored.code, stored.message)
+        result = _decide(ctx, session, who, req, now)
+        session.add(Reversal(id=req.id, sale_id=req.sale_id, terminal_id=who.terminal_id,
+                             created_at_ms=req.created_at_ms, received_at_ms=now, reason=req.reason,
+                             content_hash=digest, status=result.status, code=result.code, message=result.message))
+    return result
+
+
+def _refused(req: ReversalRequest, code: str, message: str) -> ReversalResult:
+    return ReversalResult(req.id, req.sale_id, REFUSED, code, message)
+
+
+def _decide(ctx: ServerContext, session, who: AuthedTerminal, req: ReversalRequest, now: int) -> ReversalResult:  # noqa: ANN001
+    sale = session.execute(select(Sale).where(Sale.id == req.sale_id).with_for_update()).scalar_one_or_none()
+    if sale is None or sale.status != "accepted" or sale.agent_id != who.agent_id:
+        return _refused(req, "not_confirmed", "Only a sale this agent's terminals had confirmed can be reversed.")
+    if sale.reversal_id is not None:
+        return _refused(req, "already_reversed", "That sale has already been reversed.")
+    catalog = catalogs.parsed(ctx, session, sale.catalog_version)
+    window_ms = catalog.limits.reversal_window_s * 1000
+    # The reversal is judged at the time the terminal made it, but never later than now (+skew).
+    when = min(req.created_at_ms, now + ctx.settings.skew_ms)
+    if when - sale.created_at_ms > window_ms or when < sale.created_at_ms:
+        return _refused(req, "window_expired",
+                        f"A sale can only be reversed within {catalog.limits.reversal_window_s // 60} minutes.")
+    main = lock_balance(session, ledger.main_account(sale.msisdn)) or 0
+    if main < sale.face:
+        return _refused(req, "credit_spent", "The customer has already used the airtime; it cannot be taken back.")
+    bonus_held = max(0, balance(session, ledger.bonus_account(sale.msisdn)))
+    amounts = ledger.SaleAmounts(face=sale.face, bonus=sale.bonus, float_cost=sale.float_cost)
+    posting = ledger.reversal(req.id, sale.id, who.agent_id, sale.msisdn, sale.currency, amounts,
+                              min(sale.bonus, bonus_held))
+    apply_postings(session, [posting], now)
+    session.execute(update(Sale).where(Sale.id == sale.id, Sale.reversal_id.is_(None)).values(reversal_id=req.id))
+    return ReversalResult(req.id, req.sale_id, REVERSED)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engines (SQLite or PostgreSQL) and Alembic migrations."""

@@ -1,0 +1,61 @@
+"""Engines for SQLite (default) and PostgreSQL, with the settings each needs."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+BUSY_TIMEOUT_MS = 30_000  # other processes (admin CLI) wait this long for the writer
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a ledger: an acknowledged sale survives power loss
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # Take the write lock up front: SQLite's single writer then queues instead of failing
+        # with SQLITE_BUSY on a read-to-write lock upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def get_engine(url: str) -> Engine:
+    """One engine (and pool) per URL per process."""
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if make_url(url).get_backend_name() == "sqlite":
+                engine = _sqlite_engine(url)
+            else:
+                engine = create_engine(url, pool_size=24, max_overflow=16, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engine(url: str) -> None:
+    with _lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
