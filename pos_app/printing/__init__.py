@@ -9,7 +9,27 @@ Main entry points:
 """
 from __future__ import annotations
 
-from .errors import JobStateError, PrinterUriError, PrintingError, UnknownJob
+import os as _os
+
+
+def _escpos_cache_dir() -> str:
+    """python-escpos parses its printer database into a pickle in a *new temp dir* per process
+    unless told where to keep it (~0.4 s on every start). Give it a lasting per-user cache."""
+    from platformdirs import user_cache_dir
+
+    path = _os.path.join(user_cache_dir("TopUpPOS", "TopUp"), "escpos")
+    try:
+        _os.makedirs(path, exist_ok=True)
+    except OSError:
+        import tempfile
+
+        path = tempfile.gettempdir()
+    return path
+
+
+_os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", _escpos_cache_dir())
+
+from .errors import JobStateError  # noqa: E402 (after the cache dir is set), PrinterUriError, PrintingError, UnknownJob
 from .jobs import JobView
 from .layout import Document, receipt_blocks
 from .pdf_render import render_pdf

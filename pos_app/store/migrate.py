@@ -5,28 +5,43 @@ import sqlite3
 import time
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+import re
+
+from sqlalchemy import Engine, text
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r"^revision\s*=\s*[\"'](\w+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*[\"'](\w+)[\"']", re.M)
 
 
-def alembic_config() -> Config:
+def alembic_config():  # noqa: ANN201
+    from alembic.config import Config  # alembic costs ~0.2 s to import: only when migrating
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest revision, read straight from the version files (no alembic import at start-up).
+    tests/store/test_migrations.py checks it agrees with alembic's own answer."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if match := _REVISION.search(source):
+            revisions.add(match.group(1))
+        if match := _DOWN.search(source):
+            parents.add(match.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).scalar()
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if exists else None
 
 
 def copy_aside(db_path: Path, dest: Path) -> Path:
@@ -54,6 +69,8 @@ def upgrade(engine: Engine, db_path: Path, backup_dir: Path, target: str = "head
     if current is not None:  # an existing database: keep the old file before touching it
         stamp = time.strftime("%Y%m%d-%H%M%S")
         copy = copy_aside(db_path, backup_dir / f"pre-migrate-{current}-to-{wanted}-{stamp}.sqlite3")
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

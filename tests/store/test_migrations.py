@@ -82,3 +82,9 @@ def test_reopening_a_current_database_changes_nothing(tmp_path):
     with PosServices.open(tmp_path) as svc:
         assert svc.db.migration_backup is None
     assert not (tmp_path / "backups").exists()
+
+
+def test_fast_head_lookup_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    assert migrate.head_revision() == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
