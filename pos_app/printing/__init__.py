@@ -29,7 +29,7 @@ def _escpos_cache_dir() -> str:
 
 _os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", _escpos_cache_dir())
 
-from .errors import JobStateError  # noqa: E402 (after the cache dir is set), PrinterUriError, PrintingError, UnknownJob
+from .errors import JobStateError, PrinterUriError, PrintingError, UnknownJob  # noqa: E402 (after the cache dir is set)
 from .jobs import JobView
 from .layout import Document, receipt_blocks
 from .pdf_render import render_pdf
