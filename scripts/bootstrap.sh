@@ -13,6 +13,8 @@ DEBIAN_PACKAGES=(
   libxcb-image0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
   # USB receipt printers (pyusb), PDF text checks in tests, time zones
   libusb-1.0-0 poppler-utils tzdata
+  # validating the installer's .desktop file in tests
+  desktop-file-utils
 )
 
 missing=()
