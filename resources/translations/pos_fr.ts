@@ -1,0 +1,2546 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/approval.py" line="+36"/>
+        <location line="+1"/>
+        <source>Manager approval</source>
+        <translation>Approbation du gérant</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>A manager must approve this</source>
+        <translation>Un gérant doit approuver ceci</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Action to approve</source>
+        <translation>Action à approuver</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Manager&apos;s user name</source>
+        <translation>Nom d&apos;utilisateur du gérant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manager</source>
+        <translation>Gérant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Manager&apos;s PIN</source>
+        <translation>Code PIN du gérant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Why? (kept with the approval)</source>
+        <translation>Pourquoi ? (conservé avec l&apos;approbation)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Approval message</source>
+        <translation>Message d&apos;approbation</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel (Esc)</source>
+        <translation>Annuler (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approve (Enter)</source>
+        <translation>Approuver (Entrée)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Approve</source>
+        <translation>Approuver</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Type the manager&apos;s user name.</source>
+        <translation>Saisissez le nom d&apos;utilisateur du gérant.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The manager types their PIN.</source>
+        <translation>Le gérant saisit son code PIN.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Say why, in a few words.</source>
+        <translation>Dites pourquoi, en quelques mots.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approved by %1.</source>
+        <translation>Approuvé par %1.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>That person is not allowed to approve this. A manager must type their own PIN.</source>
+        <translation>Cette personne ne peut pas approuver ceci. Un gérant doit saisir son propre code PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <location filename="../../pos_app/ui/manager/audit.py" line="+65"/>
+        <source>Filter: action, person or subject (e.g. sale.cancelled, Z1)</source>
+        <translation>Filtre : action, personne ou objet (ex. sale.cancelled, Z1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filter the audit log</source>
+        <translation>Filtrer le journal d&apos;audit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Verify chain</source>
+        <translation>Vérifier la chaîne</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Verify the audit chain</source>
+        <translation>Vérifier la chaîne d&apos;audit</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Verification result</source>
+        <translation>Résultat de la vérification</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Audit log</source>
+        <translation>Journal d&apos;audit</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Checking the whole chain…</source>
+        <translation>Vérification de toute la chaîne…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All checks passed: %1.</source>
+        <translation>Toutes les vérifications sont passées : %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PROBLEM: %1</source>
+        <translation>PROBLÈME : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/banner.py" line="+14"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Close message</source>
+        <translation>Fermer le message</translation>
+    </message>
+</context>
+<context>
+    <name>CashCountWidget</name>
+    <message>
+        <location filename="../../pos_app/ui/manager/shift.py" line="+39"/>
+        <source>Notes</source>
+        <translation>Billets</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Coins</source>
+        <translation>Pièces</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pieces of %1</source>
+        <translation>Pièces/billets de %1</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../pos_app/ui/manager/dashboard.py" line="+33"/>
+        <source>Takings today</source>
+        <translation>Recettes du jour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sales today</source>
+        <translation>Ventes du jour</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commission today</source>
+        <translation>Commission du jour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Average day, last 7</source>
+        <translation>Jour moyen, 7 derniers</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Takings by hour — today (bars) against the 7-day average (line)</source>
+        <translation>Recettes par heure — aujourd&apos;hui (barres) et moyenne sur 7 jours (ligne)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Takings by hour</source>
+        <translation>Recettes par heure</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Top operators</source>
+        <translation>Meilleurs opérateurs</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Top products</source>
+        <translation>Meilleurs produits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clerks side by side</source>
+        <translation>Caissiers côte à côte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../pos_app/ui/errors.py" line="+56"/>
+        <source>Type the customer&apos;s phone number.</source>
+        <translation>Saisissez le numéro de téléphone du client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digits only, please (spaces and dashes are fine).</source>
+        <translation>Des chiffres uniquement, s&apos;il vous plaît (espaces et tirets acceptés).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number is too short. Check it with the customer.</source>
+        <translation>Le numéro est trop court. Vérifiez-le avec le client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number is too long. Check it with the customer.</source>
+        <translation>Le numéro est trop long. Vérifiez-le avec le client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only numbers of this country can be topped up here.</source>
+        <translation>Seuls les numéros de ce pays peuvent être rechargés ici.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That number does not exist. Check the digits with the customer.</source>
+        <translation>Ce numéro n&apos;existe pas. Vérifiez les chiffres avec le client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is not a mobile number. Ask for the customer&apos;s mobile number.</source>
+        <translation>Ce n&apos;est pas un numéro de mobile. Demandez le numéro de mobile du client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the customer&apos;s network.</source>
+        <translation>Choisissez le réseau du client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the amount in digits, for example 100 or 99.50.</source>
+        <translation>Saisissez le montant en chiffres, par exemple 100 ou 99.50.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The amount must be more than zero.</source>
+        <translation>Le montant doit être supérieur à zéro.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is not possible. Check the digits.</source>
+        <translation>Ce montant n&apos;est pas possible. Vérifiez les chiffres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick one of the amounts shown for this product.</source>
+        <translation>Choisissez l&apos;un des montants proposés pour ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That product is no longer sold. Pick another.</source>
+        <translation>Ce produit n&apos;est plus vendu. Choisissez-en un autre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That product is not on sale right now. Pick another.</source>
+        <translation>Ce produit n&apos;est pas en vente en ce moment. Choisissez-en un autre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No vouchers of this amount left here. Sell another amount or a pinless top-up.</source>
+        <translation>Plus de bons de ce montant ici. Vendez un autre montant ou une recharge directe.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the cash the customer handed over.</source>
+        <translation>Saisissez l&apos;espèce remise par le client.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is less than the price. Take more cash or choose another payment.</source>
+        <translation>C&apos;est moins que le prix. Prenez plus d&apos;espèces ou choisissez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the reference from the card or mobile-money slip.</source>
+        <translation>Saisissez la référence du ticket de carte ou de mobile money.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A reference has 3 to 64 letters, digits, dashes or slashes.</source>
+        <translation>Une référence compte 3 à 64 lettres, chiffres, tirets ou barres obliques.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose cash, card or mobile money.</source>
+        <translation>Choisissez espèces, carte ou mobile money.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong user or PIN.</source>
+        <translation>Utilisateur ou code PIN incorrect.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>Un code PIN compte 4 à 8 chiffres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your session has ended. Type your PIN to go on.</source>
+        <translation>Votre session est terminée. Saisissez votre code PIN pour continuer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You may not do this. Ask a manager.</source>
+        <translation>Vous ne pouvez pas faire ceci. Demandez à un gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no price list yet. Connect to the server to download it.</source>
+        <translation>Pas encore de liste de prix. Connectez-vous au serveur pour la télécharger.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The till is busy. Nothing was saved. Press Enter to try again.</source>
+        <translation>La caisse est occupée. Rien n&apos;a été enregistré. Appuyez sur Entrée pour réessayer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The disk is full. Nothing was saved. Call your technician.</source>
+        <translation>Le disque est plein. Rien n&apos;a été enregistré. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database failed. Nothing was saved. Try again, then call your technician.</source>
+        <translation>La base de données a échoué. Rien n&apos;a été enregistré. Réessayez, puis appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That sale is not on this till.</source>
+        <translation>Cette vente n&apos;est pas sur cette caisse.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>Wrong PIN. %n tries left before a lockout.</source>
+        <translation>
+            <numerusform>Code PIN incorrect. %n essai restant avant un blocage.</numerusform>
+            <numerusform>Code PIN incorrect. %n essais restants avant un blocage.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Something went wrong on this till (%1). Your sale in progress is kept; try again.</source>
+        <translation>Un problème est survenu sur cette caisse (%1). Votre vente en cours est conservée ; réessayez.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Too many wrong PINs. Try again in %n s.</source>
+        <translation>
+            <numerusform>Trop de codes PIN incorrects. Réessayez dans %n s.</numerusform>
+            <numerusform>Trop de codes PIN incorrects. Réessayez dans %n s.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../pos_app/ui/history/screen.py" line="+36"/>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Success</source>
+        <translation>Réussie</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rejected</source>
+        <translation>Refusée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reversal pending</source>
+        <translation>Annulation en attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversed</source>
+        <translation>Annulée par le réseau</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reversal refused</source>
+        <translation>Annulation refusée</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>no reason given</source>
+        <translation>aucun motif donné</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rejected: %1</source>
+        <translation>Refusée : %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile money), check the number and sell again.</source>
+        <translation>Rien n&apos;a été débité. Si le client est encore là, rendez %1 (ou remboursez la carte / le mobile money), vérifiez le numéro et vendez à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Waiting %1 min for the server</source>
+        <translation>En attente du serveur depuis %1 min</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Do not sell it again: it is sent by itself once the till is online. Check the connection in the status bar. If the customer cannot wait, a manager can cancel it before it is sent.</source>
+        <translation>Ne la vendez pas à nouveau : elle part toute seule dès que la caisse est en ligne. Vérifiez la connexion dans la barre d&apos;état. Si le client ne peut pas attendre, un gérant peut l&apos;annuler avant son envoi.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reversal refused by the network</source>
+        <translation>Annulation refusée par le réseau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The airtime stays with the customer. Call your manager.</source>
+        <translation>Le crédit reste au client. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <location line="+48"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <location line="+48"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <location line="+48"/>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <location line="+48"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Top-up</source>
+        <translation>Recharge</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreen</name>
+    <message>
+        <location line="+25"/>
+        <source>Sales history</source>
+        <translation>Historique des ventes</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Back to sale (Esc)</source>
+        <translation>Retour à la vente (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Back to sale</source>
+        <translation>Retour à la vente</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+54"/>
+        <location line="+137"/>
+        <source>Today&apos;s sales</source>
+        <translation>Ventes du jour</translation>
+    </message>
+    <message>
+        <location line="-189"/>
+        <source>All clerks</source>
+        <translation>Tous les caissiers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show every clerk&apos;s sales (manager)</source>
+        <translation>Afficher les ventes de tous les caissiers (gérant)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>History views</source>
+        <translation>Vues de l&apos;historique</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Search: number, receipt (NBO1-000012) or status</source>
+        <translation>Rechercher : numéro, reçu (NBO1-000012) ou état</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search sales</source>
+        <translation>Rechercher des ventes</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Status filter</source>
+        <translation>Filtre d&apos;état</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every status</source>
+        <translation>Tous les états</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sales</source>
+        <translation>Ventes</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Sales that need attention</source>
+        <translation>Ventes à surveiller</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+125"/>
+        <source>Nothing needs your attention.</source>
+        <translation>Rien ne demande votre attention.</translation>
+    </message>
+    <message>
+        <location line="-121"/>
+        <source>What to do</source>
+        <translation>Que faire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Needs attention</source>
+        <translation>À surveiller</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a sale to see it here.</source>
+        <translation>Choisissez une vente pour la voir ici.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sale details</source>
+        <translation>Détails de la vente</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reprint</source>
+        <translation>Réimprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reprint receipt</source>
+        <translation>Réimprimer le reçu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel sale…</source>
+        <translation>Annuler la vente…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel a queued sale (manager)</source>
+        <translation>Annuler une vente en file d&apos;attente (gérant)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reverse sale…</source>
+        <translation>Contre-passer la vente…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reverse a confirmed sale through the server (manager)</source>
+        <translation>Contre-passer une vente confirmée via le serveur (gérant)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Reprinting arrives with the printing service.</source>
+        <translation>La réimpression arrive avec le service d&apos;impression.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print this receipt again (marked COPY).</source>
+        <translation>Imprimer ce reçu à nouveau (marqué COPIE).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelling a queued sale arrives with the sync service.</source>
+        <translation>L&apos;annulation d&apos;une vente en attente arrive avec le service de synchronisation.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A manager can cancel a sale that was never sent.</source>
+        <translation>Un gérant peut annuler une vente jamais envoyée.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A manager can reverse a confirmed sale within its time window; the server decides.</source>
+        <translation>Un gérant peut contre-passer une vente confirmée dans le délai prévu ; le serveur décide.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Needs attention (%1)</source>
+        <translation>À surveiller (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today&apos;s sales — every clerk</source>
+        <translation>Ventes du jour — tous les caissiers</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick a line to see what to do.</source>
+        <translation>Choisissez une ligne pour voir que faire.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>No sale matches.</source>
+        <translation>Aucune vente ne correspond.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No sales yet today.</source>
+        <translation>Pas encore de vente aujourd&apos;hui.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-up</source>
+        <translation>Recharge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bonus</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paid</source>
+        <translation>Payé</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cash / change</source>
+        <translation>Espèces / monnaie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server ref</source>
+        <translation>Réf. serveur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refused because</source>
+        <translation>Refusée car</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Voucher serial</source>
+        <translation>N° de série du bon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Payment</source>
+        <translation>Paiement</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cash</source>
+        <translation>Espèces</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile money</source>
+        <translation>Mobile money</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clerk</source>
+        <translation>Caissier</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Show every clerk&apos;s sales on this till.</source>
+        <translation>Afficher les ventes de tous les caissiers sur cette caisse.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Sent to the printer.</source>
+        <translation>Envoyé à l&apos;imprimante.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cancel sale %1 before it is sent.</source>
+        <translation>Annuler la vente %1 avant son envoi.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Reverse sale %1 through the server.</source>
+        <translation>Contre-passer la vente %1 via le serveur.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reversal sent. The server&apos;s answer shows here as soon as it arrives (Refresh).</source>
+        <translation>Contre-passation envoyée. La réponse du serveur s&apos;affiche ici dès son arrivée (Actualiser).</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+52"/>
+        <source>Welcome to TopUp POS</source>
+        <translation>Bienvenue dans TopUp POS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the language and where this shop is. You can change them later in Settings.</source>
+        <translation>Choisissez la langue et le lieu de la boutique. Vous pourrez les changer plus tard dans Paramètres.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Country</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Country</source>
+        <translation>&amp;Pays</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Currency</source>
+        <translation>Devise</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;urrency</source>
+        <translation>&amp;Devise</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Fuseau horaire</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <location filename="../../pos_app/ui/login/screen.py" line="+29"/>
+        <location line="+82"/>
+        <source>Log in</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>TopUp POS</source>
+        <translation>TopUp POS</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Shop</source>
+        <translation>Boutique</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Terminal</source>
+        <translation>Terminal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+88"/>
+        <source>● Sync not set up</source>
+        <translation>● Synchronisation non configurée</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type your PIN and press Enter.
+F12 locks the till when you step away.</source>
+        <translation>Saisissez votre code PIN et appuyez sur Entrée.
+F12 verrouille la caisse quand vous vous absentez.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+79"/>
+        <source>Who is at the till?</source>
+        <translation>Qui est à la caisse ?</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>Clerk</source>
+        <translation>Caissier</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+3"/>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Your 4 to 8 digit PIN, then Enter</source>
+        <translation>Votre code PIN de 4 à 8 chiffres, puis Entrée</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Login message</source>
+        <translation>Message de connexion</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Terminal %1</source>
+        <translation>Terminal %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>● Online</source>
+        <translation>● En ligne</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Offline — sales will be queued</source>
+        <translation>● Hors ligne — les ventes seront mises en attente</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Locked — type your PIN to go on</source>
+        <translation>Verrouillée — saisissez votre code PIN pour continuer</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Tap your name first (or use the Up and Down keys).</source>
+        <translation>Touchez d&apos;abord votre nom (ou utilisez les flèches Haut et Bas).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type your PIN.</source>
+        <translation>Saisissez votre code PIN.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>You can try again now.</source>
+        <translation>Vous pouvez réessayer maintenant.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../pos_app/ui/mainwindow.py" line="+79"/>
+        <source>TopUp POS</source>
+        <translation>TopUp POS</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>TopUp POS — %1 (%2)</source>
+        <translation>TopUp POS — %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Locked after a while without use.</source>
+        <translation>Verrouillée après un moment d&apos;inactivité.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;Shift</source>
+        <translation>&amp;Poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open shift…</source>
+        <translation>Ouvrir le poste…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close shift…</source>
+        <translation>Clôturer le poste…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Manager</source>
+        <translation>&amp;Gérant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dashboard and reports…</source>
+        <translation>Tableau de bord et rapports…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close the day (Z report)…</source>
+        <translation>Clôturer la journée (rapport Z)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audit log…</source>
+        <translation>Journal d&apos;audit…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Settings are for managers. Ask a manager to log in.</source>
+        <translation>Les paramètres sont réservés aux gérants. Demandez à un gérant de se connecter.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>since %1</source>
+        <translation>depuis %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Open the manager&apos;s dashboard, reports and audit log.</source>
+        <translation>Ouvrir le tableau de bord, les rapports et le journal d&apos;audit du gérant.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>A sale is being recorded. Close again in a moment.</source>
+        <translation>Une vente est en cours d&apos;enregistrement. Fermez à nouveau dans un instant.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPage</name>
+    <message>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+112"/>
+        <source>First manager</source>
+        <translation>Premier gérant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The manager logs in with this PIN, adds clerks and closes the day.</source>
+        <translation>Le gérant se connecte avec ce code PIN, ajoute les caissiers et clôture la journée.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Manager&apos;s name</source>
+        <translation>Nom du gérant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name</source>
+        <translation>&amp;Nom</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User name</source>
+        <translation>Nom d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User name</source>
+        <translation>Nom d&apos;&amp;utilisateur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PIN again</source>
+        <translation>Code PIN à nouveau</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;PIN (4 to 8 digits)</source>
+        <translation>Code &amp;PIN (4 à 8 chiffres)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PIN &amp;again</source>
+        <translation>Code PIN à &amp;nouveau</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PIN check</source>
+        <translation>Vérification du code PIN</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This terminal has a manager already. Fill this in only to add another one.</source>
+        <translation>Ce terminal a déjà un gérant. Remplissez ceci seulement pour en ajouter un autre.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>Un code PIN compte 4 à 8 chiffres.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two PINs are different.</source>
+        <translation>Les deux codes PIN sont différents.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The PINs match.</source>
+        <translation>Les codes PIN correspondent.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerScreen</name>
+    <message>
+        <location filename="../../pos_app/ui/manager/screen.py" line="+26"/>
+        <location line="+13"/>
+        <source>Manager</source>
+        <translation>Gérant</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Back to sale (Esc)</source>
+        <translation>Retour à la vente (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Back to sale</source>
+        <translation>Retour à la vente</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reports</source>
+        <translation>Rapports</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit log</source>
+        <translation>Journal d&apos;audit</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Manager — %1</source>
+        <translation>Gérant — %1</translation>
+    </message>
+</context>
+<context>
+    <name>NumPad</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/numpad.py" line="+19"/>
+        <source>Number pad</source>
+        <translation>Pavé numérique</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Delete last digit</source>
+        <translation>Effacer le dernier chiffre</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OK (Enter)</source>
+        <translation>OK (Entrée)</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+22"/>
+        <source>Receipt printer</source>
+        <translation>Imprimante de reçus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until a printer is set, receipts are saved as PDF files. Print a test page to check the printer.</source>
+        <translation>Tant qu&apos;aucune imprimante n&apos;est réglée, les reçus sont enregistrés en PDF. Imprimez une page de test pour vérifier l&apos;imprimante.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Printer address</source>
+        <translation>Adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE, win32://NAME, pdf://DIR</source>
+        <translation>tcp://HÔTE:9100, usb://VID:PID, serial:///dev/ttyUSB0, cups://FILE, win32://NOM, pdf://DOSSIER</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printer &amp;address</source>
+        <translation>&amp;Adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>USB printers found</source>
+        <translation>Imprimantes USB trouvées</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>USB printers on this computer:</source>
+        <translation>Imprimantes USB sur cet ordinateur :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Look for USB printers</source>
+        <translation>&amp;Chercher les imprimantes USB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look for USB printers</source>
+        <translation>Chercher les imprimantes USB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use &amp;PDF files</source>
+        <translation>Utiliser des fichiers &amp;PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use PDF files</source>
+        <translation>Utiliser des fichiers PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print a &amp;test page</source>
+        <translation>Imprimer une page de &amp;test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print a test page</source>
+        <translation>Imprimer une page de test</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Printer status</source>
+        <translation>État de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>No USB receipt printer found.</source>
+        <translation>Aucune imprimante de reçus USB trouvée.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printing a test page…</source>
+        <translation>Impression d&apos;une page de test…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Test page sent: %1</source>
+        <translation>Page de test envoyée : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The test page did not print: %1</source>
+        <translation>La page de test ne s&apos;est pas imprimée : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../pos_app/ui/manager/reports.py" line="+47"/>
+        <source>X report (snapshot)</source>
+        <translation>Rapport X (instantané)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show an X report</source>
+        <translation>Afficher un rapport X</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close the day (Z)…</source>
+        <translation>Clôturer la journée (Z)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Close the business day</source>
+        <translation>Clôturer la journée commerciale</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>Carry over unsent sales</source>
+        <translation>Reporter les ventes non envoyées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save PDF…</source>
+        <translation>Enregistrer en PDF…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save as PDF</source>
+        <translation>Enregistrer en PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save CSV…</source>
+        <translation>Enregistrer en CSV…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save as CSV</source>
+        <translation>Enregistrer en CSV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print slip</source>
+        <translation>Imprimer le ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Print the report slip</source>
+        <translation>Imprimer le ticket du rapport</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Closed days</source>
+        <translation>Journées clôturées</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Report</source>
+        <translation>Rapport</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No receipt printer service in this window.</source>
+        <translation>Pas de service d&apos;impression de reçus dans cette fenêtre.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Close the business day with a numbered Z report. It cannot be changed afterwards.</source>
+        <translation>Clôturez la journée commerciale par un rapport Z numéroté. Il ne pourra plus être modifié.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unsent sales will be carried over, and the report will say so.</source>
+        <translation>Les ventes non envoyées seront reportées, et le rapport l&apos;indiquera.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Day closed: Z report #%1.</source>
+        <translation>Journée clôturée : rapport Z n° %1.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tick “Carry over unsent sales” to close anyway.</source>
+        <translation>Cochez « Reporter les ventes non envoyées » pour clôturer quand même.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save report</source>
+        <translation>Enregistrer le rapport</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved %1</source>
+        <translation>Enregistré : %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Slip sent to the printer.</source>
+        <translation>Ticket envoyé à l&apos;imprimante.</translation>
+    </message>
+</context>
+<context>
+    <name>SaleScreen</name>
+    <message>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+75"/>
+        <source>Sale</source>
+        <translation>Vente</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>1 Number</source>
+        <translation>1 Numéro</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>2 Amount</source>
+        <translation>2 Montant</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>3 Payment</source>
+        <translation>3 Paiement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 Confirm</source>
+        <translation>4 Confirmation</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Repeat last (F5)</source>
+        <translation>Répéter (F5)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Repeat last top-up</source>
+        <translation>Répéter la dernière recharge</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>History (F8)</source>
+        <translation>Historique (F8)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sales history</source>
+        <translation>Historique des ventes</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lock (F12)</source>
+        <translation>Verrou (F12)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lock the till / switch clerk</source>
+        <translation>Verrouiller la caisse / changer de caissier</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <location line="+6"/>
+        <source>Customer&apos;s phone number</source>
+        <translation>Numéro de téléphone du client</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>e.g. 0712 345678</source>
+        <translation>ex. 0712 345678</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type the number, national or international, then Enter</source>
+        <translation>Saisissez le numéro, national ou international, puis Entrée</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Number check</source>
+        <translation>Vérification du numéro</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <location line="+232"/>
+        <source>Network</source>
+        <translation>Réseau</translation>
+    </message>
+    <message>
+        <location line="-229"/>
+        <source>Network hint</source>
+        <translation>Indication du réseau</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next (Enter)</source>
+        <translation>Suivant (Entrée)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next: amount</source>
+        <translation>Suivant : montant</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+11"/>
+        <location line="+111"/>
+        <location line="+93"/>
+        <location line="+299"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location line="-511"/>
+        <location line="+212"/>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <location line="-204"/>
+        <source>Type the top-up amount, then Enter</source>
+        <translation>Saisissez le montant de la recharge, puis Entrée</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Amount rules</source>
+        <translation>Règles de montant</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Promotion bonus</source>
+        <translation>Bonus de promotion</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+89"/>
+        <location line="+93"/>
+        <source>Payment</source>
+        <translation>Paiement</translation>
+    </message>
+    <message>
+        <location line="-178"/>
+        <location line="+84"/>
+        <source>Customer pays</source>
+        <translation>Le client paie</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Payment method</source>
+        <translation>Mode de paiement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+747"/>
+        <source>Cash</source>
+        <translation>Espèces</translation>
+    </message>
+    <message>
+        <location line="-746"/>
+        <location line="+746"/>
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <location line="-745"/>
+        <location line="+746"/>
+        <source>Mobile money</source>
+        <translation>Mobile money</translation>
+    </message>
+    <message>
+        <location line="-735"/>
+        <location line="+5"/>
+        <source>Cash handed over</source>
+        <translation>Espèces remises</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type the cash received, then Enter</source>
+        <translation>Saisissez les espèces reçues, puis Entrée</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cash check</source>
+        <translation>Vérification des espèces</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change to give</source>
+        <translation>Monnaie à rendre</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+5"/>
+        <source>Payment reference</source>
+        <translation>Référence du paiement</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>From the card slip or the mobile-money SMS</source>
+        <translation>Sur le ticket de carte ou le SMS de mobile money</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reference check</source>
+        <translation>Vérification de la référence</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Read the number back to the customer</source>
+        <translation>Relisez le numéro au client</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Customer&apos;s number, to read back</source>
+        <translation>Numéro du client, à relire</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>International form</source>
+        <translation>Format international</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Top-up</source>
+        <translation>Recharge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+93"/>
+        <source>Bonus</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <location line="-78"/>
+        <source>Back (Esc)</source>
+        <translation>Retour (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Back to payment</source>
+        <translation>Retour au paiement</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+644"/>
+        <location line="+36"/>
+        <source>Confirm sale (Enter)</source>
+        <translation>Confirmer la vente (Entrée)</translation>
+    </message>
+    <message>
+        <location line="-680"/>
+        <source>Confirm sale</source>
+        <translation>Confirmer la vente</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Sale result</source>
+        <translation>Résultat de la vente</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What happened</source>
+        <translation>Ce qui s&apos;est passé</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What it means for the customer</source>
+        <translation>Ce que cela signifie pour le client</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cash to give back</source>
+        <translation>Espèces à rendre</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Voucher PIN</source>
+        <translation>Code PIN du bon</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next customer (Enter)</source>
+        <translation>Client suivant (Entrée)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next customer</source>
+        <translation>Client suivant</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>This sale</source>
+        <translation>Cette vente</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To pay</source>
+        <translation>À payer</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <location line="+119"/>
+        <source>National (0712 345678) or international (+254 712 345678).</source>
+        <translation>National (0712 345678) ou international (+254 712 345678).</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
+        <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The smallest amount is %1.</source>
+        <translation>Le plus petit montant est %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The largest amount is %1.</source>
+        <translation>Le plus grand montant est %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Amounts go up in steps of %1. Did you mean %2 or %3?</source>
+        <translation>Les montants vont par pas de %1. Vouliez-vous dire %2 ou %3 ?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One sale can be at most %1. Split it into two sales.</source>
+        <translation>Une vente ne peut dépasser %1. Faites-en deux ventes.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>Keep typing… (%n digits)</source>
+        <translation>
+            <numerusform>Continuez… (%n chiffre)</numerusform>
+            <numerusform>Continuez… (%n chiffres)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Suggested from the number. Numbers move between networks: tap another if the customer says so.</source>
+        <translation>Suggéré d&apos;après le numéro. Les numéros changent de réseau : touchez-en un autre si le client le dit.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chosen by you.</source>
+        <translation>Choisi par vous.</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Amount — %1</source>
+        <translation>Montant — %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing to sell for this network right now.</source>
+        <translation>Rien à vendre pour ce réseau en ce moment.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1
+any amount</source>
+        <translation>%1
+montant libre</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1
+PIN voucher</source>
+        <translation>%1
+bon à code PIN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+fixed amounts</source>
+        <translation>%1
+montants fixes</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Any amount from %1 to %2, in steps of %3.</source>
+        <translation>Tout montant de %1 à %2, par pas de %3.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tap an amount, or type it and press Enter.</source>
+        <translation>Touchez un montant, ou saisissez-le et appuyez sur Entrée.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Top up %1</source>
+        <translation>Recharger %1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Bonus +%1 — %2</source>
+        <translation>Bonus +%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose a product first.</source>
+        <translation>Choisissez d&apos;abord un produit.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Type the amount, or tap one.</source>
+        <translation>Saisissez le montant, ou touchez-en un.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>To pay %1</source>
+        <translation>À payer %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Exact</source>
+        <translation>Exact</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cash handed over: %1</source>
+        <translation>Espèces remises : %1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 short</source>
+        <translation>Il manque %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change %1</source>
+        <translation>Monnaie %1</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <location line="+183"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location line="-179"/>
+        <source>Cash %1 · change %2</source>
+        <translation>Espèces %1 · monnaie %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · ref %2</source>
+        <translation>%1 · réf. %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Recording…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>✓ SUCCESS</source>
+        <translation>✓ RÉUSSIE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 sent to %2.</source>
+        <translation>%1 envoyé au %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The network confirmed it. Reference: %1</source>
+        <translation>Le réseau l&apos;a confirmée. Référence : %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+20"/>
+        <source>Give change: %1</source>
+        <translation>Rendez la monnaie : %1</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>✕ REJECTED</source>
+        <translation>✕ REFUSÉE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The top-up was refused. Nothing was charged.</source>
+        <translation>La recharge a été refusée. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No reason given.</source>
+        <translation>Aucun motif donné.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason: %1</source>
+        <translation>Motif : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give back %1</source>
+        <translation>Rendez %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refund the %1 payment.</source>
+        <translation>Remboursez le paiement %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PENDING</source>
+        <translation>EN ATTENTE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded on this till. Not confirmed by the network yet.</source>
+        <translation>Enregistrée sur cette caisse. Pas encore confirmée par le réseau.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The till sends it by itself as soon as it can reach the server. Tell the customer the airtime should arrive shortly; the receipt says PENDING. Do not sell it again — if it fails, it shows in History under Needs attention.</source>
+        <translation>La caisse l&apos;envoie d&apos;elle-même dès qu&apos;elle joint le serveur. Dites au client que le crédit devrait arriver bientôt ; le reçu indique EN ATTENTE. Ne la revendez pas — en cas d&apos;échec, elle apparaît dans l&apos;historique sous À surveiller.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>PIN %1   serial %2</source>
+        <translation>PIN %1   série %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Receipt %1 · %2 · %3 · %4</source>
+        <translation>Reçu %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Sell again: %1 to %2</source>
+        <translation>Revendre : %1 au %2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Repeating the last top-up: check the number with the customer.</source>
+        <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="-218"/>
+        <source>Prepaid server</source>
+        <translation>Serveur prépayé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the server address and the enrollment code the server&apos;s administrator gave you (pos-server issue-code).</source>
+        <translation>Saisissez l&apos;adresse du serveur et le code d&apos;enrôlement donné par l&apos;administrateur du serveur (pos-server issue-code).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server &amp;address</source>
+        <translation>&amp;Adresse du serveur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enrollment code</source>
+        <translation>Code d&apos;enrôlement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrollment &amp;code</source>
+        <translation>&amp;Code d&apos;enrôlement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name of this till</source>
+        <translation>Nom de cette caisse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name of this till</source>
+        <translation>&amp;Nom de cette caisse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Enroll now</source>
+        <translation>&amp;Enrôler maintenant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enroll now</source>
+        <translation>Enrôler maintenant</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enrollment status</source>
+        <translation>État de l&apos;enrôlement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set up without a server for now (enroll later with pos-admin enroll)</source>
+        <translation>Configurer sans serveur pour l&apos;instant (enrôler plus tard avec pos-admin enroll)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set up without a server</source>
+        <translation>Configurer sans serveur</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This till is enrolled as %1 with %2.</source>
+        <translation>Cette caisse est enrôlée sous %1 auprès de %2.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Enrolling…</source>
+        <translation>Enrôlement…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The catalog will be fetched later: %1</source>
+        <translation>Le catalogue sera téléchargé plus tard : %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/settings_dialog/__init__.py" line="+28"/>
+        <source>The new language shows after the app is started again.</source>
+        <translation>La nouvelle langue s&apos;affichera au prochain démarrage de l&apos;application.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/settings_dialog/dialog.py" line="+36"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Settings pages</source>
+        <translation>Pages des paramètres</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save settings</source>
+        <translation>Enregistrer les paramètres</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A new language shows after the app is started again.</source>
+        <translation>Une nouvelle langue s&apos;affiche au prochain démarrage de l&apos;application.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lock after seconds without use</source>
+        <translation>Verrouiller après des secondes d&apos;inactivité</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lock after (&amp;seconds without use)</source>
+        <translation>Verrouiller après (&amp;secondes d&apos;inactivité)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the number pad on the sale screen</source>
+        <translation>Afficher le pavé numérique sur l&apos;écran de vente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the number pad</source>
+        <translation>Afficher le pavé numérique</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This till</source>
+        <translation>Cette caisse</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Shop name</source>
+        <translation>Nom de la boutique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shop &amp;name</source>
+        <translation>&amp;Nom de la boutique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shop address</source>
+        <translation>Adresse de la boutique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Address</source>
+        <translation>&amp;Adresse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receipt footer</source>
+        <translation>Pied de reçu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt &amp;footer</source>
+        <translation>&amp;Pied de reçu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Terminal</source>
+        <translation>Terminal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run &amp;setup again…</source>
+        <translation>Relancer la &amp;configuration…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run setup again</source>
+        <translation>Relancer la configuration</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only an administrator can change the shop&apos;s settings.</source>
+        <translation>Seul un administrateur peut modifier les paramètres de la boutique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shop</source>
+        <translation>Boutique</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printer address</source>
+        <translation>Adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: PDF files in the data folder</source>
+        <translation>vide : fichiers PDF dans le dossier de données</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer &amp;address</source>
+        <translation>&amp;Adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the cash drawer for cash sales</source>
+        <translation>Ouvrir le tiroir-caisse pour les ventes en espèces</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the cash drawer</source>
+        <translation>Ouvrir le tiroir-caisse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printer</source>
+        <translation>Imprimante</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Back up the database every day</source>
+        <translation>Sauvegarder la base de données chaque jour</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Daily backup</source>
+        <translation>Sauvegarde quotidienne</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backups to keep</source>
+        <translation>Sauvegardes à conserver</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Backups to &amp;keep</source>
+        <translation>Sauvegardes à &amp;conserver</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Sauvegarder maintenant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back up now</source>
+        <translation>Sauvegarder maintenant</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Last backup</source>
+        <translation>Dernière sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Backups</source>
+        <translation>Sauvegardes</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Newest backup: %1</source>
+        <translation>Sauvegarde la plus récente : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No backup yet.</source>
+        <translation>Pas encore de sauvegarde.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Backup written: %1</source>
+        <translation>Sauvegarde écrite : %1</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+220"/>
+        <source>TopUp POS — setup</source>
+        <translation>TopUp POS — configuration</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftCloseDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/manager/shift.py" line="+76"/>
+        <location line="+1"/>
+        <location line="+9"/>
+        <location line="+36"/>
+        <source>Close shift</source>
+        <translation>Clôturer le poste</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>total on the slip / statement</source>
+        <translation>total sur le ticket / relevé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>%1 counted</source>
+        <translation>%1 compté</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Method</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expected</source>
+        <translation>Attendu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Counted</source>
+        <translation>Compté</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Variance</source>
+        <translation>Écart</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel (Esc)</source>
+        <translation>Annuler (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Close shift of %1 — %2 sales</source>
+        <translation>Clôture du poste de %1 — %2 ventes</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Off by more than %1: a manager will have to approve.</source>
+        <translation>Écart de plus de %1 : un gérant devra approuver.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Close this shift with the count as it is.</source>
+        <translation>Clôturer ce poste avec le comptage tel quel.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftOpenDialog</name>
+    <message>
+        <location line="-183"/>
+        <location line="+18"/>
+        <source>Open shift</source>
+        <translation>Ouvrir le poste</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Count the cash in the drawer</source>
+        <translation>Comptez les espèces du tiroir</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opening cash</source>
+        <translation>Fonds de caisse</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel (Esc)</source>
+        <translation>Annuler (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Opening cash: %1</source>
+        <translation>Fonds de caisse : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPage</name>
+    <message>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="-122"/>
+        <source>The shop</source>
+        <translation>La boutique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The shop&apos;s name and address are printed at the top of every receipt.</source>
+        <translation>Le nom et l&apos;adresse de la boutique sont imprimés en haut de chaque reçu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shop name</source>
+        <translation>Nom de la boutique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shop &amp;name</source>
+        <translation>&amp;Nom de la boutique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shop address</source>
+        <translation>Adresse de la boutique</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Address</source>
+        <translation>&amp;Adresse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Setup status</source>
+        <translation>État de la configuration</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../pos_app/ui/status.py" line="+112"/>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queued sales</source>
+        <translation>Ventes en attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Float available</source>
+        <translation>Float disponible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline allowance left</source>
+        <translation>Réserve hors ligne restante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer</source>
+        <translation>Imprimante</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clerk</source>
+        <translation>Caissier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>● Sync not set up</source>
+        <translation>● Synchronisation non configurée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>● Online</source>
+        <translation>● En ligne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>synced %1</source>
+        <translation>synchronisé %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>● Offline</source>
+        <translation>● Hors ligne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last sync %1</source>
+        <translation>dernière synchro %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Queued: %1</source>
+        <translation>En attente : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Float: %1</source>
+        <translation>Float : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline limit: %1</source>
+        <translation>Limite hors ligne : %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Printer: %1</source>
+        <translation>Imprimante : %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clerk: %1</source>
+        <translation>Caissier : %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Locked</source>
+        <translation>Verrouillée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shift: %1</source>
+        <translation>Poste : %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No shift open</source>
+        <translation>Aucun poste ouvert</translation>
+    </message>
+</context>
+</TS>
