@@ -42,7 +42,7 @@ def start_demo(root: Path | None = None) -> Demo:
         engine.enroll(server.url, str(seeded["enrollment_code"]), "Demo till")
         engine.pull_catalog()
         engine.refresh_float()
-        engine.client.close()
+        engine.close()  # the Runtime makes the engine that lives on
     except BaseException:
         services.close()
         server.stop()

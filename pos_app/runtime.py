@@ -23,6 +23,7 @@ class Runtime:
         self.engine = SyncEngine(services)
         self.worker: SyncWorker | None = None
         self.spool = PrintSpool.for_services(services)
+        services.printing = self.spool  # reprints and Z slips from the UI go through the one spool
         self.in_doubt_jobs = self.spool.start() if start_spool else []
         if start_worker and self.engine.credentials is not None:
             self.worker = SyncWorker(self.engine).start()
@@ -32,7 +33,8 @@ class Runtime:
         queue its receipt showing what is known — SUCCESS with the reference, or PENDING."""
         status = SaleStatus.QUEUED
         try:
-            status = self.engine.submit_now(sale_id)
+            if not self.engine.believed_offline():  # offline: the worker retries; print PENDING now
+                status = self.engine.submit_now(sale_id)
         except Exception:  # noqa: BLE001 - the sale is recorded; sync will carry it later
             log.exception("fast path failed for %s; the sale stays queued", sale_id)
         record = self.services.sales.get_sale(SYSTEM_READER, sale_id)
@@ -50,5 +52,4 @@ class Runtime:
         if self.worker is not None:
             self.worker.stop()
         self.spool.stop()
-        if self.engine.client is not None:
-            self.engine.client.close()
+        self.engine.close()

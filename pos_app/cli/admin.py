@@ -95,6 +95,37 @@ def cmd_verify(svc: PosServices, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(svc: PosServices, args: argparse.Namespace) -> int:
+    """`report x` (read-only snapshot) or `report z` (close the business day; a manager approves with
+    `--manager NAME` and their PIN on stdin). `report z --number N` exports a stored Z again."""
+    from pos_app.domain.roles import Permission
+    from pos_app.reports.csv_export import write_csv
+    from pos_app.reports.pdf_export import write_pdf
+    from pos_app.reports.text import report_text
+
+    if args.kind == "x":
+        report = svc.reports.x_report(LOCAL_ADMIN, args.day)
+    elif args.number is not None:
+        report = svc.reports.z_report(LOCAL_ADMIN, args.number)
+    else:
+        if not args.manager:
+            return fail(PROG, "closing the day needs a manager: --manager NAME (PIN on stdin)")
+        approver = svc.auth.approve(args.manager, read_secret("Manager PIN: ", confirm=False), Permission.CLOSE_DAY)
+        report = svc.reports.close_day(LOCAL_ADMIN, approver=approver, day=args.day, carry_over=args.carry_over,
+                                       reason=args.reason or "")
+    from pos_app.reports.fmt import locale_for_country
+    locale = locale_for_country(svc.sales.terminal.country)
+    if args.json:
+        print(json.dumps(report.body(), indent=2, sort_keys=True))
+    else:
+        print("\n".join(report_text(report, locale)))
+    if args.csv:
+        write_csv(report, args.csv)
+    if args.pdf:
+        write_pdf(report, args.pdf, locale)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="TopUp POS terminal administration")
     parser.add_argument("--data-dir", type=Path, default=None, help="data directory (default: per-user app data)")
@@ -130,6 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="database integrity, foreign keys, audit chain, sequence")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("report", help="x: snapshot of the open day; z: close the day (manager PIN on stdin)")
+    p.add_argument("kind", choices=["x", "z"])
+    p.add_argument("--day", help="business day YYYY-MM-DD (default: the earliest day not yet closed)")
+    p.add_argument("--pdf", type=Path, help="also write the report as PDF to this file")
+    p.add_argument("--csv", type=Path, help="also write the report as CSV to this file")
+    p.add_argument("--json", action="store_true", help="print the report as JSON instead of text")
+    p.add_argument("--manager", help="z: the approving manager's user name (PIN from stdin)")
+    p.add_argument("--carry-over", action="store_true",
+                   help="z: close even though some sales are not settled with the server (the report says so)")
+    p.add_argument("--reason", help="z: why unsent sales are carried over")
+    p.add_argument("--number", type=int, help="z: export stored Z report N instead of closing a day")
+    p.set_defaults(func=cmd_report)
 
     add_sync_commands(sub, read_secret)
     # Printer commands talk to a printer, not the database: they run without the data-dir lock,

@@ -19,16 +19,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None, help="data directory (default: per-user app data)")
     parser.add_argument("--demo", action="store_true",
                         help="throwaway data, seeded catalog and users, embedded prepaid server on loopback")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (database, receipt, main window offscreen) and exit")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args, qt_args = build_parser().parse_known_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.self_test:
+        from pos_app.selftest import run_self_test
+
+        return run_self_test()
+    from pos_app.logging_setup import setup_logging
+
+    if not args.demo:
+        setup_logging(args.data_dir or default_data_dir())
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     from pos_app.runtime import Runtime
     from pos_app.services import PosServices
-    from pos_app.services.setup import is_initialised
+    from pos_app.services.autobackup import AutoBackup
+    from pos_app.services.firstrun import needs_setup
     from pos_app.ui.app import run_app
     from pos_app.ui.status import LocalStatusSource, SyncEngineStatusSource
 
@@ -43,21 +55,27 @@ def main(argv: list[str] | None = None) -> int:
                   "clerk alice / PIN 1234, manager mary / PIN 9876", file=sys.stderr)
         else:
             services = PosServices.open(args.data_dir or default_data_dir())
-            if not is_initialised(services.db):
-                services.close()
-                return fail(PROG, "this terminal is not set up yet: run `pos-admin init` and `pos-admin enroll` "
-                                  "(or try `pos-app --demo`)", 2)
+            if needs_setup(services):
+                from pos_app.ui.setup import run_setup
+
+                if not run_setup(services, [sys.argv[0], *qt_args]):
+                    services.close()
+                    return fail(PROG, "setup was not finished; start pos-app again to finish it "
+                                      "(or use `pos-admin init`, or try `pos-app --demo`)", 2)
     except DataDirLocked as exc:
         return fail(PROG, exc.message, 3)
     except DomainError as exc:
         return fail(PROG, exc.message)
 
     runtime = Runtime(services)
+    autobackup = AutoBackup(services).start() if demo is None else None
     try:
         status = SyncEngineStatusSource(runtime.engine, printer=runtime.printer_line,
                                         local=LocalStatusSource(services))
         return run_app(services, [sys.argv[0], *qt_args], status_source=status, submit_sale=runtime.after_sale)
     finally:
+        if autobackup is not None:
+            autobackup.stop()
         runtime.stop()
         services.close()
         if demo is not None:

@@ -9,7 +9,10 @@ from pos_app.store.datadir import DataDir
 from .auth import AuthService
 from .catalog import CatalogService
 from .clock import SystemClock
+from .fixes import FixService
+from .reports import ReportService
 from .sales import SaleService
+from .shifts import ShiftService
 
 
 class PosServices:
@@ -21,7 +24,12 @@ class PosServices:
         self.clock = clock or SystemClock()
         self.auth = AuthService(db, self.clock)
         self.catalogs = CatalogService(db, self.clock)
+        self.printing = None  # the print spool, attached by pos_app.runtime when one runs
         self.sales = SaleService(db, self.clock, self.catalogs)
+        self.fixes = FixService(db, self.clock, self.sales, self.catalogs)
+        self.sales.fixes = self.fixes
+        self.shifts = ShiftService(db, self.clock, self.sales)
+        self.reports = ReportService(db, self.clock, self.sales)
 
     @classmethod
     def open(cls, path: Path | str, clock=None) -> "PosServices":  # noqa: ANN001

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
+from pos_app.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.msisdn import mask_e164
 from pos_app.domain.records import SaleRecord
+from pos_app.domain.reports import open_business_day
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import PricedSale, SaleRequest, SaleStatus, is_voucher, price_sale
 from pos_app.store.database import Database
-from pos_app.store.models import Sale, User
+from pos_app.store.models import Sale, User, ZReport
 from pos_app.store.repositories import sale_to_record
 from pos_app.store.uow import UnitOfWork
 
@@ -42,6 +43,9 @@ class SaleService:
         self.clock = clock
         self.catalogs = catalogs
         self._terminal: TerminalInfo | None = None
+        self._last_closed_day: str | None = None  # the last day a Z closed (cached; refreshed on Z)
+        self._closed_loaded = False
+        self.fixes = None  # FixService, set by PosServices (cancel_queued goes through it)
         # Extra checks run inside the sale's transaction (e.g. the sync engine's offline allowance).
         self.guards: list[Callable[[UnitOfWork, PricedSale], None]] = []
         # Called after a sale committed (e.g. to wake the sync worker). Never fails the sale.
@@ -56,6 +60,23 @@ class SaleService:
     def refresh_terminal(self) -> None:
         self._terminal = None
 
+    # --- the open business day: today's local date, or the day after the last Z ---
+
+    def last_closed_day(self) -> str | None:
+        if not self._closed_loaded:
+            with UnitOfWork(self.db, write=False) as uow:
+                self._last_closed_day = uow.session.scalar(select(func.max(ZReport.business_day)))
+            self._closed_loaded = True
+        return self._last_closed_day
+
+    def refresh_open_day(self) -> None:
+        """After a Z report: the next sale belongs to the next business day."""
+        self._closed_loaded = False
+
+    def business_day(self, now) -> str:  # noqa: ANN001
+        """The business day a sale made at `now` belongs to (cached: no query on the hot path)."""
+        return open_business_day(self.terminal.business_day(now), self.last_closed_day())
+
     def quote(self, actor: Actor, request: SaleRequest) -> PricedSale:
         """Validate and price without recording (the confirm step shows this)."""
         now = self.clock.now()
@@ -66,7 +87,27 @@ class SaleService:
         now = self.clock.now()
         actor.require(Permission.SELL, now)
         priced = price_sale(self.catalogs.current(), request, now)  # bad input stops here, nothing written
+        try:
+            return self._record(actor, priced, now)
+        except Conflict as exc:
+            if "day_closed" not in exc.message:
+                raise
+            # A Z closed the day between our cached look and the insert (the database guard
+            # caught it): take the next business day and record once more.
+            self.refresh_open_day()
+            return self._record(actor, priced, now)
+
+    def cancel_queued(self, actor: Actor, sale_id: str, *, approver: Actor | None = None,
+                      reason: str = "") -> SaleRecord:
+        """A manager withdraws a queued sale that was never sent (see services/fixes.py)."""
+        if self.fixes is None:
+            from .fixes import FixService
+            self.fixes = FixService(self.db, self.clock, self, self.catalogs)
+        return self.fixes.cancel_queued(actor, sale_id, approver=approver, reason=reason)
+
+    def _record(self, actor: Actor, priced: PricedSale, now) -> SaleRecord:  # noqa: ANN001
         terminal = self.terminal
+        business_day = self.business_day(now)
         now_ms = to_ms(now)
         sale_id = uuid7()
         payment = priced.payment
@@ -84,7 +125,7 @@ class SaleService:
                 serial, pin = voucher.serial, voucher.pin
             sale = Sale(
                 id=sale_id, seq=seq, terminal_id=terminal.terminal_id, created_at_ms=now_ms,
-                business_day=terminal.business_day(now), clerk_id=actor.user_id,
+                business_day=business_day, clerk_id=actor.user_id,
                 operator_code=priced.product.operator_code, product_code=priced.product.code,
                 product_name=priced.product.name, product_kind=priced.product.kind.value,
                 msisdn=priced.msisdn.e164, currency=priced.face.currency, face=priced.face.amount,

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from pos_app.store.database import Database
 from pos_app.store.uow import UnitOfWork
 
+from .settings import TERMINAL_SETTINGS, defaults
+
 
 @dataclass(frozen=True)
 class TerminalInfo:
@@ -24,14 +26,7 @@ class TerminalInfo:
         return at.astimezone(ZoneInfo(self.timezone)).date().isoformat()
 
 
-DEFAULTS = {
-    "terminal_code": "T0",
-    "shop_name": "TopUp shop",
-    "shop_address": "",
-    "country": "KE",
-    "currency": "KES",
-    "timezone": "Africa/Nairobi",
-}
+DEFAULTS = defaults(TERMINAL_SETTINGS)  # declared once, in pos_app/services/settings.py
 
 
 def load_terminal(db: Database) -> TerminalInfo:

@@ -103,6 +103,9 @@ class OutboxItem(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # First time the row was handed to the network (0004). Set before sending, in the same
+    # transaction that picks the row: a row with it set may have reached the server.
+    sent_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True, default=None)
 
     __table_args__ = (
         Index("ix_outbox_state_id", "state", "id"),
@@ -164,3 +167,69 @@ class PrintJob(Base):
         Index("ix_print_jobs_state_due", "state", "next_attempt_at_ms"),
         Index("ix_print_jobs_sale", "sale_id"),
     )
+
+
+# ---------------------------------------------------------------- 0004: shifts, fixes, Z reports
+
+
+class Shift(Base):
+    """One clerk's session at this till, opened and closed with a cash count. Closed = immutable.
+    A shift's sales are the clerk's sales made between opening and closing (one open shift per clerk)."""
+
+    __tablename__ = "shifts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    clerk_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    currency: Mapped[str] = mapped_column(String(3))
+    state: Mapped[str] = mapped_column(String(8))  # open | closed
+    opened_at_ms: Mapped[int] = mapped_column(BigInteger)
+    opened_by: Mapped[str] = mapped_column(String(128))
+    opening_count: Mapped[str] = mapped_column(Text)  # JSON {denomination: pieces}
+    opening_float: Mapped[int] = mapped_column(BigInteger)
+    closed_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+    closed_by: Mapped[str | None] = mapped_column(String(128))
+    approved_by: Mapped[str | None] = mapped_column(String(128))
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    closing_count: Mapped[str | None] = mapped_column(Text)  # JSON {denomination: pieces}
+    reconciliation: Mapped[str | None] = mapped_column(Text)  # JSON [{method, expected, counted, variance}]
+    sales_count: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_shifts_clerk_opened", "clerk_id", "opened_at_ms"),)
+
+
+class SaleFix(Base):
+    """A cancellation or reversal of a sale: who asked, who approved, why, and how it ended."""
+
+    __tablename__ = "sale_fixes"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # also the reversal id at the server
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # cancellation | reversal
+    requested_at_ms: Mapped[int] = mapped_column(BigInteger)
+    requested_by: Mapped[str] = mapped_column(String(128))
+    approved_by: Mapped[str | None] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))  # cancelled | pending | reversed | refused
+    code: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str | None] = mapped_column(Text)
+    resolved_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_sale_fixes_sale", "sale_id"), Index("ix_sale_fixes_requested", "requested_at_ms"))
+
+
+class ZReport(Base):
+    """A closed business day: numbered without gaps, stored once, never changed (guard triggers).
+    Only the server's answer is filled in later, once."""
+
+    __tablename__ = "z_reports"
+    z_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    business_day: Mapped[str] = mapped_column(String(10), unique=True)  # the last day it closes
+    after_day: Mapped[str | None] = mapped_column(String(10))  # the previous Z's day (exclusive)
+    closed_at_ms: Mapped[int] = mapped_column(BigInteger)
+    closed_by: Mapped[str] = mapped_column(String(128))
+    approved_by: Mapped[str] = mapped_column(String(128))
+    carried_over: Mapped[int] = mapped_column(Integer)  # unsent sales a manager carried over
+    report: Mapped[str] = mapped_column(Text)  # canonical JSON of the whole report
+    digest: Mapped[str] = mapped_column(String(64))  # sha256 of `report`
+    server_state: Mapped[str] = mapped_column(String(16))  # pending | matched | mismatch | refused
+    server_totals: Mapped[str | None] = mapped_column(Text)
+    server_checked_at_ms: Mapped[int | None] = mapped_column(BigInteger)

@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +19,7 @@ from pos_app.resources import resource_path
 
 from .errors import install_excepthook
 from .mainwindow import MainWindow
+from . import settings as opt
 from .settings import UiSettings
 from .status import StatusSource
 from .tasks import TaskRunner
@@ -48,14 +49,14 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def install_translations(app: QApplication, locale: QLocale | None = None) -> QTranslator | None:
-    """Load resources/translations/pos_<lang>.qm when a translation has been shipped."""
-    translator = QTranslator(app)
-    folder = resource_path("translations")
-    if folder.is_dir() and translator.load(locale or QLocale(), "pos", "_", str(folder)):
-        app.installTranslator(translator)
-        return translator
-    return None
+def install_translations(app: QApplication, language: QLocale | str | None = None) -> str:
+    """Load resources/translations/pos_<lang>.qm (and Qt's own) for `language`; default: the
+    system's. Returns the language in use ("en" when nothing was loaded). See pos_app.ui.i18n."""
+    from .i18n import install_language
+
+    if isinstance(language, QLocale):
+        language = language.name()
+    return install_language(language or "", app)
 
 
 def build_main_window(services, *, settings: UiSettings | None = None,  # noqa: ANN001
@@ -87,8 +88,9 @@ def run_app(services, argv: Sequence[str] | None = None, *,  # noqa: ANN001
     """Show the main window and run the event loop until it closes. Returns the exit code.
     The caller closes ``services`` afterwards (the runner has finished all work by then)."""
     app = ensure_application(argv)
-    install_translations(app)
-    window = build_main_window(services, status_source=status_source, submit_sale=submit_sale)
+    settings = UiSettings.in_file(services.data_dir.path / "ui.ini")
+    install_translations(app, settings.get(opt.LANGUAGE))
+    window = build_main_window(services, settings=settings, status_source=status_source, submit_sale=submit_sale)
     previous_hook = install_excepthook(window.show_unexpected_error)
     screen = app.primaryScreen()
     available = screen.availableGeometry() if screen is not None else None

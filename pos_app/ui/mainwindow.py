@@ -4,24 +4,28 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from pos_app.domain.catalog import Catalog
 from pos_app.domain.errors import DomainError
 from pos_app.domain.records import SaleRecord
-from pos_app.domain.roles import Actor
+from pos_app.domain.roles import Actor, Permission
 
 from . import errors as E
 from . import format as fmt
 from . import settings as opt
 from pos_app.resources import resource_path
 from .history.screen import HistoryScreen
+from .i18n import formatting_locale
 from .login.screen import LoginScreen
+from .manager.screen import ManagerScreen
+from .manager.shift import ShiftCloseDialog, ShiftOpenDialog
 from .sale.screen import SaleScreen
 from .settings import UiSettings
 from .status import LocalStatusSource, StatusBarWidget, StatusSnapshot, StatusSource
 from .tasks import TaskRunner
+from .widgets.approval import Approval, ApprovalDialog
 from .widgets.banner import Banner
 
 log = logging.getLogger("pos_app.ui")
@@ -66,7 +70,7 @@ class IdleWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    LOGIN, SALE, HISTORY = 0, 1, 2
+    LOGIN, SALE, HISTORY, MANAGER = 0, 1, 2, 3
 
     def __init__(self, services, *, settings: UiSettings, runner: TaskRunner | None = None,  # noqa: ANN001
                  status_source: StatusSource | None = None) -> None:
@@ -99,8 +103,11 @@ class MainWindow(QMainWindow):
         self.login = LoginScreen(services, self.runner, settings, self.stack)
         self.sale = SaleScreen(services, self.runner, settings, self.stack)
         self.history = HistoryScreen(services, self.runner, settings, self.stack)
-        for w in (self.login, self.sale, self.history):
+        self.manager = ManagerScreen(services, self.runner, self.stack)
+        for w in (self.login, self.sale, self.history, self.manager):
             self.stack.addWidget(w)
+        self.manager.back_requested.connect(self.show_sale)
+        self._build_menus()
         self.status = StatusBarWidget(self)
         self.statusBar().addPermanentWidget(self.status, 1)
         self.statusBar().setSizeGripEnabled(False)
@@ -142,9 +149,10 @@ class MainWindow(QMainWindow):
     def _loaded(self, result: tuple) -> None:
         terminal, users, catalog = result
         self.terminal = terminal
-        self.locale_name = fmt.locale_for_country(terminal.country, self.settings.get(opt.LOCALE))
+        self.locale_name = formatting_locale(terminal.country, self.settings)  # UI language + country
         self.status.locale_name = self.locale_name
         self.status.set_timezone(terminal.timezone)
+        self.status.show_snapshot(self.status.snapshot)  # a snapshot that came first was shown in the default locale
         self.login.set_terminal(terminal.shop_name, terminal.shop_address, terminal.terminal_code)
         self.login.set_users(users)
         self.setWindowTitle(self.tr("TopUp POS — %1 (%2)").replace("%1", terminal.shop_name).replace(
@@ -172,8 +180,14 @@ class MainWindow(QMainWindow):
 
     def _status_done(self, snap: StatusSnapshot) -> None:
         self._status_busy = False
+        before = self.status.snapshot
         self.status.show_snapshot(snap)
         self.login.set_online(snap.online)
+        if snap.queued != before.queued and self.stack.currentIndex() == self.HISTORY \
+                and not self.history.loading:
+            # The sync worker confirmed or rejected sales while the clerk looks at History: show it
+            # without making them press Refresh.
+            self.history.reload()
 
     def _status_failed(self, exc: BaseException) -> None:
         self._status_busy = False
@@ -186,7 +200,9 @@ class MainWindow(QMainWindow):
         keep = same and self._locked_with_draft
         self.actor = actor
         self.status.set_clerk(actor.display_name)
-        self.status.set_shift(None)  # no shift service yet (see the report): shows "No shift open"
+        self.status.set_shift(None)
+        self.refresh_shift()
+        self._enable_menus(True)
         if self.terminal is not None:
             self.history.set_session(actor, self.terminal.country, self.terminal.timezone, self.locale_name)
         self.sale.start_session(actor, keep_draft=keep)
@@ -205,6 +221,8 @@ class MainWindow(QMainWindow):
         self._locked_with_draft = self.actor is not None
         self.idle.stop()
         self.history.leave()
+        self.manager.leave()
+        self._enable_menus(False)
         self.status.set_clerk(None)
         self.stack.setCurrentIndex(self.LOGIN)
         self.login.prepare(self.actor.username if self.actor else None, message)
@@ -217,6 +235,7 @@ class MainWindow(QMainWindow):
         if self.actor is None:
             return
         self.history.leave()
+        self.manager.leave()
         self.stack.setCurrentIndex(self.SALE)
         self.sale._go(self.sale.step)
 
@@ -228,6 +247,104 @@ class MainWindow(QMainWindow):
 
     def _sale_recorded(self, _record: SaleRecord) -> None:
         self.refresh_status()
+
+    # --- manager menu and shifts ---
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("window.menu")
+        shift = bar.addMenu(self.tr("&Shift"))
+        self.open_shift_action = QAction(self.tr("Open shift…"), self)
+        self.open_shift_action.setObjectName("action.openShift")
+        self.open_shift_action.triggered.connect(self.open_shift)
+        self.close_shift_action = QAction(self.tr("Close shift…"), self)
+        self.close_shift_action.setObjectName("action.closeShift")
+        self.close_shift_action.triggered.connect(self.close_shift)
+        shift.addAction(self.open_shift_action)
+        shift.addAction(self.close_shift_action)
+        manager = bar.addMenu(self.tr("&Manager"))
+        self.dashboard_action = QAction(self.tr("Dashboard and reports…"), self)
+        self.dashboard_action.setObjectName("action.dashboard")
+        self.dashboard_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.dashboard_action.triggered.connect(lambda: self.show_manager(0))
+        self.reports_action = QAction(self.tr("Close the day (Z report)…"), self)
+        self.reports_action.setObjectName("action.reports")
+        self.reports_action.triggered.connect(lambda: self.show_manager(1))
+        self.audit_action = QAction(self.tr("Audit log…"), self)
+        self.audit_action.setObjectName("action.audit")
+        self.audit_action.triggered.connect(lambda: self.show_manager(2))
+        for action in (self.dashboard_action, self.reports_action, self.audit_action):
+            manager.addAction(action)
+            self.addAction(action)  # shortcuts work with the menu closed
+        self.settings_action = QAction(self.tr("Settings…"), self)  # managers and administrators
+        self.settings_action.setObjectName("action.settings")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        manager.addSeparator()
+        manager.addAction(self.settings_action)
+        self.addAction(self.settings_action)
+        self._enable_menus(False)
+
+    def _enable_menus(self, enabled: bool) -> None:
+        for action in (self.open_shift_action, self.close_shift_action, self.dashboard_action,
+                       self.reports_action, self.audit_action):
+            action.setEnabled(enabled)
+        self.settings_action.setEnabled(enabled)
+
+    def open_settings(self) -> None:
+        from .settings_dialog import can_open_settings, open_settings
+        if not can_open_settings(self.actor):
+            self.banner.show_message(self.tr("Settings are for managers. Ask a manager to log in."), "info", 4000)
+            return
+        self.settings_dialog = open_settings(self)
+
+    def refresh_shift(self) -> None:
+        if self.actor is None:
+            return
+        self.runner.run(self.services.shifts.current, self.actor, owner=self, name="shifts.current",
+                        on_done=self._shift_loaded, on_error=lambda exc: log.warning("shift lookup failed: %s", exc))
+
+    def _shift_loaded(self, shift) -> None:  # noqa: ANN001
+        if shift is None:
+            self.status.set_shift(None)
+            return
+        tz = self.terminal.timezone if self.terminal else "UTC"
+        from datetime import datetime, timezone
+        opened = datetime.fromtimestamp(shift.opened_at_ms / 1000, timezone.utc)
+        self.status.set_shift(self.tr("since %1").replace("%1", fmt.local_time(opened, tz)))
+
+    def open_shift(self) -> None:
+        if self.actor is None:
+            return
+        self.shift_dialog = ShiftOpenDialog(self.services, self.runner, self.actor, self.locale_name, self)
+        self.shift_dialog.opened.connect(lambda _s: self.refresh_shift())
+        self.shift_dialog.open()
+
+    def close_shift(self) -> None:
+        if self.actor is None:
+            return
+        self.shift_dialog = ShiftCloseDialog(self.services, self.runner, self.actor, self.locale_name, self)
+        self.shift_dialog.closed.connect(lambda _s: self.refresh_shift())
+        self.shift_dialog.open()
+
+    def show_manager(self, tab: int = 0) -> None:
+        """Managers go straight in; at a clerk's session a manager approves with their PIN."""
+        if self.actor is None:
+            return
+        if self.actor.can(Permission.VIEW_REPORTS):
+            self._enter_manager(self.actor, tab)
+            return
+        self.approval_dialog = ApprovalDialog(self.services, self.runner, Permission.VIEW_REPORTS,
+                                              self.tr("Open the manager's dashboard, reports and audit log."), self,
+                                              reason_required=False)
+        self.approval_dialog.approved.connect(lambda approval: self._enter_manager(approval.approver, tab))
+        self.approval_dialog.open()
+
+    def _enter_manager(self, viewer: Actor, tab: int) -> None:
+        self.history.leave()
+        self.stack.setCurrentIndex(self.MANAGER)
+        tz = self.terminal.timezone if self.terminal else "UTC"
+        self.manager.enter(viewer, self.locale_name, tz, tab)
 
     # --- errors nobody else handled ---
 

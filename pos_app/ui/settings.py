@@ -27,10 +27,11 @@ STATUS_REFRESH_MS: Option[int] = Option("status/refresh_ms", 3000, int)
 QUEUED_ATTENTION_MINUTES: Option[int] = Option("history/queued_attention_minutes", 10, int)
 RESULT_POLL_SECONDS: Option[int] = Option("sale/result_poll_seconds", 30, int)
 SHOW_NUMPAD: Option[bool] = Option("sale/show_numpad", True, bool)
-LOCALE: Option[str] = Option("ui/locale", "", str)  # "": English for the terminal's country
+LOCALE: Option[str] = Option("ui/locale", "", str)  # number/date locale override ("fr_SN"); "": from the language
+LANGUAGE: Option[str] = Option("ui/language", "", str)  # "en", "fr"; "": the system's, if shipped (restart to apply)
 
 ALL_OPTIONS = (LAST_USER, IDLE_LOCK_SECONDS, STATUS_REFRESH_MS, QUEUED_ATTENTION_MINUTES, RESULT_POLL_SECONDS,
-               SHOW_NUMPAD, LOCALE)
+               SHOW_NUMPAD, LOCALE, LANGUAGE)
 
 
 class UiSettings:

@@ -112,6 +112,8 @@ def build_router() -> APIRouter:
     def status(who: Who, ctx: Ctx) -> TerminalStatusModel:
         return TerminalStatusModel(**asdict(terminal_status.status(ctx, who)))
 
+    from . import day_close  # day closes (Z reports) and cancellations
+    day_close.add_routes(r, Who, Ctx, SIGNED)
     return r
 
 

@@ -21,12 +21,16 @@ from pos_app.sync.engine import SyncEngine
 from support.faultproxy import FaultPlan, FaultProxy
 
 DEPOSIT = 900_000_000
+ALLOWANCE = 300_000_000  # more than the float cost of every sale these tests make
 FACES = [10000, 5500, 20000, 2300]
 
 
 def make_terminal(path: Path, server, clock) -> tuple[PosServices, SyncEngine]:
     svc = PosServices.open(path, clock=clock)
     seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with UnitOfWork(svc.db) as uow:  # a field terminal: it may sell offline within what is reserved
+        uow.settings.set("offline_allowance", str(ALLOWANCE))
+        uow.commit()
     engine = SyncEngine(svc)
     engine.enroll(server.url, server.enrollment_code, "Till")
     engine.pull_catalog()
@@ -59,6 +63,12 @@ def local_float_cost(svc: PosServices) -> int:
             "SELECT SUM(float_cost) FROM sales WHERE status='CONFIRMED'")).scalar()
 
 
+def float_held(engine) -> int:
+    """Agent value held for this terminal: unreserved float plus its unused offline allowance."""
+    view = engine.client.float_status()
+    return view["balance"] + view["allowance"]["remaining"]
+
+
 def assert_exactly_once_and_reconciled(svc, engine, server, ids, balance_before):
     on_server, _ = server_view(server, engine.credentials.terminal_id)
     assert len(on_server) == len(set(on_server)) == len(ids), "a sale is missing or doubled at the server"
@@ -67,7 +77,7 @@ def assert_exactly_once_and_reconciled(svc, engine, server, ids, balance_before)
         assert uow.sales.count_by_status() == {SaleStatus.CONFIRMED.value: len(ids)}
         assert uow.outbox.pending_count() == 0
     engine.client.base_url = server.url
-    balance_after = engine.client.float_status()["balance"]
+    balance_after = float_held(engine)
     assert balance_before - balance_after == local_float_cost(svc), "float does not reconcile to the cent"
     check = server.cli("ledger-check", check=False)
     assert check.returncode == 0, check.stderr
@@ -77,7 +87,7 @@ def test_fault_proxy_thousands_of_sales_exactly_once(tmp_path, server_url):
     server_url.cli("deposit", server_url.agent_id, str(DEPOSIT))
     clock = FixedClock(datetime.now(timezone.utc))
     svc, engine = make_terminal(tmp_path / "pos", server_url, clock)
-    balance_before = engine.client.float_status()["balance"]
+    balance_before = float_held(engine)
     proxy = FaultProxy(int(server_url.url.rsplit(":", 1)[1]),
                        FaultPlan(drop=0.12, delay=0.15, cut_after_answer=0.15, delay_s=(0.05, 0.4), seed=5))
     engine.client.base_url = proxy.url
@@ -107,7 +117,7 @@ def test_kill9_client_mid_batch_then_restart(tmp_path, server_url):
     server_url.cli("deposit", server_url.agent_id, str(DEPOSIT))
     clock = FixedClock(datetime.now(timezone.utc))
     svc, engine = make_terminal(tmp_path / "pos", server_url, clock)
-    balance_before = engine.client.float_status()["balance"]
+    balance_before = float_held(engine)
     ids = record(svc, 3000)
     svc.close()
     rng = random.Random(11)

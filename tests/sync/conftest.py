@@ -7,6 +7,7 @@ import pytest
 from pos_app.services import PosServices
 from pos_app.services.clock import FixedClock
 from pos_app.services.setup import seed_demo
+from pos_app.store.uow import UnitOfWork
 from pos_app.sync.engine import SyncEngine
 from support.server import pg_server_url, server_url  # noqa: F401  (fixtures)
 
@@ -24,6 +25,9 @@ def terminal(tmp_path, server_url, clock):  # noqa: F811
     server_url.cli("deposit", server_url.agent_id, "500000000")
     svc = PosServices.open(tmp_path / "pos", clock=clock)
     seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with UnitOfWork(svc.db) as uow:  # room to keep selling if a slow machine makes contact look stale
+        uow.settings.set("offline_allowance", "200000000")
+        uow.commit()
     engine = SyncEngine(svc)
     engine.enroll(server_url.url, server_url.enrollment_code, "Till 1")
     engine.pull_catalog()

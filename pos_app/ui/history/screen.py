@@ -79,9 +79,8 @@ def needs_attention(sales: list[SaleRecord], now: datetime, queued_minutes: int,
 def load_history(services, viewer: Actor, queued_minutes: int, locale: str, all_clerks: bool) -> HistoryData:  # noqa: ANN001
     """Runs on a worker thread: today's sales of this till (the viewer's own unless all_clerks)."""
     sales = services.sales.recent(viewer, limit=HISTORY_LIMIT)
-    terminal = services.sales.terminal
     now = services.clock.now()
-    today = terminal.business_day(now)
+    today = services.sales.business_day(now)  # the open business day (moves on after a Z report)
     todays = [s for s in sales if s.business_day == today]
     return HistoryData(todays, needs_attention(sales, now, queued_minutes, locale), all_clerks)
 
@@ -339,8 +338,12 @@ class HistoryScreen(QWidget):
         self.cancel_button = button(self.tr("Cancel sale…"), "history.cancel",
                                     self.tr("Cancel a queued sale (manager)"), icon_name="x", parent=box)
         self.cancel_button.clicked.connect(self._cancel)
+        self.reverse_button = button(self.tr("Reverse sale…"), "history.reverse",
+                                     self.tr("Reverse a confirmed sale through the server (manager)"), parent=box)
+        self.reverse_button.clicked.connect(self._reverse)
         row.addWidget(self.reprint_button)
         row.addWidget(self.cancel_button)
+        row.addWidget(self.reverse_button)
         v.addLayout(row)
         self._update_actions(None)
         return box
@@ -367,6 +370,10 @@ class HistoryScreen(QWidget):
         else:
             self.cancel_button.setEnabled(sale is not None and sale.status is SaleStatus.QUEUED)
             self.cancel_button.setToolTip(self.tr("A manager can cancel a sale that was never sent."))
+        reversible = sale is not None and sale.status in (SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED)
+        self.reverse_button.setEnabled(reversible and getattr(self.services, "fixes", None) is not None)
+        self.reverse_button.setToolTip(self.tr("A manager can reverse a confirmed sale within its time window; "
+                                               "the server decides."))
 
     # --- session and loading ---
 
@@ -407,6 +414,7 @@ class HistoryScreen(QWidget):
         today = data.today
         if not data.all_clerks and self.actor is not None:
             today = [s for s in today if s.clerk_id == self.actor.user_id]
+        keep = self._selected_sale()  # a reload (Refresh, or the sync moved on) keeps the clerk's line
         self.model.set_sales(today)
         attention = data.attention if data.all_clerks or self.actor is None else \
             [a for a in data.attention if a.sale.clerk_id == self.actor.user_id]
@@ -415,8 +423,11 @@ class HistoryScreen(QWidget):
         self.title.setText(self.tr("Today's sales — every clerk") if data.all_clerks else self.tr("Today's sales"))
         self.attention_action.setText(self.tr("Nothing needs your attention.") if not attention
                                       else self.tr("Pick a line to see what to do."))
+        rows = range(self.model.rowCount())
+        row = next((r for r in rows if keep is not None and self.model.sale(r).id == keep.id), 0)
         if self.model.rowCount():
-            self.table.selectRow(0)
+            self.table.selectRow(row)
+            self._selected(self.model.index(row, 0), QModelIndex())  # same row, new data: describe it again
         else:
             self._selected(QModelIndex(), QModelIndex())
 
@@ -536,6 +547,26 @@ class HistoryScreen(QWidget):
 
         self.ask_approval(Permission.CANCEL_SALE, self.tr("Cancel sale %1 before it is sent.").replace(
             "%1", sale.receipt_no), approved)
+
+    def _reverse(self) -> None:
+        sale = self._selected_sale()
+        if sale is None or self.actor is None:
+            return
+
+        def approved(approval: Approval) -> None:
+            self.last_approval = approval
+            self.runner.run(self.services.fixes.request_reversal, self.actor, sale.id, approver=approval.approver,
+                            reason=approval.reason, owner=self, name="fixes.request_reversal",
+                            on_done=self._reversal_sent,
+                            on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
+
+        self.ask_approval(Permission.REVERSE_SALE, self.tr("Reverse sale %1 through the server.").replace(
+            "%1", sale.receipt_no), approved)
+
+    def _reversal_sent(self, _record: SaleRecord) -> None:
+        self.banner.show_message(self.tr("Reversal sent. The server's answer shows here as soon as it arrives "
+                                         "(Refresh)."), "info", 8000)
+        self.reload()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -1,0 +1,86 @@
+"""Drain queued sales to a real pos-server on loopback: batches vs one request per sale.
+Targets (brief §8): 10,000 sales <= 20 s, and >= 10x faster than one request per sale.
+
+    .venv/bin/python bench/bench_drain.py [--sales 10000] [--single 1000]
+
+Both modes run against the same server in the same run; 'single' sends --single sales with the
+online fast path (one signed POST each) and the ratio compares per-sale rates.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support.server import start_server  # noqa: E402
+
+from pos_app.domain.sale import SaleRequest  # noqa: E402
+from pos_app.services import PosServices  # noqa: E402
+from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.store.uow import UnitOfWork  # noqa: E402
+from pos_app.sync.engine import SyncEngine  # noqa: E402
+
+
+def terminal(root: Path, server, name: str) -> tuple[PosServices, SyncEngine]:
+    svc = PosServices.open(root / name)
+    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with UnitOfWork(svc.db) as uow:
+        uow.settings.set("offline_allowance", "400000000")
+        uow.commit()
+    engine = SyncEngine(svc)
+    engine.enroll(server.url, server.issue_code(), name)
+    engine.pull_catalog()
+    engine.refresh_float()
+    return svc, engine
+
+
+def record(svc: PosServices, n: int, offset: int) -> list[str]:
+    clerk = svc.auth.login("alice", "1234")
+    return [svc.sales.record_sale(clerk, SaleRequest(f"07{20000000 + offset + i:08d}", "SAF-AIRTIME", 10000,
+                                                     "cash", 10000)).id for i in range(n)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sales", type=int, default=10_000)
+    parser.add_argument("--single", type=int, default=1_000)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-drain-"))
+    server = start_server(f"sqlite:///{root / 'server.sqlite3'}")
+    try:
+        server.cli("deposit", server.agent_id, "2000000000")
+        svc_b, batch_engine = terminal(root, server, "batch")
+        record(svc_b, args.sales, 0)
+        start = time.perf_counter()
+        result = batch_engine.drain(max_seconds=600)
+        batch_s = time.perf_counter() - start
+        assert result.accepted == args.sales, result
+
+        svc_s, single_engine = terminal(root, server, "single")
+        ids = record(svc_s, args.single, args.sales)
+        start = time.perf_counter()
+        for sale_id in ids:
+            single_engine.submit_now(sale_id, timeout=10)
+        single_s = time.perf_counter() - start
+        batch_rate, single_rate = args.sales / batch_s, args.single / single_s
+        print(json.dumps({
+            "batched": {"sales": args.sales, "seconds": round(batch_s, 2), "sales_per_s": round(batch_rate)},
+            "one_request_per_sale": {"sales": args.single, "seconds": round(single_s, 2),
+                                     "sales_per_s": round(single_rate)},
+            "speedup": round(batch_rate / single_rate, 1),
+            "target": f"{args.sales} sales <= 20 s and speedup >= 10",
+        }, indent=2))
+        for svc, engine in ((svc_b, batch_engine), (svc_s, single_engine)):
+            engine.close()
+            svc.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""X report, closing the day (Z) with a manager's approval, stored Z reports, and exports
+(PDF, CSV, the Z slip on the receipt printer)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from pos_app.domain.errors import DomainError
+from pos_app.domain.reports import Report
+from pos_app.domain.roles import Actor, Permission
+from pos_app.reports.text import report_text
+
+from ..errors import friendly
+from ..tasks import TaskRunner
+from ..util import button, name
+from ..widgets.approval import Approval, ApprovalDialog
+from ..widgets.banner import Banner
+
+
+def export(report: Report, path: str, locale: str) -> str:
+    """Write PDF or CSV by the file's extension (runs off the GUI thread)."""
+    if path.lower().endswith(".csv"):
+        from pos_app.reports.csv_export import write_csv
+        write_csv(report, path)
+    else:
+        from pos_app.reports.pdf_export import write_pdf
+        write_pdf(report, path, locale)
+    return path
+
+
+class ReportsView(QWidget):
+    def __init__(self, services, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("manager.reports")
+        self.services, self.runner = services, runner
+        self.viewer: Actor | None = None
+        self.locale = "en"
+        self.report: Report | None = None
+        self.dialog: ApprovalDialog | None = None
+        root = QVBoxLayout(self)
+        self.banner = Banner("reports.banner", self)
+        root.addWidget(self.banner)
+        bar = QHBoxLayout()
+        self.x_button = button(self.tr("X report (snapshot)"), "reports.x", self.tr("Show an X report"), parent=self)
+        self.x_button.clicked.connect(self.load_x)
+        self.z_button = button(self.tr("Close the day (Z)…"), "reports.z", self.tr("Close the business day"),
+                               kind="primary", parent=self)
+        self.z_button.clicked.connect(self.ask_close)
+        self.carry = QCheckBox(self.tr("Carry over unsent sales"), self)
+        name(self.carry, "reports.carryOver", self.tr("Carry over unsent sales"))
+        self.pdf_button = button(self.tr("Save PDF…"), "reports.pdf", self.tr("Save as PDF"), parent=self)
+        self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
+        self.csv_button = button(self.tr("Save CSV…"), "reports.csv", self.tr("Save as CSV"), parent=self)
+        self.csv_button.clicked.connect(lambda: self.ask_export("csv"))
+        self.print_button = button(self.tr("Print slip"), "reports.print", self.tr("Print the report slip"),
+                                   icon_name="printer", parent=self)
+        self.print_button.clicked.connect(self.print_slip)
+        for w in (self.x_button, self.z_button, self.carry, self.pdf_button, self.csv_button, self.print_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        root.addLayout(bar)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.z_list = QListWidget(split)
+        name(self.z_list, "reports.zList", self.tr("Closed days"))
+        self.z_list.itemActivated.connect(self._open_z)
+        self.z_list.itemClicked.connect(self._open_z)
+        self.text = QPlainTextEdit(split)
+        self.text.setReadOnly(True)
+        name(self.text, "reports.text", self.tr("Report"))
+        split.addWidget(self.z_list)
+        split.addWidget(self.text)
+        split.setStretchFactor(1, 3)
+        root.addWidget(split, 1)
+        self._update_buttons()
+
+    def _printing(self):  # noqa: ANN202
+        return getattr(getattr(self.services, "printing", None), "enqueue_document", None)
+
+    def _update_buttons(self) -> None:
+        has = self.report is not None
+        self.pdf_button.setEnabled(has)
+        self.csv_button.setEnabled(has)
+        self.print_button.setEnabled(has and self._printing() is not None)
+        if self._printing() is None:
+            self.print_button.setToolTip(self.tr("No receipt printer service in this window."))
+
+    def set_viewer(self, viewer: Actor | None, locale: str) -> None:
+        self.viewer, self.locale = viewer, locale
+        self.reload_list()
+        self.load_x()
+
+    def reload_list(self) -> None:
+        if self.viewer is None:
+            return
+        self.runner.run(self.services.reports.z_reports, self.viewer, owner=self, name="reports.list",
+                        on_done=self._listed, on_error=self._failed)
+
+    def _listed(self, summaries) -> None:  # noqa: ANN001
+        self.z_list.clear()
+        for s in summaries:
+            item = QListWidgetItem(f"Z #{s.z_no} · {s.business_day} · {s.server_state}")
+            item.setData(Qt.ItemDataRole.UserRole, s.z_no)
+            self.z_list.addItem(item)
+
+    def load_x(self) -> None:
+        if self.viewer is None:
+            return
+        self.runner.run(self.services.reports.x_report, self.viewer, owner=self, name="reports.x",
+                        on_done=self.show_report, on_error=self._failed)
+
+    def _open_z(self, item: QListWidgetItem) -> None:
+        self.runner.run(self.services.reports.z_report, self.viewer, item.data(Qt.ItemDataRole.UserRole),
+                        owner=self, name="reports.z_one", on_done=self.show_report, on_error=self._failed)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        self.text.setPlainText("\n".join(report_text(report, self.locale)))
+        self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.banner.show_message(friendly(exc), "error")
+
+    # --- closing the day ---
+
+    def ask_close(self) -> None:
+        action = self.tr("Close the business day with a numbered Z report. It cannot be changed afterwards.")
+        if self.carry.isChecked():
+            action += " " + self.tr("Unsent sales will be carried over, and the report will say so.")
+        self.dialog = ApprovalDialog(self.services, self.runner, Permission.CLOSE_DAY, action, self,
+                                     reason_required=self.carry.isChecked())
+        self.dialog.approved.connect(self._close_approved)
+        self.dialog.open()
+
+    def _close_approved(self, approval: Approval) -> None:
+        actor = self.viewer or approval.approver
+        self.runner.run(self.services.reports.close_day, actor, approver=approval.approver,
+                        carry_over=self.carry.isChecked(), reason=approval.reason, owner=self, name="reports.close",
+                        on_done=self._closed, on_error=self._close_failed)
+
+    def _closed(self, report: Report) -> None:
+        self.banner.show_message(self.tr("Day closed: Z report #%1.").replace("%1", str(report.z_no)), "info", 6000)
+        self.carry.setChecked(False)
+        self.show_report(report)
+        self.reload_list()
+        if self._printing() is not None:
+            self.print_slip()
+
+    def _close_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError) and exc.code == "z_unsent_sales":
+            self.banner.show_message(friendly(exc) + " " + self.tr("Tick “Carry over unsent sales” to close anyway."),
+                                     "warn")
+            return
+        self._failed(exc)
+
+    # --- exports ---
+
+    def ask_export(self, kind: str) -> None:
+        if self.report is None:
+            return
+        default = f"{'Z' + str(self.report.z_no) if self.report.kind == 'Z' else 'X'}-{self.report.last_day}.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"), str(Path.home() / default),
+                                              "PDF (*.pdf)" if kind == "pdf" else "CSV (*.csv)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        self.runner.run(export, self.report, path, self.locale, owner=self, name="reports.export",
+                        on_done=lambda p: self.banner.show_message(self.tr("Saved %1").replace("%1", p), "info", 5000),
+                        on_error=self._failed)
+
+    def print_slip(self) -> None:
+        enqueue = self._printing()
+        if enqueue is None or self.report is None:
+            return
+        document = self.services.reports.z_slip(self.report, self.locale)
+        self.runner.run(enqueue, document, kind="z_slip", owner=self, name="reports.print",
+                        on_done=lambda _j: self.banner.show_message(self.tr("Slip sent to the printer."), "info", 4000),
+                        on_error=self._failed)

@@ -1,0 +1,191 @@
+"""Day closes (Z reports) and cancellations sent by terminals.
+
+A Z report names the sales it covers by sequence number; the server recomputes every total from
+its own records of those sales and answers with its figures (it never trusts the terminal's).
+Nothing is stored for a close: the answer is a pure function of the server's sales, so a retry
+gets the same answer (unless a reversal landed in between, which the terminal then sees).
+
+A cancellation tells the server that a sale number was withdrawn at the terminal before it was
+ever sent. The id is stored as a rejected sale (code `cancelled`), so the sequence has no gap and
+the sale id can never be accepted later (its content would not match: `id_conflict`).
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..domain import ledger
+from ..domain.errors import InvalidInput
+from ..store.models import Sale
+from .auth import AuthedTerminal
+from .context import ServerContext
+from .ledger_store import lock_balance
+
+MAX_COVERED = 2_000_000
+Seq = Annotated[int, Field(ge=1, le=2**62)]
+MAX_LISTED = 1000
+
+
+class CloseRequest(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    id: str = Field(min_length=1, max_length=64)
+    z_no: int = Field(ge=1, le=2**31 - 1)
+    business_day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    first_day: str = Field(default="", max_length=10)
+    closed_at_ms: int = Field(ge=0, le=2**53)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    seq_ranges: list[Annotated[list[Seq], Field(min_length=2, max_length=2)]] = Field(default_factory=list, max_length=100_000,
+                                        description="[[first, last], ...] sequence numbers the terminal says the "
+                                                    "server has answered for")
+    carried_seqs: list[Seq] = Field(default_factory=list, max_length=100_000,
+                                    description="sales still in flight, carried over by a manager")
+
+
+@dataclass(frozen=True)
+class CloseTotals:
+    count: int = 0
+    face: int = 0
+    bonus: int = 0
+    price: int = 0
+    float_cost: int = 0
+    commission: int = 0
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    id: str
+    z_no: int
+    terminal_id: str
+    business_day: str
+    currency: str
+    settled: CloseTotals
+    reversed: CloseTotals
+    rejected: int
+    missing_seqs: list[int] = field(default_factory=list)
+    unlisted_seqs: list[int] = field(default_factory=list)
+    computed_at_ms: int = 0
+    status: str = "computed"
+
+
+def _add(t: dict[str, int], face: int, bonus: int, price: int, float_cost: int) -> None:
+    t["count"] += 1
+    t["face"] += face
+    t["bonus"] += bonus
+    t["price"] += price
+    t["float_cost"] += float_cost
+    t["commission"] += face - float_cost
+
+
+def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> CloseResult:
+    ranges = sorted((r[0], r[1]) for r in req.seq_ranges if len(r) == 2)
+    if len(ranges) != len(req.seq_ranges) or any(lo < 1 or hi < lo for lo, hi in ranges):
+        raise InvalidInput("seq_ranges_invalid", "Each range is [first, last] with 1 <= first <= last.")
+    if sum(hi - lo + 1 for lo, hi in ranges) > MAX_COVERED:
+        raise InvalidInput("seq_ranges_invalid", "A close covers at most two million sales.")
+    starts = [lo for lo, _ in ranges]
+
+    def listed(seq: int) -> bool:
+        i = bisect.bisect_right(starts, seq) - 1
+        return i >= 0 and seq <= ranges[i][1]
+
+    settled = dict.fromkeys(("count", "face", "bonus", "price", "float_cost", "commission"), 0)
+    reversed_ = dict(settled)
+    rejected = 0
+    seen: set[int] = set()
+    unlisted: list[int] = []
+    carried = set(req.carried_seqs)
+    if ranges:
+        lo = min(ranges[0][0], min(carried, default=ranges[0][0]))
+        hi = max(ranges[-1][1], max(carried, default=ranges[-1][1]))
+        with ctx.transaction() as session:
+            rows = session.execute(
+                select(Sale.seq, Sale.status, Sale.reversal_id, Sale.face, Sale.bonus, Sale.price, Sale.float_cost,
+                       Sale.currency)
+                .where(Sale.terminal_id == who.terminal_id, Sale.seq >= lo, Sale.seq <= hi)).all()
+        for seq, status, reversal_id, face, bonus, price, float_cost, currency in rows:
+            if not listed(seq):
+                if status == "accepted" and seq not in carried:
+                    unlisted.append(seq)  # the server has a sale the terminal left out
+                continue
+            seen.add(seq)
+            if status != "accepted" or currency != req.currency:
+                rejected += 1
+            elif reversal_id is not None:
+                _add(reversed_, face, bonus, price, float_cost)
+            else:
+                _add(settled, face, bonus, price, float_cost)
+    missing: list[int] = []
+    for lo, hi in ranges:
+        for seq in range(lo, hi + 1):
+            if seq not in seen:
+                missing.append(seq)
+                if len(missing) >= MAX_LISTED:
+                    break
+        if len(missing) >= MAX_LISTED:
+            break
+    return CloseResult(req.id, req.z_no, who.terminal_id, req.business_day, req.currency, CloseTotals(**settled),
+                       CloseTotals(**reversed_), rejected, missing, sorted(unlisted)[:MAX_LISTED], ctx.clock())
+
+
+# ---------------------------------------------------------------- cancellations
+
+
+class CancelRequest(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    id: str = Field(min_length=1, max_length=64)
+    sale_id: str = Field(min_length=1, max_length=64)
+    seq: int = Field(ge=1, le=2**62)
+    reason: str = Field(default="", max_length=300)
+    created_at_ms: int = Field(ge=0, le=2**53)
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    id: str
+    sale_id: str
+    status: str  # cancelled | refused
+    code: str | None = None
+    message: str | None = None
+
+
+def _cancel_digest(req: CancelRequest) -> str:
+    text = json.dumps(["cancel", req.id, req.sale_id, req.seq], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def cancel(ctx: ServerContext, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
+    try:
+        return _cancel_once(ctx, who, req)
+    except IntegrityError:  # the sale (or the same cancel) was stored concurrently: answer from it
+        return _cancel_once(ctx, who, req)
+
+
+def _cancel_once(ctx: ServerContext, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
+    now = ctx.clock()
+    with ctx.transaction() as session:
+        lock_balance(session, ledger.float_account(who.agent_id))  # same lock order as ingest
+        row = session.get(Sale, req.sale_id)
+        if row is None:
+            session.add(Sale(id=req.sale_id, terminal_id=who.terminal_id, agent_id=who.agent_id, seq=req.seq,
+                             created_at_ms=None, received_at_ms=now, content_hash=_cancel_digest(req),
+                             status="rejected", code="cancelled",
+                             message=f"Cancelled at the terminal before it was sent: {req.reason}"[:300],
+                             server_ref=None, allowance_used=0, reversal_id=None))
+            return CancelResult(req.id, req.sale_id, "cancelled")
+        if row.terminal_id != who.terminal_id:
+            return CancelResult(req.id, req.sale_id, "refused", "not_this_terminal",
+                                "That sale belongs to another terminal.")
+        if row.status == "accepted":
+            return CancelResult(req.id, req.sale_id, "refused", "already_received",
+                                "The server already accepted this sale; it can only be reversed.")
+        return CancelResult(req.id, req.sale_id, "cancelled", row.code if row.code != "cancelled" else None)
