@@ -13,8 +13,8 @@ DEBIAN_PACKAGES=(
   libxcb-image0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
   # USB receipt printers (pyusb), PDF text checks in tests, time zones
   libusb-1.0-0 poppler-utils tzdata
-  # validating the installer's .desktop file in tests
-  desktop-file-utils
+  # the installer: PyInstaller needs objdump; tests validate the .desktop file
+  binutils desktop-file-utils
 )
 
 missing=()
@@ -43,6 +43,6 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "bootstrap: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[server,test]"
+  .venv/bin/python -m pip install -q -e ".[server,test,build]"
   echo "$want" > "$stamp"
 fi
