@@ -2,6 +2,7 @@
 agent's float reconciles to the cent."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -120,6 +121,13 @@ def test_kill9_client_mid_batch_then_restart(tmp_path, server_url):
     balance_before = float_held(engine)
     ids = record(svc, 3000)
     svc.close()
+    # Every request crosses a slow link, so batches are in flight when the kill lands (a fast
+    # loopback drain would finish before most kills).
+    proxy = FaultProxy(int(server_url.url.rsplit(":", 1)[1]), FaultPlan(delay=1.0, delay_s=(0.15, 0.4), seed=3))
+    creds_path = tmp_path / "pos" / "terminal.json"
+    creds = json.loads(creds_path.read_text())
+    creds["server_url"] = proxy.url
+    creds_path.write_text(json.dumps(creds))
     rng = random.Random(11)
     worker = Path(__file__).with_name("drain_loop.py")
     killed_with_work_left = 0
@@ -137,6 +145,7 @@ def test_kill9_client_mid_batch_then_restart(tmp_path, server_url):
     assert killed_with_work_left >= 3  # the kills really landed mid-drain
     svc = PosServices.open(tmp_path / "pos", clock=clock)
     engine = SyncEngine(svc)
-    engine.drain(max_seconds=120)
+    engine.drain(max_seconds=300)
+    proxy.close()
     assert_exactly_once_and_reconciled(svc, engine, server_url, ids, balance_before)
     svc.close()
