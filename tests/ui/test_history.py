@@ -142,3 +142,28 @@ def test_approval_dialog_wrong_pin(qtbot, window, services) -> None:  # noqa: AN
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert dialog.approval is None and "Wrong PIN" in dialog.message.text() and dialog.pin.text() == ""
+
+
+def test_reprint_queues_a_counted_copy_through_the_spool(qtbot, window, services) -> None:  # noqa: ANN001
+    from sqlalchemy import text
+
+    from pos_app.printing.spool import PrintSpool
+
+    services.printing = PrintSpool.for_services(services)  # what pos_app.runtime attaches
+    sale = record(services)
+    _open_history(qtbot, window)
+    h = window.history
+    h.table.selectRow(0)
+    wait_idle(qtbot, window)
+    assert h.reprint_button.isEnabled()
+    qtbot.mouseClick(h.reprint_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: bool(_jobs(services, text)), timeout=5000)
+    assert ("reprint", 1, sale.id) in _jobs(services, text)
+    with UnitOfWork(services.db, write=False) as uow:
+        assert [a.action for a in uow.audit.for_subject(sale.id)][-1] == "receipt.reprinted"
+
+
+def _jobs(services, text):  # noqa: ANN001, ANN202
+    with UnitOfWork(services.db, write=False) as uow:
+        return [tuple(r) for r in uow.session.execute(text("SELECT kind, copy_no, sale_id FROM print_jobs")).all()]

@@ -529,7 +529,7 @@ class HistoryScreen(QWidget):
         sale = self._selected_sale()
         if reprint is None or sale is None or self.actor is None:
             return
-        self.runner.run(reprint, self.actor, sale.id, owner=self, name="printing.reprint",
+        self.runner.run(reprint, sale.id, self.actor, owner=self, name="printing.reprint",
                         on_done=lambda _r: self.banner.show_message(self.tr("Sent to the printer."), "info", 4000),
                         on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
 
