@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models of the local store. Schema changes go through Alembic (migrations/)."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -87,6 +87,8 @@ class Sale(Base):
         Index("ix_sales_day", "business_day"),
         Index("ix_sales_status", "status"),
         Index("ix_sales_created", "created_at_ms"),
+        # the offline-allowance guard sums this inside every offline sale (migration 0005)
+        Index("ix_sales_queued_cost", "status", "float_cost", sqlite_where=text("status = 'QUEUED'")),
     )
 
 

@@ -114,12 +114,9 @@ class SyncEngine:
         with UnitOfWork(self.services.db, write=False) as uow:
             queued = uow.outbox.pending_count()
             queued_cost = _queued_float_cost(uow)
+        online = self._online_now()
         with self._state_lock:
             status = replace(self._status, queued=queued)
-            online = status.online
-            if online and self._last_contact_monotonic is not None and \
-                    time.monotonic() - self._last_contact_monotonic > OFFLINE_AFTER_S:
-                online = False
             remaining = None
             if self._allowance_server_remaining is not None and status.float_available is not None:
                 remaining = Money(max(self._allowance_server_remaining - queued_cost, 0), status.float_available.currency)
@@ -129,12 +126,23 @@ class SyncEngine:
     def _update(self, **changes: Any) -> None:
         with self._state_lock:
             self._status = replace(self._status, **changes)
+        if not self._listeners:
+            return  # a snapshot costs two queries: only build it for someone who listens
         snapshot = self.status()
         for callback in list(self._listeners):
             try:
                 callback(snapshot)
             except Exception:  # a broken listener must never stop the sync
                 pass
+
+    def _online_now(self) -> bool | None:
+        """No I/O: the last contact succeeded and is recent enough. None: never tried."""
+        with self._state_lock:
+            online = self._status.online
+            if online and self._last_contact_monotonic is not None and \
+                    time.monotonic() - self._last_contact_monotonic > OFFLINE_AFTER_S:
+                online = False
+        return online
 
     def _contact_ok(self) -> None:
         with self._state_lock:
@@ -439,9 +447,8 @@ class SyncEngine:
         has already reserved for it, so the server never carries an unbacked sale."""
         if self.credentials is None:
             return  # a stand-alone terminal (no server): nothing to guard against
-        status = self.status()
-        if status.online:
-            return
+        if self._online_now():
+            return  # on the sale's hot path: online costs no query at all
         with self._state_lock:
             server_remaining = self._allowance_server_remaining
         if server_remaining is None:
