@@ -112,7 +112,9 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.accepted)
     @rule(data=st.data())
     def reverse(self, data: st.DataObject) -> None:
-        sale_id = data.draw(st.sampled_from(sorted(self.accepted)))
+        # insertion order, not sorted(): the ids are random UUIDs, so a sorted list put a different
+        # sale at the same index on hypothesis's replay (FlakyStrategyDefinition)
+        sale_id = data.draw(st.sampled_from(list(self.accepted)))
         doc = self.accepted[sale_id]
         who = next(t for t in self.terminals if t.terminal_id == doc["terminal_id"])
         req = reversals.ReversalRequest(id=str(uuid.uuid4()), sale_id=sale_id, reason="test",
