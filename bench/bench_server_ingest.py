@@ -25,8 +25,8 @@ from pathlib import Path
 import requests
 from sqlalchemy import create_engine, text
 
-from pos_app.domain.catalog import Catalog
-from pos_app.sync.signing import signed_headers
+from topup_core.catalog import Catalog
+from topup_core.signing import signed_headers
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

@@ -12,7 +12,7 @@ import time
 import uuid
 from pathlib import Path
 
-from pos_app.domain.audit import GENESIS, canonical, entry_hash
+from topup_core.audit import GENESIS, canonical, entry_hash
 
 PRODUCTS = [("SAF", "SAF-AIRTIME", "Safaricom airtime", "range", 600), ("AIR", "AIR-AIRTIME", "Airtel airtime", "range", 550),
             ("TKL", "TKL-FIXED", "Telkom top-up", "fixed", 700), ("SAF", "SAF-FIXED", "Safaricom top-up", "fixed", 600)]

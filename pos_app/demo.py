@@ -25,13 +25,12 @@ class Demo:
 
 
 def start_demo(root: Path | None = None) -> Demo:
-    from prepaid_server.embedded import seed_demo as seed_server
-    from prepaid_server.embedded import start_server
+    from .embedded_server import seed_embedded_server, start_embedded_server
 
     root = Path(root or tempfile.mkdtemp(prefix="topup-pos-demo-"))
     database_url = f"sqlite:///{root / 'prepaid-server.sqlite3'}"
-    seeded = seed_server(database_url)
-    server = start_server(database_url)
+    seeded = seed_embedded_server(database_url)
+    server = start_embedded_server(database_url)
     services = PosServices.open(root / "terminal")
     try:
         seed_demo(services.db, services.clock, services.auth, services.catalogs)

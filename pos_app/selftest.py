@@ -56,19 +56,10 @@ def _database(ctx: _Context) -> str:
 
 @check("prepaid server database (migrations)")
 def _server_database(ctx: _Context) -> str:
-    from prepaid_server.store.engine import dispose_engine, get_engine
-    from prepaid_server.store.migrate import current_revision, head_revision, upgrade
+    from pos_app.embedded_server import check_server_schema
 
     url = f"sqlite:///{ctx.root / 'server.sqlite3'}"
-    engine = get_engine(url)
-    try:
-        upgrade(engine)
-        revision = current_revision(engine)
-    finally:
-        dispose_engine(url)
-    if revision != head_revision():
-        raise RuntimeError(f"schema at {revision}, expected {head_revision()}")
-    return f"schema {revision}"
+    return f"schema {check_server_schema(url)}"
 
 
 @check("receipt (ESC/POS bytes and PDF)")
@@ -95,7 +86,7 @@ def _data(ctx: _Context) -> str:
     import phonenumbers
     from babel.numbers import format_currency
 
-    from pos_app.resources import resource_path
+    from topup_core.resources import resource_path
 
     qm = sorted(p.name for p in resource_path("translations").glob("pos_*.qm"))
     if "pos_fr.qm" not in qm:

@@ -122,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI contract: one line, non-zero
-        from .domain.errors import ServerError
-        reason = exc.message if isinstance(exc, ServerError) else f"{type(exc).__name__}: {exc}"
+        from topup_core.errors import DomainError
+        reason = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         print(f"pos-server: {reason.splitlines()[0] if reason else type(exc).__name__}", file=sys.stderr)
         return 2
 

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 from pos_app.domain.roles import LOCAL_ADMIN, Role
 from pos_app.services import PosServices
 from pos_app.services.backup import backup

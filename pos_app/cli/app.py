@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 from pos_app.store.datadir import DataDirLocked
 
 from .common import default_data_dir, fail

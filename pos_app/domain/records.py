@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .money import Money
-from .payment import PaymentMethod
+from topup_core.money import Money
+from topup_core.payment import PaymentMethod
 from .sale import SaleStatus
 
 

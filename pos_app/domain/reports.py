@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from .money import Money
+from topup_core.money import Money
+from topup_core.wire import AMOUNTS, Totals
 from .sale import SaleStatus
 
 TAKINGS = frozenset({SaleStatus.QUEUED, SaleStatus.CONFIRMED, SaleStatus.REVERSAL_PENDING,
@@ -27,7 +28,6 @@ CONFIRMED = frozenset({SaleStatus.CONFIRMED, SaleStatus.REVERSAL_PENDING, SaleSt
 SETTLED = frozenset({SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED})
 # Outcome not known yet: a Z refuses to close over these unless a manager carries them over.
 UNSETTLED = frozenset({SaleStatus.QUEUED, SaleStatus.REVERSAL_PENDING})
-AMOUNTS = ("face", "bonus", "price", "float_cost", "commission")
 DIMENSIONS = ("clerk", "operator", "product", "payment", "hour")
 
 
@@ -47,41 +47,6 @@ class SaleLine:
     price: int
     float_cost: int
     commission: int
-
-
-@dataclass(slots=True)
-class Totals:
-    count: int = 0
-    face: int = 0
-    bonus: int = 0
-    price: int = 0
-    float_cost: int = 0
-    commission: int = 0
-
-    def add(self, line: "SaleLine | Totals") -> None:
-        self.count += line.count
-        self.face += line.face
-        self.bonus += line.bonus
-        self.price += line.price
-        self.float_cost += line.float_cost
-        self.commission += line.commission
-
-    def __add__(self, other: "Totals") -> "Totals":
-        out = Totals()
-        out.add(self)
-        out.add(other)
-        return out
-
-    def as_dict(self) -> dict[str, int]:
-        return {"count": self.count, "face": self.face, "bonus": self.bonus, "price": self.price,
-                "float_cost": self.float_cost, "commission": self.commission}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Totals":
-        return cls(*(int(data.get(k, 0)) for k in ("count", *AMOUNTS)))
-
-    def money(self, name: str, currency: str) -> Money:
-        return Money(getattr(self, name), currency)
 
 
 def _sum(lines: Iterable[SaleLine | Totals]) -> Totals:

@@ -5,7 +5,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import AuthenticationError, PermissionDenied
+from topup_core.errors import AuthenticationError, PermissionDenied
 
 
 class Role(str, enum.Enum):

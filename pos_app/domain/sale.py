@@ -5,11 +5,12 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from .catalog import Catalog, Product, ProductKind
-from .errors import Conflict, NotFound, ValidationError
-from .money import Money
-from .msisdn import Msisdn, parse_msisdn
-from .payment import MAX_MINOR_UNITS, Payment, PaymentMethod, take_payment
+from topup_core.catalog import Catalog, Product, ProductKind
+from topup_core.errors import Conflict, NotFound, ValidationError
+from topup_core.money import Money
+from topup_core.msisdn import Msisdn, parse_msisdn
+from topup_core.payment import Payment, PaymentMethod, take_payment
+from topup_core.pricing import check_sellable, quote
 
 
 class SaleStatus(str, enum.Enum):
@@ -73,31 +74,19 @@ def price_sale(catalog: Catalog, request: SaleRequest, at: datetime) -> PricedSa
         product = catalog.product(request.product_code)
     except NotFound:
         raise ValidationError("product_unknown", "That product is not in the catalog. Pick another.") from None
-    if not product.is_available(at):
-        raise ValidationError("product_unavailable", f"{product.name} is not on sale right now.")
-    if type(request.face) is not int:
-        raise ValidationError("amount_invalid", "The amount must be a whole number of minor units.")
-    if request.face > MAX_MINOR_UNITS:
-        raise ValidationError("amount_absurd", "That amount is not possible. Check the digits.")
-    product.check_amount(request.face)
-    if request.face > catalog.limits.max_sale:
-        raise ValidationError("amount_above_sale_limit",
-                              f"One sale can be at most {Money(catalog.limits.max_sale, catalog.currency)}.")
-    currency = catalog.currency
-    face = Money(request.face, currency)
-    bonus_amount, promotion_code = catalog.bonus(product, request.face, at)
-    commission = Money(product.commission(request.face), currency)
-    price = face + Money(product.fee, currency)
+    check_sellable(catalog, product, request.face, at)
+    amounts = quote(catalog, product, request.face, at)
     tendered = None
     if request.tendered is not None:
         if type(request.tendered) is not int:
             raise ValidationError("amount_invalid", "The cash amount must be a whole number of minor units.")
-        tendered = Money(request.tendered, currency)
-    payment = take_payment(request.payment_method, price, tendered, request.reference)
+        tendered = Money(request.tendered, catalog.currency)
+    payment = take_payment(request.payment_method, amounts.money("price"), tendered, request.reference)
     return PricedSale(
-        msisdn=msisdn, product=product, face=face, bonus=Money(bonus_amount, currency), price=price,
-        float_cost=face - commission, commission=commission, payment=payment,
-        promotion_code=promotion_code, catalog_version=catalog.version,
+        msisdn=msisdn, product=product, face=amounts.money("face"), bonus=amounts.money("bonus"),
+        price=amounts.money("price"), float_cost=amounts.money("float_cost"),
+        commission=amounts.money("commission"), payment=payment,
+        promotion_code=amounts.promotion_code, catalog_version=catalog.version,
     )
 
 

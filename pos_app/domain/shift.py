@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .errors import ValidationError
-from .money import Money, currency_exponent
-from .payment import PaymentMethod
+from topup_core.errors import ValidationError
+from topup_core.money import Money, currency_exponent
+from topup_core.payment import PaymentMethod
 from .sale import SaleStatus
 
 # Major units, notes first then coins. Unknown currencies count one total per method instead.

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 
-from pos_app.domain.money import Money, currency_exponent
-from pos_app.domain.msisdn import mask_e164
-from pos_app.domain.payment import PaymentMethod
+from topup_core.money import Money, currency_exponent
+from topup_core.msisdn import mask_e164
+from topup_core.payment import PaymentMethod
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
 from pos_app.services.terminal import TerminalInfo

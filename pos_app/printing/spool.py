@@ -16,7 +16,7 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor
 from pos_app.services.clock import SystemClock, to_ms

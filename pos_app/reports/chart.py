@@ -5,7 +5,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from pos_app.domain.money import currency_exponent
+from topup_core.money import currency_exponent
 
 
 def hourly_chart(by_hour_price: dict[int, int], currency: str, *, width: float = 460, height: float = 160,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.domain.reports import Report, Totals
 
 from .fmt import local_time

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
 
-from pos_app.domain.money import Money, currency_exponent
+from topup_core.money import Money, currency_exponent
 from pos_app.domain.sale import SaleStatus
 
 STATUS_NAMES = {SaleStatus.QUEUED.value: "Pending", SaleStatus.CONFIRMED.value: "Confirmed",

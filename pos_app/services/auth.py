@@ -8,7 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from pos_app.domain.errors import AuthenticationError, Conflict, NotFound, PermissionDenied, ValidationError
+from topup_core.errors import AuthenticationError, Conflict, NotFound, PermissionDenied, ValidationError
 from pos_app.domain.roles import Actor, Permission, Role
 from pos_app.store.database import Database
 from pos_app.store.models import User

@@ -5,8 +5,8 @@ import json
 import threading
 from typing import Any
 
-from pos_app.domain.catalog import Catalog
-from pos_app.domain.errors import NotFound
+from topup_core.catalog import Catalog
+from topup_core.errors import NotFound
 from pos_app.store.database import Database
 from pos_app.store.uow import UnitOfWork
 

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
 
-from pos_app.domain.errors import ValidationError
+from topup_core.errors import ValidationError
 from pos_app.domain.roles import LOCAL_ADMIN, Actor, Role
 from pos_app.store.uow import UnitOfWork
 

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from sqlalchemy import select, update
 
-from pos_app.domain.errors import Conflict, NotFound, ValidationError
-from pos_app.domain.ids import uuid7
+from topup_core.errors import Conflict, NotFound, ValidationError
+from topup_core.ids import uuid7
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus, check_transition

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from pos_app.domain.audit import first_broken_link
+from topup_core.audit import first_broken_link
 from pos_app.store.database import Database
 from pos_app.store.uow import UnitOfWork
 

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
 
-from pos_app.domain.audit import canonical
-from pos_app.domain.errors import Conflict, NotFound
-from pos_app.domain.ids import uuid7
+from topup_core.audit import canonical
+from topup_core.errors import Conflict, NotFound
+from topup_core.ids import uuid7
 from pos_app.domain.reports import (TAKINGS, UNSETTLED, Dashboard, FixEntry, Report, SaleLine, Totals, aggregate,
                                     compare_with_server, open_business_day, seq_ranges)
 from pos_app.domain.roles import Actor, Permission

@@ -7,9 +7,10 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select
 
-from pos_app.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from pos_app.domain.ids import uuid7
-from pos_app.domain.msisdn import mask_e164
+from topup_core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from topup_core.ids import uuid7
+from topup_core.msisdn import mask_e164
+from topup_core.wire import SaleDocument
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.reports import open_business_day
 from pos_app.domain.roles import Actor, Permission
@@ -27,14 +28,14 @@ SALE_SEQUENCE = "sale"
 
 
 def sale_payload(sale: Sale, terminal: TerminalInfo) -> dict[str, Any]:
-    """The sale as it travels to the server (our v1 wire form). Amounts are minor units."""
-    return {
-        "id": sale.id, "terminal_id": terminal.terminal_id, "seq": sale.seq, "created_at_ms": sale.created_at_ms,
-        "msisdn": sale.msisdn, "operator": sale.operator_code, "product": sale.product_code,
-        "currency": sale.currency, "face": sale.face, "bonus": sale.bonus, "price": sale.price,
-        "float_cost": sale.float_cost, "catalog_version": sale.catalog_version,
-        "payment_method": sale.payment_method, "voucher_serial": sale.voucher_serial,
-    }
+    """The sale as it travels to the server (protocol v1). Amounts are minor units."""
+    return SaleDocument(
+        id=sale.id, terminal_id=terminal.terminal_id, seq=sale.seq, created_at_ms=sale.created_at_ms,
+        msisdn=sale.msisdn, operator=sale.operator_code, product=sale.product_code, currency=sale.currency,
+        face=sale.face, bonus=sale.bonus, price=sale.price, float_cost=sale.float_cost,
+        catalog_version=sale.catalog_version, payment_method=sale.payment_method,
+        voucher_serial=sale.voucher_serial,
+    ).as_dict()
 
 
 class SaleService:

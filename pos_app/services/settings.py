@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pos_app.domain.errors import ValidationError
+from topup_core.errors import ValidationError
 from pos_app.domain.roles import Actor, Permission
 from pos_app.store.database import Database
 from pos_app.store.uow import UnitOfWork

@@ -5,9 +5,9 @@ import json
 import secrets
 import uuid
 
-from pos_app.domain.catalog import Catalog
+from topup_core.catalog import Catalog
 from pos_app.domain.roles import LOCAL_ADMIN, Actor, Role
-from pos_app.resources import resource_path
+from topup_core.resources import resource_path
 from pos_app.store.database import Database
 from pos_app.store.models import VoucherStock
 from pos_app.store.uow import UnitOfWork

@@ -16,9 +16,9 @@ from typing import Mapping
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from pos_app.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from pos_app.domain.ids import uuid7
-from pos_app.domain.money import Money
+from topup_core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from topup_core.ids import uuid7
+from topup_core.money import Money
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.shift import CashCount, MethodVariance, expected_by_method, needs_approval, reconcile
 from pos_app.store.database import Database

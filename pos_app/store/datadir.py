@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 
 
 class DataDirLocked(DomainError):

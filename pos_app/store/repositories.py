@@ -8,9 +8,9 @@ from typing import Any, Iterator
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from pos_app.domain.audit import GENESIS, ChainedEntry, canonical, entry_hash
-from pos_app.domain.money import Money
-from pos_app.domain.payment import PaymentMethod
+from topup_core.audit import GENESIS, ChainedEntry, canonical, entry_hash
+from topup_core.money import Money
+from topup_core.payment import PaymentMethod
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
 

@@ -7,7 +7,7 @@ from types import TracebackType
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from pos_app.domain.errors import Conflict, DomainError, StoreUnavailable
+from topup_core.errors import Conflict, DomainError, StoreUnavailable
 
 from .database import Database
 from .repositories import (AuditRepository, CatalogRepository, OutboxRepository, SaleRepository,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 
 from .engine import SyncEngine
 

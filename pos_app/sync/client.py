@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import requests
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 
 from .credentials import Credentials
-from .signing import signed_headers
+from topup_core.signing import signed_headers
 
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 15.0

@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 from sqlalchemy import bindparam, func, select, update
 
-from pos_app.domain.errors import DomainError, ValidationError
-from pos_app.domain.money import Money
+from topup_core.errors import DomainError, ValidationError
+from topup_core.money import Money
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import PricedSale, SaleStatus
 from pos_app.services.clock import to_ms

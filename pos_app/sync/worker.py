@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 
 from .engine import CATALOG_REFRESH_S, FLOAT_REFRESH_S, SyncEngine, backoff_s
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from pos_app.resources import resource_path
+from topup_core.resources import resource_path
 
 from .errors import install_excepthook
 from .mainwindow import MainWindow

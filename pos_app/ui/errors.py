@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 
 log = logging.getLogger("pos_app.ui")
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, parse_pattern
 
-from pos_app.domain.money import Money, currency_exponent
-from pos_app.domain.msisdn import parse_msisdn
+from topup_core.money import Money, currency_exponent
+from topup_core.msisdn import parse_msisdn
 
 DEFAULT_LOCALE = "en"
 

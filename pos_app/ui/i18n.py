@@ -8,7 +8,7 @@ import logging
 from babel import Locale, UnknownLocaleError
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from pos_app.resources import resource_path
+from topup_core.resources import resource_path
 
 from . import format as fmt
 from . import settings as opt

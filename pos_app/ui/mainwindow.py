@@ -7,15 +7,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from pos_app.domain.catalog import Catalog
-from pos_app.domain.errors import DomainError
+from topup_core.catalog import Catalog
+from topup_core.errors import DomainError
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 
 from . import errors as E
 from . import format as fmt
 from . import settings as opt
-from pos_app.resources import resource_path
+from topup_core.resources import resource_path
 from .history.screen import HistoryScreen
 from .i18n import formatting_locale
 from .login.screen import LoginScreen
@@ -25,7 +25,7 @@ from .sale.screen import SaleScreen
 from .settings import UiSettings
 from .status import LocalStatusSource, StatusBarWidget, StatusSnapshot, StatusSource
 from .tasks import TaskRunner
-from .widgets.approval import Approval, ApprovalDialog
+from .widgets.approval import ApprovalDialog
 from .widgets.banner import Banner
 
 log = logging.getLogger("pos_app.ui")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from sqlalchemy import func, select
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.domain.sale import SaleStatus
 from pos_app.store.models import Sale
 from pos_app.store.uow import UnitOfWork

@@ -10,7 +10,7 @@ The GUI thread never waits on the database, the network or a printer.
 * ``on_done(result)`` / ``on_error(exc)`` are always called on the GUI thread.
 * ``owner`` (a QObject): if it has been deleted by the time the result arrives, nothing is called.
 * Without ``on_error`` the error goes to the runner's ``error`` signal (the main window shows it).
-* A :class:`~pos_app.domain.errors.DomainError` is an expected outcome; anything else is logged
+* A :class:`~topup_core.errors.DomainError` is an expected outcome; anything else is logged
   with its traceback before it is delivered.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 
 log = logging.getLogger("pos_app.ui.tasks")
 

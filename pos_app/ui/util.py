@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from pos_app.resources import resource_path
+from topup_core.resources import resource_path
 
 
 def icon(name: str) -> QIcon:

@@ -79,7 +79,7 @@ def build_router() -> APIRouter:
     def sales_batch(body: SalesBatch, who: Who, ctx: Ctx) -> Response:
         results, view = ingest.ingest(ctx, who, body.sales)
         # Built by hand (shape = BatchResponse): skips re-validating up to 500 items per reply.
-        return JSONResponse({"results": [x.__dict__ for x in results], "float": asdict(view)})
+        return JSONResponse({"results": [x.as_dict() for x in results], "float": asdict(view)})
 
     @r.post("/sales", response_model=ItemResultModel, tags=["sales"], responses={**SIGNED, **problems.responses(409)})
     def sale(body: SaleDocument, who: Who, ctx: Ctx) -> ItemResultModel:

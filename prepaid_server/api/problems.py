@@ -12,7 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..domain.errors import ServerError
+from topup_core.errors import (AuthenticationError, Conflict, DomainError, NotFound, PermissionDenied,
+                               StoreUnavailable, ValidationError)
+
 from ..services.ingest import IdConflict
 
 PROBLEM_TYPE = "https://topup-pos.example/problems/"
@@ -22,6 +24,24 @@ log = logging.getLogger("prepaid_server.api")
 _STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                  405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
                  415: "unsupported_media_type", 422: "validation_failed", 429: "too_many_requests"}
+
+
+# Domain errors carry a code, never an HTTP status: the status is chosen here, at the API edge.
+_STATUS_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
+    (ValidationError, 422), (AuthenticationError, 401), (PermissionDenied, 403), (NotFound, 404),
+    (Conflict, 409), (StoreUnavailable, 503),
+)
+_STATUS_BY_CODE = {"enrollment_code_invalid": 400, "enrollment_code_expired": 410}
+
+
+def status_for(exc: DomainError) -> int:
+    """The HTTP status of a domain error: by its code where the protocol names one, else by its kind."""
+    if exc.code in _STATUS_BY_CODE:
+        return _STATUS_BY_CODE[exc.code]
+    for kind, status in _STATUS_BY_KIND:
+        if isinstance(exc, kind):
+            return status
+    return 400
 
 
 class Problem(BaseModel):
@@ -51,9 +71,9 @@ def _safe_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(ServerError)
-    async def _server_error(_req: Request, exc: ServerError) -> JSONResponse:
-        return problem(exc.status, exc.code, exc.message, **exc.extra)
+    @app.exception_handler(DomainError)
+    async def _domain_error(_req: Request, exc: DomainError) -> JSONResponse:
+        return problem(status_for(exc), exc.code, exc.message, **exc.details)
 
     @app.exception_handler(IdConflict)
     async def _id_conflict(_req: Request, exc: IdConflict) -> JSONResponse:

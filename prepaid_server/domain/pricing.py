@@ -9,10 +9,10 @@ from functools import lru_cache
 
 import phonenumbers
 
-from pos_app.domain.catalog import Catalog
-from pos_app.domain.errors import DomainError
-from pos_app.domain.msisdn import parse_msisdn
-from pos_app.domain.payment import MAX_MINOR_UNITS
+from topup_core.catalog import Catalog
+from topup_core.errors import DomainError
+from topup_core.msisdn import parse_msisdn
+from topup_core.pricing import check_sellable, quote
 
 from .ledger import SaleAmounts
 
@@ -90,22 +90,18 @@ def price_check(catalog: Catalog, *, msisdn: str, operator: str, product: str, c
     except DomainError:
         raise Rejection("product_unknown", f"There is no product {product!r} in catalog {catalog.version}.") from None
     at = datetime.fromtimestamp(created_at_ms / 1000, tz=timezone.utc)
-    if not item.is_available(at):
-        raise Rejection("product_unknown", f"{item.name} was not on sale at that time.")
-    if face > MAX_MINOR_UNITS or face > catalog.limits.max_sale:
-        raise Rejection("amount_invalid", "The amount is above the per-sale limit.")
     try:
-        item.check_amount(face)
+        check_sellable(catalog, item, face, at)
     except DomainError as exc:
+        if exc.code == "product_unavailable":
+            raise Rejection("product_unknown", f"{item.name} was not on sale at that time.") from None
         raise Rejection("amount_invalid", exc.message) from None
-    expected_bonus, _promo = catalog.bonus(item, face, at)
-    expected_cost = face - item.commission(face)
-    expected_price = face + item.fee
-    if (operator != item.operator_code or currency != catalog.currency or bonus != expected_bonus
-            or float_cost != expected_cost or price != expected_price):
+    expected = quote(catalog, item, face, at)
+    if (operator != item.operator_code or currency != catalog.currency or bonus != expected.bonus
+            or float_cost != expected.float_cost or price != expected.price):
         raise Rejection(
             "price_mismatch",
-            f"Catalog {catalog.version} gives operator {item.operator_code}, {catalog.currency} bonus {expected_bonus}, "
-            f"price {expected_price}, float cost {expected_cost} for face {face}.",
+            f"Catalog {catalog.version} gives operator {item.operator_code}, {catalog.currency} bonus {expected.bonus}, "
+            f"price {expected.price}, float cost {expected.float_cost} for face {face}.",
         )
-    return e164, SaleAmounts(face=face, bonus=expected_bonus, float_cost=expected_cost)
+    return e164, SaleAmounts(face=face, bonus=expected.bonus, float_cost=expected.float_cost)

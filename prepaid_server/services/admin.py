@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from pos_app.resources import resource_path
+from topup_core.resources import resource_path
 
 from ..domain import ledger
-from ..domain.errors import InvalidInput, NotFoundError
+from topup_core.errors import NotFound, ValidationError
 from ..domain.risk import ACTIONS, DEFAULT_RULES, RuleSetting
 from ..store.models import Agent, CatalogVersion, EnrollmentCode, RiskAlert, RiskRule, Subscriber
 from . import catalogs
@@ -38,13 +38,13 @@ def hash_code(code: str) -> str:
 def create_agent(ctx: ServerContext, name: str, limit: int, currency: str, prefix: str | None = None) -> str:
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise InvalidInput("agent_name_invalid", "An agent needs a name of 1 to 120 characters.")
+        raise ValidationError("agent_name_invalid", "An agent needs a name of 1 to 120 characters.")
     if not _CURRENCY.match(currency or ""):
-        raise InvalidInput("currency_invalid", "The currency must be an ISO 4217 code such as KES.")
+        raise ValidationError("currency_invalid", "The currency must be an ISO 4217 code such as KES.")
     if type(limit) is not int or limit > 0:
         # The limit is a floor at or below zero (a credit line): a new agent with no float
         # already satisfies "float never below the limit".
-        raise InvalidInput("limit_invalid", "The limit is whole minor units, zero or negative (credit).")
+        raise ValidationError("limit_invalid", "The limit is whole minor units, zero or negative (credit).")
     prefix = (prefix or re.sub(r"[^A-Za-z]", "", name)[:3] or "TRM").upper()[:8]
     agent_id = str(uuid.uuid4())
     with ctx.transaction() as session:
@@ -58,19 +58,19 @@ def create_agent(ctx: ServerContext, name: str, limit: int, currency: str, prefi
 def _agent(session, agent_id: str) -> Agent:  # noqa: ANN001
     agent = session.get(Agent, agent_id)
     if agent is None:
-        raise NotFoundError("agent_unknown", f"There is no agent {agent_id}.")
+        raise NotFound("agent_unknown", f"There is no agent {agent_id}.")
     return agent
 
 
 def deposit(ctx: ServerContext, agent_id: str, amount: int) -> int:
     """Credit (or, negative, debit as a correction) the agent's float. Returns the new balance."""
     if type(amount) is not int or amount == 0:
-        raise InvalidInput("amount_invalid", "A deposit is a non-zero whole number of minor units.")
+        raise ValidationError("amount_invalid", "A deposit is a non-zero whole number of minor units.")
     with ctx.transaction() as session:
         agent = _agent(session, agent_id)
         current = lock_balance(session, ledger.float_account(agent_id)) or 0
         if not ledger.can_spend_float(current, agent.float_limit, -amount):
-            raise InvalidInput("insufficient_float", "That correction would take the float below its limit.")
+            raise ValidationError("insufficient_float", "That correction would take the float below its limit.")
         apply_postings(session, [ledger.deposit(f"deposit:{uuid.uuid4()}", agent_id, agent.currency, amount)],
                        ctx.clock())
         return current + amount
@@ -91,9 +91,9 @@ def publish_catalog_file(ctx: ServerContext, path: str) -> int:
         with open(path, encoding="utf-8") as fh:
             document = json.load(fh)
     except (OSError, ValueError) as exc:
-        raise InvalidInput("catalog_unreadable", f"Cannot read the catalog: {exc}") from None
+        raise ValidationError("catalog_unreadable", f"Cannot read the catalog: {exc}") from None
     if not isinstance(document, dict):
-        raise InvalidInput("catalog_invalid", "The catalog must be a JSON object.")
+        raise ValidationError("catalog_invalid", "The catalog must be a JSON object.")
     return catalogs.publish(ctx, document)
 
 
@@ -114,13 +114,13 @@ def seed_demo(ctx: ServerContext) -> dict[str, object]:
 def charge_usage(ctx: ServerContext, msisdn: str, amount: int) -> int:
     """The subscriber spends main balance (calls, data). Returns the new main balance."""
     if type(amount) is not int or amount <= 0:
-        raise InvalidInput("amount_invalid", "Usage is a positive whole number of minor units.")
+        raise ValidationError("amount_invalid", "Usage is a positive whole number of minor units.")
     with ctx.transaction() as session:
         current = lock_balance(session, ledger.main_account(msisdn))
         if current is None:
-            raise NotFoundError("subscriber_unknown", "That number has never been topped up here.")
+            raise NotFound("subscriber_unknown", "That number has never been topped up here.")
         if current < amount:
-            raise InvalidInput("balance_insufficient", "The subscriber does not have that much credit.")
+            raise ValidationError("balance_insufficient", "The subscriber does not have that much credit.")
         currency = session.get(Subscriber, msisdn).currency
         apply_postings(session, [ledger.usage(f"usage:{uuid.uuid4()}", msisdn, currency, amount)], ctx.clock())
         return current - amount
@@ -135,9 +135,9 @@ def risk_rules(session) -> dict[str, RuleSetting]:  # noqa: ANN001
 
 def set_risk_rule(ctx: ServerContext, rule: str, action: str, threshold: int | None = None) -> RuleSetting:
     if rule not in DEFAULT_RULES:
-        raise InvalidInput("risk_rule_unknown", f"Rules are: {', '.join(DEFAULT_RULES)}.")
+        raise ValidationError("risk_rule_unknown", f"Rules are: {', '.join(DEFAULT_RULES)}.")
     if action not in ACTIONS:
-        raise InvalidInput("risk_action_invalid", f"Actions are: {', '.join(ACTIONS)}.")
+        raise ValidationError("risk_action_invalid", f"Actions are: {', '.join(ACTIONS)}.")
     with ctx.transaction() as session:
         current = risk_rules(session)[rule]
         setting = RuleSetting(action, current.threshold if threshold is None else threshold)

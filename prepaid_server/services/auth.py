@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from pos_app.sync.signing import verify
+from topup_core.signing import verify
 
-from ..domain.errors import Forbidden, Unauthorized
+from topup_core.errors import AuthenticationError, PermissionDenied
 from ..store.models import Agent, Nonce, Terminal
 from .context import ServerContext
 
@@ -48,26 +48,26 @@ def authenticate(ctx: ServerContext, method: str, path_with_query: str, headers,
     nonce = headers.get("x-nonce")
     signature = headers.get("x-signature")
     if not (terminal_id and timestamp and nonce and signature):
-        raise Unauthorized("signature_missing", "Sign the request: X-Terminal-Id, X-Timestamp, X-Nonce, X-Signature.")
+        raise AuthenticationError("signature_missing", "Sign the request: X-Terminal-Id, X-Timestamp, X-Nonce, X-Signature.")
     if len(terminal_id) > 36:
-        raise Unauthorized("terminal_unknown", "This terminal is not enrolled.")
+        raise AuthenticationError("terminal_unknown", "This terminal is not enrolled.")
     loaded = _load_terminal(ctx, terminal_id)  # reload each time: a disable takes effect at once
     if loaded is None:
-        raise Unauthorized("terminal_unknown", "This terminal is not enrolled.")
+        raise AuthenticationError("terminal_unknown", "This terminal is not enrolled.")
     secret, who, disabled = loaded
     if disabled:
-        raise Forbidden("terminal_disabled", "This terminal has been disabled.")
+        raise PermissionDenied("terminal_disabled", "This terminal has been disabled.")
     if not _NONCE.match(nonce):
-        raise Unauthorized("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
+        raise AuthenticationError("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
     if not verify(secret, signature, method, path_with_query, timestamp, nonce, body):
-        raise Unauthorized("signature_invalid", "The request signature does not match.")
+        raise AuthenticationError("signature_invalid", "The request signature does not match.")
     now = ctx.clock()
     try:
         ts = int(timestamp)
     except ValueError:
-        raise Unauthorized("signature_invalid", "X-Timestamp must be epoch milliseconds.") from None
+        raise AuthenticationError("signature_invalid", "X-Timestamp must be epoch milliseconds.") from None
     if abs(now - ts) > ctx.settings.skew_ms:
-        raise Unauthorized("clock_skew", "The terminal's clock is too far from the server's.", server_time_ms=now)
+        raise AuthenticationError("clock_skew", "The terminal's clock is too far from the server's.", server_time_ms=now)
     _remember_nonce(ctx, terminal_id, nonce.lower(), now)
     return who
 
@@ -82,4 +82,4 @@ def _remember_nonce(ctx: ServerContext, terminal_id: str, nonce: str, now: int) 
             if _counter["n"] % _PURGE_EVERY == 0:
                 session.execute(delete(Nonce).where(Nonce.expires_at_ms < now))
     except IntegrityError:
-        raise Unauthorized("nonce_replayed", "This request was already received (nonce replayed).") from None
+        raise AuthenticationError("nonce_replayed", "This request was already received (nonce replayed).") from None

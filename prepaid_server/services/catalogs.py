@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos_app.domain.catalog import Catalog
-from pos_app.domain.errors import DomainError
+from topup_core.catalog import Catalog
+from topup_core.errors import DomainError
 
-from ..domain.errors import InvalidInput, NotFoundError
+from topup_core.errors import NotFound, ValidationError
 from ..domain.pricing import CatalogVersionInfo
 from ..store.models import CatalogVersion
 from .context import ServerContext
@@ -29,7 +29,7 @@ def publish_in(session: Session, document: dict[str, Any], now_ms: int) -> int:
     try:
         Catalog.from_dict(doc)  # refuse a catalog terminals could not use
     except DomainError as exc:
-        raise InvalidInput("catalog_invalid", exc.message) from None
+        raise ValidationError("catalog_invalid", exc.message) from None
     text = canonical_json(doc)
     etag = f'"v{version}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"'
     session.add(CatalogVersion(version=version, document=text, etag=etag, published_at_ms=now_ms))
@@ -51,7 +51,7 @@ def current_row(ctx: ServerContext) -> CatalogVersion:
     with ctx.transaction() as session:
         row = session.execute(select(CatalogVersion).order_by(CatalogVersion.version.desc()).limit(1)).scalar()
     if row is None:
-        raise NotFoundError("catalog_missing", "No catalog has been published yet.")
+        raise NotFound("catalog_missing", "No catalog has been published yet.")
     return row
 
 
@@ -59,7 +59,7 @@ def version_row(ctx: ServerContext, version: int) -> CatalogVersion:
     with ctx.transaction() as session:
         row = session.get(CatalogVersion, version)
     if row is None:
-        raise NotFoundError("catalog_version_unknown", f"Catalog version {version} does not exist.")
+        raise NotFound("catalog_version_unknown", f"Catalog version {version} does not exist.")
     return row
 
 

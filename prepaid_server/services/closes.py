@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-from dataclasses import dataclass, field
 
 from typing import Annotated
 
@@ -23,11 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import ledger
-from ..domain.errors import InvalidInput
+from topup_core.errors import ValidationError
 from ..store.models import Sale
 from .auth import AuthedTerminal
 from .context import ServerContext
 from .ledger_store import lock_balance
+from topup_core.wire import CancellationResult as CancelResult, CloseResult, Totals
 
 MAX_COVERED = 2_000_000
 Seq = Annotated[int, Field(ge=1, le=2**62)]
@@ -50,55 +50,19 @@ class CloseRequest(BaseModel):
                                     description="sales still in flight, carried over by a manager")
 
 
-@dataclass(frozen=True)
-class CloseTotals:
-    count: int = 0
-    face: int = 0
-    bonus: int = 0
-    price: int = 0
-    float_cost: int = 0
-    commission: int = 0
-
-
-@dataclass(frozen=True)
-class CloseResult:
-    id: str
-    z_no: int
-    terminal_id: str
-    business_day: str
-    currency: str
-    settled: CloseTotals
-    reversed: CloseTotals
-    rejected: int
-    missing_seqs: list[int] = field(default_factory=list)
-    unlisted_seqs: list[int] = field(default_factory=list)
-    computed_at_ms: int = 0
-    status: str = "computed"
-
-
-def _add(t: dict[str, int], face: int, bonus: int, price: int, float_cost: int) -> None:
-    t["count"] += 1
-    t["face"] += face
-    t["bonus"] += bonus
-    t["price"] += price
-    t["float_cost"] += float_cost
-    t["commission"] += face - float_cost
-
-
 def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> CloseResult:
     ranges = sorted((r[0], r[1]) for r in req.seq_ranges if len(r) == 2)
     if len(ranges) != len(req.seq_ranges) or any(lo < 1 or hi < lo for lo, hi in ranges):
-        raise InvalidInput("seq_ranges_invalid", "Each range is [first, last] with 1 <= first <= last.")
+        raise ValidationError("seq_ranges_invalid", "Each range is [first, last] with 1 <= first <= last.")
     if sum(hi - lo + 1 for lo, hi in ranges) > MAX_COVERED:
-        raise InvalidInput("seq_ranges_invalid", "A close covers at most two million sales.")
+        raise ValidationError("seq_ranges_invalid", "A close covers at most two million sales.")
     starts = [lo for lo, _ in ranges]
 
     def listed(seq: int) -> bool:
         i = bisect.bisect_right(starts, seq) - 1
         return i >= 0 and seq <= ranges[i][1]
 
-    settled = dict.fromkeys(("count", "face", "bonus", "price", "float_cost", "commission"), 0)
-    reversed_ = dict(settled)
+    settled, reversed_ = Totals(), Totals()
     rejected = 0
     seen: set[int] = set()
     unlisted: list[int] = []
@@ -120,9 +84,9 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
             if status != "accepted" or currency != req.currency:
                 rejected += 1
             elif reversal_id is not None:
-                _add(reversed_, face, bonus, price, float_cost)
+                reversed_.add_sale(face, bonus, price, float_cost)
             else:
-                _add(settled, face, bonus, price, float_cost)
+                settled.add_sale(face, bonus, price, float_cost)
     missing: list[int] = []
     for lo, hi in ranges:
         for seq in range(lo, hi + 1):
@@ -132,8 +96,8 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
                     break
         if len(missing) >= MAX_LISTED:
             break
-    return CloseResult(req.id, req.z_no, who.terminal_id, req.business_day, req.currency, CloseTotals(**settled),
-                       CloseTotals(**reversed_), rejected, missing, sorted(unlisted)[:MAX_LISTED], ctx.clock())
+    return CloseResult(req.id, req.z_no, who.terminal_id, req.business_day, req.currency, settled,
+                       reversed_, rejected, missing, sorted(unlisted)[:MAX_LISTED], ctx.clock())
 
 
 # ---------------------------------------------------------------- cancellations
@@ -147,15 +111,6 @@ class CancelRequest(BaseModel):
     seq: int = Field(ge=1, le=2**62)
     reason: str = Field(default="", max_length=300)
     created_at_ms: int = Field(ge=0, le=2**53)
-
-
-@dataclass(frozen=True)
-class CancelResult:
-    id: str
-    sale_id: str
-    status: str  # cancelled | refused
-    code: str | None = None
-    message: str | None = None
 
 
 def _cancel_digest(req: CancelRequest) -> str:

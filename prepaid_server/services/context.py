@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from pos_app.domain.catalog import Catalog
-from pos_app.sync.signing import SKEW_MS
+from topup_core.catalog import Catalog
+from topup_core.signing import SKEW_MS
 
 from ..store.engine import get_engine
 from ..store.migrate import upgrade

@@ -1,14 +1,10 @@
 """The wire form of a sale (docs/PROTOCOL.md, Sales), validated strictly: money is int, never float."""
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
-SALE_FIELDS = ("id", "terminal_id", "seq", "created_at_ms", "msisdn", "operator", "product", "currency", "face",
-               "bonus", "price", "float_cost", "catalog_version", "payment_method", "voucher_serial")
+from topup_core.wire import SALE_FIELDS, content_hash  # noqa: F401  (re-exported for the ingest)
+
 MINOR_MAX = 10**12
 
 
@@ -30,10 +26,3 @@ class SaleDocument(BaseModel):
     catalog_version: int = Field(ge=1, le=2**31 - 1)
     payment_method: str = Field(min_length=1, max_length=20)
     voucher_serial: str | None = Field(default=None, max_length=64)
-
-
-def content_hash(raw: dict[str, Any]) -> str:
-    """Fingerprint of what the sale says (the protocol fields only), for same-id comparisons."""
-    picked = {k: raw.get(k) for k in SALE_FIELDS}
-    text = json.dumps(picked, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()

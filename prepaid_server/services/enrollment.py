@@ -2,25 +2,16 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
 from ..domain import ledger
-from ..domain.errors import ConflictError, Forbidden, NotFoundError
+from topup_core.errors import Conflict, NotFound, ValidationError
 from ..store.models import Agent, EnrollmentCode, Terminal
 from .admin import hash_code, new_secret
 from .context import ServerContext
 from .ledger_store import ensure_accounts
-
-
-@dataclass(frozen=True)
-class Enrollment:
-    terminal_id: str
-    terminal_code: str
-    agent_id: str
-    secret: str
-    server_time_ms: int
+from topup_core.wire import Enrollment
 
 
 def enroll(ctx: ServerContext, code: str, label: str) -> Enrollment:
@@ -28,12 +19,11 @@ def enroll(ctx: ServerContext, code: str, label: str) -> Enrollment:
     with ctx.transaction() as session:
         row = session.get(EnrollmentCode, hash_code(code))
         if row is None:
-            raise NotFoundError("enrollment_code_invalid", "That enrollment code does not exist.", status=400)
+            raise NotFound("enrollment_code_invalid", "That enrollment code does not exist.")
         if row.used_at_ms is not None:
-            raise ConflictError("enrollment_code_used", "That enrollment code has already been used.")
+            raise Conflict("enrollment_code_used", "That enrollment code has already been used.")
         if row.expires_at_ms <= now:
-            raise Forbidden("enrollment_code_expired", "That enrollment code has expired; ask for a new one.",
-                            status=410)
+            raise ValidationError("enrollment_code_expired", "That enrollment code has expired; ask for a new one.")
         terminal_id = str(uuid.uuid4())
         # Conditional update: of two terminals racing with one code, exactly one wins.
         won = session.execute(
@@ -41,7 +31,7 @@ def enroll(ctx: ServerContext, code: str, label: str) -> Enrollment:
             .values(used_at_ms=now, terminal_id=terminal_id)
         ).rowcount
         if won != 1:
-            raise ConflictError("enrollment_code_used", "That enrollment code has already been used.")
+            raise Conflict("enrollment_code_used", "That enrollment code has already been used.")
         agent = session.get(Agent, row.agent_id)
         taken = set(session.execute(select(Terminal.code).where(Terminal.code.like(f"{agent.code_prefix}%"))).scalars())
         number = 1

@@ -2,33 +2,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..domain import ledger
-from ..domain.errors import InvalidInput
+from topup_core.errors import ValidationError
 from ..store.models import Agent, Terminal
 from .auth import AuthedTerminal
 from .context import ServerContext
 from .ledger_store import apply_postings, balance, lock_balance
-
-
-@dataclass(frozen=True)
-class AllowanceView:
-    reserved: int
-    used: int
-    remaining: int
-
-
-@dataclass(frozen=True)
-class FloatView:
-    currency: str
-    balance: int  # float not reserved for any terminal
-    limit: int
-    available: int  # what may still be spent: balance - limit, never negative
-    allowance: AllowanceView
+from topup_core.wire import AllowanceView, FloatView
 
 
 def agent_limit(session: Session, agent_id: str) -> int:
@@ -56,7 +40,7 @@ def float_view(ctx: ServerContext, who: AuthedTerminal) -> FloatView:
 def reserve(ctx: ServerContext, who: AuthedTerminal, amount: int) -> FloatView:
     """Bring this terminal's unused allowance up to `amount`, as far as the available float allows."""
     if type(amount) is not int or amount < 0:
-        raise InvalidInput("amount_invalid", "The allowance is a whole, non-negative number of minor units.")
+        raise ValidationError("amount_invalid", "The allowance is a whole, non-negative number of minor units.")
     with ctx.transaction() as session:
         float_balance = lock_balance(session, ledger.float_account(who.agent_id)) or 0
         remaining = lock_balance(session, ledger.allowance_account(who.terminal_id)) or 0

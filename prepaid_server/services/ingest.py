@@ -24,18 +24,9 @@ from .context import ServerContext
 from .documents import SaleDocument, content_hash
 from .floats import FloatView, agent_limit, float_view_in
 from .ledger_store import apply_postings, bulk_insert, dialect_insert, lock_balance
+from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, ItemResult  # noqa: F401
 
-ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    id: str | None
-    status: str
-    code: str | None = None
-    message: str | None = None
-    server_ref: str | None = None
 
 
 @dataclass

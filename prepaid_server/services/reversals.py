@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import ledger
-from ..domain.errors import ConflictError
+from topup_core.errors import Conflict
 from ..store.models import Reversal, Sale
 from . import catalogs
 from .auth import AuthedTerminal
 from .context import ServerContext
 from .ledger_store import apply_postings, balance, lock_balance
+from topup_core.wire import ReversalResult
 
 REVERSED, REFUSED = "reversed", "refused"
 
@@ -27,15 +27,6 @@ class ReversalRequest(BaseModel):
     sale_id: str = Field(min_length=1, max_length=64)
     reason: str = Field(default="", max_length=300)
     created_at_ms: int = Field(ge=0, le=2**53)
-
-
-@dataclass(frozen=True)
-class ReversalResult:
-    id: str
-    sale_id: str
-    status: str
-    code: str | None = None
-    message: str | None = None
 
 
 def _digest(req: ReversalRequest) -> str:
@@ -58,7 +49,7 @@ def _reverse_once(ctx: ServerContext, who: AuthedTerminal, req: ReversalRequest)
         stored = session.get(Reversal, req.id)
         if stored is not None:
             if stored.content_hash != digest:
-                raise ConflictError("id_conflict", "This reversal id was already used for another reversal.")
+                raise Conflict("id_conflict", "This reversal id was already used for another reversal.")
             return ReversalResult(stored.id, stored.sale_id, stored.status, stored.code, stored.message)
         result = _decide(ctx, session, who, req, now)
         session.add(Reversal(id=req.id, sale_id=req.sale_id, terminal_id=who.terminal_id,

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from ..domain import ledger
-from ..domain.errors import InvalidInput, NotFoundError
+from topup_core.errors import NotFound, ValidationError
 from ..domain.pricing import Rejection, normalise_msisdn
 from ..store.models import Sale, Subscriber
 from . import catalogs
@@ -44,10 +44,10 @@ def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
         try:
             e164 = normalise_msisdn(msisdn, region)
         except Rejection as exc:
-            raise InvalidInput("msisdn_invalid", exc.message) from None
+            raise ValidationError("msisdn_invalid", exc.message) from None
         row = session.get(Subscriber, e164)
         if row is None:
-            raise NotFoundError("subscriber_unknown", "That number has never been topped up here.")
+            raise NotFound("subscriber_unknown", "That number has never been topped up here.")
         recent = session.execute(
             select(Sale.id, Sale.face, Sale.bonus, Sale.created_at_ms, Sale.operator, Sale.reversal_id)
             .where(Sale.msisdn == e164, Sale.status == "accepted").order_by(Sale.created_at_ms.desc()).limit(RECENT)

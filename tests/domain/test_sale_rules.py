@@ -2,9 +2,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pos_app.domain.catalog import Catalog
-from pos_app.domain.errors import Conflict, ValidationError
-from pos_app.domain.money import Money
+from topup_core.catalog import Catalog
+from topup_core.errors import Conflict, ValidationError
+from topup_core.money import Money
 from pos_app.domain.sale import SaleRequest, SaleStatus, check_transition, price_sale
 from pos_app.services.setup import demo_catalog
 

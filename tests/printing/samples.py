@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from pos_app.domain.money import Money
-from pos_app.domain.payment import PaymentMethod
+from topup_core.money import Money
+from topup_core.payment import PaymentMethod
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
 from pos_app.services.terminal import TerminalInfo

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.domain.reports import (TAKINGS, DIMENSIONS, SaleLine, Totals, aggregate, check_consistent,
                                     compare_with_server, open_business_day, seq_ranges)
 from pos_app.domain.sale import SaleStatus
@@ -94,7 +94,7 @@ def test_cash_count_total_is_exact(pieces):
 def test_cash_count_rejects_unknown_denominations_and_negative_counts():
     import pytest
 
-    from pos_app.domain.errors import ValidationError
+    from topup_core.errors import ValidationError
     with pytest.raises(ValidationError):
         CashCount("KES", {2000: 1})
     with pytest.raises(ValidationError):

@@ -6,7 +6,7 @@ import json
 import requests
 
 from support.server import TerminalClient, now_ms
-from pos_app.sync.signing import sign
+from topup_core.signing import sign
 
 PROBLEM = "application/problem+json"
 

@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos_app.sync.signing import signed_headers
+from topup_core.signing import signed_headers
 from support.server import TerminalClient
 
 EXAMPLES_PER_OPERATION = 12

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from pos_app.domain.errors import AuthenticationError, Conflict, PermissionDenied, ValidationError
+from topup_core.errors import AuthenticationError, Conflict, PermissionDenied, ValidationError
 from pos_app.domain.roles import LOCAL_ADMIN, Permission, Role
 from pos_app.domain.sale import SaleRequest
 from pos_app.services.auth import FREE_ATTEMPTS, lockout_seconds

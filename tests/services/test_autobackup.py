@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.domain.errors import PermissionDenied, ValidationError
+from topup_core.errors import PermissionDenied, ValidationError
 from pos_app.services import settings as bs
 from pos_app.services.autobackup import AutoBackup, newest_backup
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from pos_app.domain.errors import Conflict, PermissionDenied, ValidationError
+from topup_core.errors import Conflict, PermissionDenied, ValidationError
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.store.models import OutboxItem
 from pos_app.store.uow import UnitOfWork

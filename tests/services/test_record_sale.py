@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from pos_app.domain.errors import Conflict, DomainError, StoreUnavailable, ValidationError
-from pos_app.domain.money import Money
+from topup_core.errors import Conflict, DomainError, StoreUnavailable, ValidationError
+from topup_core.money import Money
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.store.uow import UnitOfWork
 from support.db import snapshot

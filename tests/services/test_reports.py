@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos_app.domain.errors import Conflict, PermissionDenied
+from topup_core.errors import Conflict, PermissionDenied
 from pos_app.domain.reports import TAKINGS, Totals, check_consistent
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.services import PosServices

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from pos_app.domain.errors import Conflict
+from topup_core.errors import Conflict
 from pos_app.domain.sale import SaleStatus
 from support.server import server_url  # noqa: F401  (fixture)
 from test_fixes_server import sell, till  # noqa: F401  (fixture)

@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from pos_app.domain.errors import Conflict, PermissionDenied, ValidationError
-from pos_app.domain.money import Money
+from topup_core.errors import Conflict, PermissionDenied, ValidationError
+from topup_core.money import Money
 from pos_app.domain.roles import LOCAL_ADMIN
 from pos_app.domain.sale import SaleRequest
 from pos_app.domain.shift import CashCount

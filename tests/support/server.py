@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 import requests
 
-from pos_app.domain.catalog import Catalog
-from pos_app.sync.signing import signed_headers
+from topup_core.catalog import Catalog
+from topup_core.signing import signed_headers
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_CATALOG = REPO / "resources" / "demo" / "catalog_ke.json"

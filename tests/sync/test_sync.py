@@ -7,7 +7,7 @@ import stat
 import pytest
 import requests
 
-from pos_app.domain.errors import ValidationError
+from topup_core.errors import ValidationError
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.store.uow import UnitOfWork
 from pos_app.sync.client import NetworkError, ServerClient

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
-from pos_app.domain.audit import GENESIS, canonical, entry_hash
-from pos_app.domain.ids import uuid7
-from pos_app.domain.msisdn import mask_e164
+from topup_core.audit import GENESIS, canonical, entry_hash
+from topup_core.ids import uuid7
+from topup_core.msisdn import mask_e164
 from pos_app.domain.sale import SaleRequest
 from pos_app.store.uow import UnitOfWork
 from pos_app.sync.engine import DEFAULT_ALLOWANCE_SETTING

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.domain.sale import SaleStatus
 from pos_app.store.uow import UnitOfWork
 from pos_app.sync.engine import SyncEngine

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-from pos_app.domain.errors import ValidationError
-from pos_app.domain.money import Money
+from topup_core.errors import ValidationError
+from topup_core.money import Money
 from pos_app.domain.sale import SaleStatus
 from pos_app.services.clock import to_ms
 from pos_app.store.uow import UnitOfWork

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from pos_app.domain.errors import StoreUnavailable
+from topup_core.errors import StoreUnavailable
 from pos_app.store.uow import UnitOfWork
 from pos_app.ui.sale.screen import Step
 

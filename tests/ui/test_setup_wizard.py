@@ -142,7 +142,7 @@ def test_rerun_by_admin_is_prefilled_and_manager_optional(qtbot, services):  # n
 
 
 def test_apply_setup_refuses_a_bad_pin_before_writing(fresh):  # noqa: ANN001
-    from pos_app.domain.errors import ValidationError
+    from topup_core.errors import ValidationError
     plan = firstrun.SetupPlan(shop_name="X", manager_name="Ann", manager_pin="12")
     with pytest.raises(ValidationError):
         firstrun.apply_setup(fresh, plan)

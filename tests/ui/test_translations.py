@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.ui import format as fmt
 from pos_app.ui import settings as opt
 from pos_app.ui.app import build_main_window

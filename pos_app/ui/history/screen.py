@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from pos_app.domain.errors import DomainError
-from pos_app.domain.msisdn import mask_e164
+from topup_core.errors import DomainError
+from topup_core.msisdn import mask_e164
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 from pos_app.domain.roles import Actor
 
 from .. import settings as opt

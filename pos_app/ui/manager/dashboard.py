@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from pos_app.domain.money import Money
+from topup_core.money import Money
 from pos_app.domain.reports import Dashboard
 
 from .. import format as fmt

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QSplitter, QVBoxLayout, QWidget)
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 from pos_app.domain.reports import Report
 from pos_app.domain.roles import Actor, Permission
 from pos_app.reports.text import report_text

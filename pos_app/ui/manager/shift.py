@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from pos_app.domain.errors import DomainError
-from pos_app.domain.money import Money, currency_exponent
+from topup_core.errors import DomainError
+from topup_core.money import Money, currency_exponent
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.shift import MAX_PIECES, CashCount, notes_and_coins
 

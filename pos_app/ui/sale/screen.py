@@ -14,11 +14,11 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from pos_app.domain.catalog import Catalog, Product, ProductKind
-from pos_app.domain.errors import DomainError, ValidationError
-from pos_app.domain.money import Money
-from pos_app.domain.msisdn import Msisdn, format_as_typed, mask_e164, parse_msisdn
-from pos_app.domain.payment import PaymentMethod, take_payment
+from topup_core.catalog import Catalog, Product, ProductKind
+from topup_core.errors import DomainError, ValidationError
+from topup_core.money import Money
+from topup_core.msisdn import Msisdn, format_as_typed, mask_e164, parse_msisdn
+from topup_core.payment import PaymentMethod, take_payment
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor
 from pos_app.domain.sale import PricedSale, SaleRequest, SaleStatus

@@ -10,7 +10,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
-from pos_app.domain.errors import DomainError
+from topup_core.errors import DomainError
 from pos_app.domain.roles import Actor, Permission
 
 from ..errors import friendly

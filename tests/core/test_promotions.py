@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos_app.domain.errors import ValidationError
-from pos_app.domain.promotions import BonusTier, Promotion, best_bonus
+from topup_core.errors import ValidationError
+from topup_core.promotions import BonusTier, Promotion, best_bonus
 
 NOW = datetime(2026, 11, 21, tzinfo=timezone.utc)
 BONANZA = Promotion("B", "Bonanza", (BonusTier(10000, 500), BonusTier(50000, 5000), BonusTier(100000, 12000)))

@@ -1,7 +1,7 @@
 import pytest
 
-from pos_app.domain.errors import ValidationError
-from pos_app.domain.msisdn import format_as_typed, mask_e164, parse_msisdn
+from topup_core.errors import ValidationError
+from topup_core.msisdn import format_as_typed, mask_e164, parse_msisdn
 
 
 @pytest.mark.parametrize("typed", ["0712345123", "712345123", "+254712345123", "+254 712 345 123",

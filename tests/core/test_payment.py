@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos_app.domain.errors import ValidationError
-from pos_app.domain.money import Money
-from pos_app.domain.payment import PaymentMethod, take_payment
+from topup_core.errors import ValidationError
+from topup_core.money import Money
+from topup_core.payment import PaymentMethod, take_payment
 
 
 @given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=0, max_value=10**9))

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos_app.domain.errors import ValidationError
-from pos_app.domain.money import Money
+from topup_core.errors import ValidationError
+from topup_core.money import Money
 
 amounts = st.integers(min_value=-10**12, max_value=10**12)
 currencies = st.sampled_from(["KES", "NGN", "XOF", "EUR", "KWD"])
@@ -69,7 +69,7 @@ def test_basis_points_round_down_and_stay_within_amount(minor, bps):
 def test_uuid7_ids_are_valid_unique_and_ordered():
     import uuid
 
-    from pos_app.domain.ids import uuid7
+    from topup_core.ids import uuid7
 
     ids = [uuid7() for _ in range(5000)]
     assert len(set(ids)) == 5000
