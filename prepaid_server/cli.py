@@ -59,19 +59,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> int:
-    import uvicorn
+    from .serving import serve
 
-    from .api.app import create_app
-    if workers > 1:
-        if url.startswith("sqlite"):
-            raise SystemExit("--workers > 1 needs PostgreSQL (SQLite has a single writer)")
-        create_app(url)  # migrate once before the workers start
-        os.environ["POS_SERVER_DATABASE_URL"] = url
-        uvicorn.run("prepaid_server.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level, access_log=False)
-    else:
-        uvicorn.run(create_app(url), host=host, port=port, log_level=log_level, access_log=False)
-    return 0
+    return serve(url, host, port, workers=workers, log_level=log_level)
 
 
 def _run(args: argparse.Namespace) -> int:
