@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--log-format", choices=["json", "text"], default="json",
+                   help="server logs: JSON lines with a request id (default) or plain text")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the API (the default)")
     a = sub.add_parser("create-agent", help="create an agent; prints its id")
@@ -58,17 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> int:
+def _serve(url: str, host: str, port: int, workers: int, log_level: str, log_format: str) -> int:
     from .serving import serve
 
-    return serve(url, host, port, workers=workers, log_level=log_level)
+    return serve(url, host, port, workers=workers, log_level=log_level, log_format=log_format)
 
 
 def _run(args: argparse.Namespace) -> int:
     url = args.database_url or default_database_url()
     command = args.command or "serve"
     if command == "serve":
-        return _serve(url, args.host, args.port, args.workers, args.log_level)
+        return _serve(url, args.host, args.port, args.workers, args.log_level, args.log_format)
     from .services import admin, ledger_check
     from .services.context import open_context
     ctx = open_context(url)

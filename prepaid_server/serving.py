@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from typing import Any
 
 
@@ -25,11 +26,19 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(database_url: str, host: str, port: int, *, workers: int = 1, log_level: str = "warning",
-          **uvicorn_options: Any) -> int:
+          log_format: str = "json", **uvicorn_options: Any) -> int:
     """Serve until stopped. `workers > 1` needs PostgreSQL (SQLite has a single writer)."""
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics to files here; /metrics in any worker sums them all.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pos-server-metrics-")
+    os.environ["POS_SERVER_LOG_LEVEL"], os.environ["POS_SERVER_LOG_FORMAT"] = log_level, log_format
     import uvicorn
 
     from .api.app import create_app
+    from .api.observability import configure_logging
+
+    configure_logging(log_level, log_format)
+    uvicorn_options.setdefault("log_config", None)  # uvicorn's loggers go through ours (JSON lines)
 
     if workers > 1:
         if database_url.startswith("sqlite"):

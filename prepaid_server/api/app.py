@@ -12,8 +12,8 @@ from fastapi.concurrency import run_in_threadpool
 
 from ..services import catalogs, enrollment, floats, ingest, reversals, subscribers, terminal_status
 from ..services.auth import AuthedTerminal, authenticate
-from ..services.context import ServerContext, Settings, open_context
-from . import problems
+from ..services.context import ServerContext, Settings, open_context, readiness
+from . import observability, problems
 from .schemas import (AllowanceRequest, BatchResponse, CatalogModel, EnrollRequest, EnrollResponse, FloatModel,
                       HealthModel, ItemResultModel, ReversalRequest, ReversalResultModel, SaleDocument, SalesBatch,
                       SubscriberModel, TerminalStatusModel)
@@ -33,7 +33,9 @@ async def signed_terminal(request: Request) -> AuthedTerminal:
     query = request.scope.get("query_string", b"").decode("latin-1")
     if query:
         path_text += "?" + query
-    return await run_in_threadpool(authenticate, _ctx(request), request.method, path_text, request.headers, body)
+    who = await run_in_threadpool(authenticate, _ctx(request), request.method, path_text, request.headers, body)
+    request.state.terminal_id = who.terminal_id  # for the access log (never the body)
+    return who
 
 
 Who = Annotated[AuthedTerminal, Depends(signed_terminal)]
@@ -78,13 +80,17 @@ def build_router() -> APIRouter:
             responses=SIGNED)
     def sales_batch(body: SalesBatch, who: Who, ctx: Ctx) -> Response:
         results, view = ingest.ingest(ctx, who, body.sales)
+        observability.count_sale_results(results)
+        observability.note_float(view.available, ctx.settings.low_float_mark)
         # Built by hand (shape = BatchResponse): skips re-validating up to 500 items per reply.
         return JSONResponse({"results": [x.as_dict() for x in results], "float": asdict(view)})
 
     @r.post("/sales", response_model=ItemResultModel, tags=["sales"], responses={**SIGNED, **problems.responses(409)})
     def sale(body: SaleDocument, who: Who, ctx: Ctx) -> ItemResultModel:
         raw = body.model_dump()
-        return ItemResultModel(**asdict(ingest.ingest_one(ctx, who, raw)))
+        result = ingest.ingest_one(ctx, who, raw)
+        observability.count_sale_results([result])
+        return ItemResultModel(**asdict(result))
 
     @r.post("/reversals", response_model=ReversalResultModel, tags=["sales"],
             responses={**SIGNED, **problems.responses(409)})
@@ -126,9 +132,40 @@ def create_app(database_url: str, *, settings: Settings | None = None,
     app.state.ctx = open_context(database_url, settings=settings, clock=clock)
     problems.install(app)
     app.include_router(build_router())
+    app.include_router(operations_router())
+    app.add_middleware(observability.RequestObserver)
     return app
 
 
+def operations_router() -> APIRouter:
+    """Liveness, readiness and metrics for load balancers and Prometheus (unsigned; restrict
+    /metrics at the network edge, docs/SERVER.md)."""
+    r = APIRouter(tags=["operations"])
+
+    @r.get("/health", response_model=HealthModel)
+    def health(ctx: Ctx) -> HealthModel:
+        """Liveness: the process answers. Says nothing about the database."""
+        return HealthModel(status="ok", server_time_ms=ctx.clock())
+
+    @r.get("/ready", responses=problems.responses(503))
+    def ready(ctx: Ctx) -> Response:
+        """Readiness: the database answers and its schema is at the code's migration head."""
+        ok, detail = readiness(ctx)
+        if not ok:
+            return problems.problem(503, "not_ready", detail, headers={"Retry-After": "2"})
+        return JSONResponse({"status": "ready", "detail": detail})
+
+    @r.get("/metrics", response_class=Response)
+    def metrics() -> Response:
+        body, media_type = observability.metrics_body()
+        return Response(body, media_type=media_type)
+
+    return r
+
+
 def app_from_env() -> FastAPI:
-    """For `uvicorn --factory` / multi-worker serving: the URL comes from POS_SERVER_DATABASE_URL."""
+    """For `uvicorn --factory` / multi-worker serving: the URL comes from POS_SERVER_DATABASE_URL
+    (and each worker sets up its own logging, from POS_SERVER_LOG_LEVEL / POS_SERVER_LOG_FORMAT)."""
+    observability.configure_logging(os.environ.get("POS_SERVER_LOG_LEVEL", "warning"),
+                                    os.environ.get("POS_SERVER_LOG_FORMAT", "json"))
     return create_app(os.environ["POS_SERVER_DATABASE_URL"])

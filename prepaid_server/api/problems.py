@@ -16,6 +16,7 @@ from topup_core.errors import (AuthenticationError, Conflict, DomainError, NotFo
                                StoreUnavailable, ValidationError)
 
 from ..services.ingest import IdConflict
+from .observability import count_problem
 
 PROBLEM_TYPE = "https://topup-pos.example/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -59,6 +60,7 @@ def problem(status: int, code: str, detail: str, headers: dict[str, str] | None 
         title = HTTPStatus(status).phrase
     except ValueError:
         title = "Error"
+    count_problem(code)
     body = {"type": PROBLEM_TYPE + code, "title": title, "status": status, "code": code, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)

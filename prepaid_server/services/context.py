@@ -1,6 +1,7 @@
 """The server's runtime context: engine, settings, clock and the parsed-catalog cache."""
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ from topup_core.catalog import Catalog
 from topup_core.signing import SKEW_MS
 
 from ..store.engine import get_engine
-from ..store.migrate import upgrade
+from ..store.migrate import current_revision, head_revision, upgrade
 
 
 def wall_clock_ms() -> int:
@@ -28,6 +29,7 @@ class Settings:
     enrollment_code_ttl_ms: int = 24 * 3600 * 1000
     bonus_validity_ms: int = 30 * 24 * 3600 * 1000
     max_batch: int = 500
+    low_float_mark: int = 0  # minor units: an answer whose available float is at or below counts in /metrics
 
 
 @dataclass
@@ -62,3 +64,20 @@ def open_context(database_url: str, *, settings: Settings | None = None,
     upgrade(engine)
     return ServerContext(url=database_url, engine=engine, settings=settings or Settings(),
                          clock=clock or wall_clock_ms)
+
+
+@functools.lru_cache(maxsize=1)
+def _head() -> str:
+    return head_revision()  # the code's migrations do not change while it runs
+
+
+def readiness(ctx: ServerContext) -> tuple[bool, str]:
+    """(ready, why): the database answers and its schema is at the code's migration head."""
+    try:
+        current = current_revision(ctx.engine)
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the database means not ready
+        return False, f"database unreachable ({type(exc).__name__})"
+    head = _head()
+    if current != head:
+        return False, f"schema at {current}, code expects {head}"
+    return True, f"schema at {head}"
