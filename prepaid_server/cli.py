@@ -3,6 +3,7 @@ with a one-line reason on stderr."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -96,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
     elif command == "alerts":
         alerts = admin.list_alerts(ctx, args.limit)
         if args.json:
-            print(json.dumps([a.__dict__ for a in alerts], indent=1))
+            print(json.dumps([dataclasses.asdict(a) for a in alerts], indent=1))
         for a in ([] if args.json else alerts):
             print(f"{a.id}\t{a.created_at_ms}\t{a.rule}\t{a.action}\tsale={a.sale_id}\tterminal={a.terminal_id}\t{a.detail}")
     elif command == "risk-rule":

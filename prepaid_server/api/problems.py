@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from topup_core.errors import (AuthenticationError, Conflict, DomainError, NotFound, PermissionDenied,
@@ -75,7 +74,11 @@ def _safe_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(_req: Request, exc: DomainError) -> JSONResponse:
-        return problem(status_for(exc), exc.code, exc.message, **exc.details)
+        status = status_for(exc)
+        if status == 503:
+            log.error("database unavailable: %s", exc.code)
+            return problem(status, exc.code, exc.message, headers={"Retry-After": "2"}, **exc.details)
+        return problem(status, exc.code, exc.message, **exc.details)
 
     @app.exception_handler(IdConflict)
     async def _id_conflict(_req: Request, exc: IdConflict) -> JSONResponse:
@@ -90,12 +93,6 @@ def install(app: FastAPI) -> None:
         code = _STATUS_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) else code
         return problem(exc.status_code, code, detail, headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(OperationalError)
-    async def _store(_req: Request, exc: OperationalError) -> JSONResponse:
-        log.error("database unavailable: %s", type(exc.orig).__name__)
-        return problem(503, "store_unavailable", "The server's database is unavailable; retry later.",
-                       headers={"Retry-After": "2"})
 
     @app.exception_handler(Exception)
     async def _crash(_req: Request, exc: Exception) -> JSONResponse:

@@ -7,19 +7,18 @@ import json
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
-
+from topup_core.errors import NotFound, ValidationError
 from topup_core.resources import resource_path
 
 from ..domain import ledger
-from topup_core.errors import NotFound, ValidationError
 from ..domain.risk import ACTIONS, DEFAULT_RULES, RuleSetting
-from ..store.models import Agent, CatalogVersion, EnrollmentCode, RiskAlert, RiskRule, Subscriber
+from ..store.repositories.agents import AgentRecord
+from ..store.repositories.enrollment import EnrollmentCodeRecord
+from ..store.repositories.risk import AlertRecord as AlertView
+from ..store.uow import UnitOfWork
 from . import catalogs
 from .context import ServerContext
-from .ledger_store import apply_postings, ensure_accounts, lock_balance
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -47,16 +46,15 @@ def create_agent(ctx: ServerContext, name: str, limit: int, currency: str, prefi
         raise ValidationError("limit_invalid", "The limit is whole minor units, zero or negative (credit).")
     prefix = (prefix or re.sub(r"[^A-Za-z]", "", name)[:3] or "TRM").upper()[:8]
     agent_id = str(uuid.uuid4())
-    with ctx.transaction() as session:
-        session.add(Agent(id=agent_id, name=name, code_prefix=prefix, currency=currency, float_limit=limit,
-                          created_at_ms=ctx.clock()))
-        session.flush()
-        ensure_accounts(session, [(ledger.float_account(agent_id), currency)])
+    with ctx.uow() as uow:
+        uow.agents.add(AgentRecord(agent_id, name, prefix, currency, limit, ctx.clock()))
+        uow.ledger.ensure_accounts([(ledger.float_account(agent_id), currency)])
+        uow.commit()
     return agent_id
 
 
-def _agent(session, agent_id: str) -> Agent:  # noqa: ANN001
-    agent = session.get(Agent, agent_id)
+def _agent(uow: UnitOfWork, agent_id: str) -> AgentRecord:
+    agent = uow.agents.get(agent_id)
     if agent is None:
         raise NotFound("agent_unknown", f"There is no agent {agent_id}.")
     return agent
@@ -66,23 +64,25 @@ def deposit(ctx: ServerContext, agent_id: str, amount: int) -> int:
     """Credit (or, negative, debit as a correction) the agent's float. Returns the new balance."""
     if type(amount) is not int or amount == 0:
         raise ValidationError("amount_invalid", "A deposit is a non-zero whole number of minor units.")
-    with ctx.transaction() as session:
-        agent = _agent(session, agent_id)
-        current = lock_balance(session, ledger.float_account(agent_id)) or 0
+    with ctx.uow() as uow:
+        agent = _agent(uow, agent_id)
+        current = uow.ledger.lock_balance(ledger.float_account(agent_id)) or 0
         if not ledger.can_spend_float(current, agent.float_limit, -amount):
             raise ValidationError("insufficient_float", "That correction would take the float below its limit.")
-        apply_postings(session, [ledger.deposit(f"deposit:{uuid.uuid4()}", agent_id, agent.currency, amount)],
-                       ctx.clock())
-        return current + amount
+        uow.ledger.apply_postings([ledger.deposit(f"deposit:{uuid.uuid4()}", agent_id, agent.currency, amount)],
+                                  ctx.clock())
+        uow.commit()
+    return current + amount
 
 
 def issue_enrollment_code(ctx: ServerContext, agent_id: str, ttl_ms: int | None = None) -> str:
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
     now = ctx.clock()
-    with ctx.transaction() as session:
-        _agent(session, agent_id)
-        session.add(EnrollmentCode(code_hash=hash_code(code), agent_id=agent_id, issued_at_ms=now,
-                                   expires_at_ms=now + (ctx.settings.enrollment_code_ttl_ms if ttl_ms is None else ttl_ms)))
+    ttl = ctx.settings.enrollment_code_ttl_ms if ttl_ms is None else ttl_ms
+    with ctx.uow() as uow:
+        _agent(uow, agent_id)
+        uow.enrollment_codes.add(EnrollmentCodeRecord(hash_code(code), agent_id, now, now + ttl))
+        uow.commit()
     return "-".join(code[i:i + 4] for i in range(0, 12, 4))
 
 
@@ -99,9 +99,9 @@ def publish_catalog_file(ctx: ServerContext, path: str) -> int:
 
 def seed_demo(ctx: ServerContext) -> dict[str, object]:
     """Demo agent with float and the demo catalog (both only once), plus a fresh enrollment code."""
-    with ctx.transaction() as session:
-        agent_id = session.execute(select(Agent.id).where(Agent.name == DEMO_AGENT_NAME)).scalar()
-        has_catalog = session.execute(select(func.count()).select_from(CatalogVersion)).scalar() > 0
+    with ctx.uow() as uow:
+        agent_id = uow.agents.id_by_name(DEMO_AGENT_NAME)
+        has_catalog = uow.catalogs.count() > 0
     if not has_catalog:
         with open(resource_path("demo", "catalog_ke.json"), encoding="utf-8") as fh:
             catalogs.publish(ctx, json.load(fh))
@@ -115,22 +115,21 @@ def charge_usage(ctx: ServerContext, msisdn: str, amount: int) -> int:
     """The subscriber spends main balance (calls, data). Returns the new main balance."""
     if type(amount) is not int or amount <= 0:
         raise ValidationError("amount_invalid", "Usage is a positive whole number of minor units.")
-    with ctx.transaction() as session:
-        current = lock_balance(session, ledger.main_account(msisdn))
+    with ctx.uow() as uow:
+        current = uow.ledger.lock_balance(ledger.main_account(msisdn))
         if current is None:
             raise NotFound("subscriber_unknown", "That number has never been topped up here.")
         if current < amount:
             raise ValidationError("balance_insufficient", "The subscriber does not have that much credit.")
-        currency = session.get(Subscriber, msisdn).currency
-        apply_postings(session, [ledger.usage(f"usage:{uuid.uuid4()}", msisdn, currency, amount)], ctx.clock())
-        return current - amount
+        currency = uow.subscribers.get(msisdn).currency
+        uow.ledger.apply_postings([ledger.usage(f"usage:{uuid.uuid4()}", msisdn, currency, amount)], ctx.clock())
+        uow.commit()
+    return current - amount
 
 
-def risk_rules(session) -> dict[str, RuleSetting]:  # noqa: ANN001
-    rules = dict(DEFAULT_RULES)
-    for row in session.execute(select(RiskRule)).scalars():
-        rules[row.rule] = RuleSetting(row.action, row.threshold)
-    return rules
+def risk_rules(uow: UnitOfWork) -> dict[str, RuleSetting]:
+    """Every rule's setting: the stored one, else the default."""
+    return {**DEFAULT_RULES, **uow.risk.rules()}
 
 
 def set_risk_rule(ctx: ServerContext, rule: str, action: str, threshold: int | None = None) -> RuleSetting:
@@ -138,35 +137,17 @@ def set_risk_rule(ctx: ServerContext, rule: str, action: str, threshold: int | N
         raise ValidationError("risk_rule_unknown", f"Rules are: {', '.join(DEFAULT_RULES)}.")
     if action not in ACTIONS:
         raise ValidationError("risk_action_invalid", f"Actions are: {', '.join(ACTIONS)}.")
-    with ctx.transaction() as session:
-        current = risk_rules(session)[rule]
+    with ctx.uow() as uow:
+        current = risk_rules(uow)[rule]
         setting = RuleSetting(action, current.threshold if threshold is None else threshold)
-        row = session.get(RiskRule, rule)
-        if row is None:
-            session.add(RiskRule(rule=rule, action=setting.action, threshold=setting.threshold))
-        else:
-            session.execute(update(RiskRule).where(RiskRule.rule == rule)
-                            .values(action=setting.action, threshold=setting.threshold))
+        uow.risk.set_rule(rule, setting)
+        uow.commit()
     return setting
 
 
-@dataclass(frozen=True)
-class AlertView:
-    id: int
-    created_at_ms: int
-    rule: str
-    action: str
-    sale_id: str
-    terminal_id: str
-    agent_id: str
-    detail: str
-
-
 def list_alerts(ctx: ServerContext, limit: int = 200) -> list[AlertView]:
-    with ctx.transaction() as session:
-        rows = session.execute(select(RiskAlert).order_by(RiskAlert.id.desc()).limit(limit)).scalars().all()
-    return [AlertView(r.id, r.created_at_ms, r.rule, r.action, r.sale_id, r.terminal_id, r.agent_id, r.detail)
-            for r in rows]
+    with ctx.uow() as uow:
+        return uow.risk.alerts(limit)
 
 
 def new_secret() -> str:

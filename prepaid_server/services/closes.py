@@ -18,16 +18,14 @@ import json
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+
+from topup_core.errors import ValidationError
+from topup_core.wire import CancellationResult as CancelResult, CloseResult, Totals
 
 from ..domain import ledger
-from topup_core.errors import ValidationError
-from ..store.models import Sale
+from ..store.uow import UnitOfWork
 from .auth import AuthedTerminal
 from .context import ServerContext
-from .ledger_store import lock_balance
-from topup_core.wire import CancellationResult as CancelResult, CloseResult, Totals
 
 MAX_COVERED = 2_000_000
 Seq = Annotated[int, Field(ge=1, le=2**62)]
@@ -70,11 +68,8 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
     if ranges:
         lo = min(ranges[0][0], min(carried, default=ranges[0][0]))
         hi = max(ranges[-1][1], max(carried, default=ranges[-1][1]))
-        with ctx.transaction() as session:
-            rows = session.execute(
-                select(Sale.seq, Sale.status, Sale.reversal_id, Sale.face, Sale.bonus, Sale.price, Sale.float_cost,
-                       Sale.currency)
-                .where(Sale.terminal_id == who.terminal_id, Sale.seq >= lo, Sale.seq <= hi)).all()
+        with ctx.uow() as uow:
+            rows = uow.sales.for_close(who.terminal_id, lo, hi)
         for seq, status, reversal_id, face, bonus, price, float_cost, currency in rows:
             if not listed(seq):
                 if status == "accepted" and seq not in carried:
@@ -119,28 +114,25 @@ def _cancel_digest(req: CancelRequest) -> str:
 
 
 def cancel(ctx: ServerContext, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
-    try:
-        return _cancel_once(ctx, who, req)
-    except IntegrityError:  # the sale (or the same cancel) was stored concurrently: answer from it
-        return _cancel_once(ctx, who, req)
+    # The sale (or the same cancel) stored concurrently: the second run answers from it.
+    return ctx.run(lambda uow: _cancel_in(ctx, uow, who, req))
 
 
-def _cancel_once(ctx: ServerContext, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
+def _cancel_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
     now = ctx.clock()
-    with ctx.transaction() as session:
-        lock_balance(session, ledger.float_account(who.agent_id))  # same lock order as ingest
-        row = session.get(Sale, req.sale_id)
-        if row is None:
-            session.add(Sale(id=req.sale_id, terminal_id=who.terminal_id, agent_id=who.agent_id, seq=req.seq,
-                             created_at_ms=None, received_at_ms=now, content_hash=_cancel_digest(req),
-                             status="rejected", code="cancelled",
-                             message=f"Cancelled at the terminal before it was sent: {req.reason}"[:300],
-                             server_ref=None, allowance_used=0, reversal_id=None))
-            return CancelResult(req.id, req.sale_id, "cancelled")
-        if row.terminal_id != who.terminal_id:
-            return CancelResult(req.id, req.sale_id, "refused", "not_this_terminal",
-                                "That sale belongs to another terminal.")
-        if row.status == "accepted":
-            return CancelResult(req.id, req.sale_id, "refused", "already_received",
-                                "The server already accepted this sale; it can only be reversed.")
-        return CancelResult(req.id, req.sale_id, "cancelled", row.code if row.code != "cancelled" else None)
+    uow.ledger.lock_balance(ledger.float_account(who.agent_id))  # same lock order as ingest
+    row = uow.sales.get(req.sale_id)
+    if row is None:
+        uow.sales.add({"id": req.sale_id, "terminal_id": who.terminal_id, "agent_id": who.agent_id, "seq": req.seq,
+                       "created_at_ms": None, "received_at_ms": now, "content_hash": _cancel_digest(req),
+                       "status": "rejected", "code": "cancelled",
+                       "message": f"Cancelled at the terminal before it was sent: {req.reason}"[:300],
+                       "server_ref": None, "allowance_used": 0, "reversal_id": None})
+        return CancelResult(req.id, req.sale_id, "cancelled")
+    if row.terminal_id != who.terminal_id:
+        return CancelResult(req.id, req.sale_id, "refused", "not_this_terminal",
+                            "That sale belongs to another terminal.")
+    if row.status == "accepted":
+        return CancelResult(req.id, req.sale_id, "refused", "already_received",
+                            "The server already accepted this sale; it can only be reversed.")
+    return CancelResult(req.id, req.sale_id, "cancelled", row.code if row.code != "cancelled" else None)

@@ -1,21 +1,31 @@
-"""The server's runtime context: engine, settings, clock and the parsed-catalog cache."""
+"""The server's runtime context: the database (units of work), settings, clock and the
+parsed-catalog cache. Services reach the database only through `ctx.uow()`:
+
+    def my_use_case(ctx: ServerContext, ...) -> Result:
+        with ctx.uow() as uow:
+            ...uow.terminals / uow.sales / uow.ledger ...
+            uow.commit()
+
+or, when a concurrent transaction may take a unique key first, `ctx.run(work)`, which commits and
+runs `work(uow)` once more in a fresh unit of work after a KeyConflict.
+"""
 from __future__ import annotations
 
 import functools
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from typing import TypeVar
 
 from topup_core.catalog import Catalog
+from topup_core.errors import StoreUnavailable
 from topup_core.signing import SKEW_MS
 
-from ..store.engine import get_engine
-from ..store.migrate import current_revision, head_revision, upgrade
+from ..store.errors import KeyConflict
+from ..store.migrate import head_revision
+from ..store.uow import Database, UnitOfWork
+
+T = TypeVar("T")
 
 
 def wall_clock_ms() -> int:
@@ -34,36 +44,42 @@ class Settings:
 
 @dataclass
 class ServerContext:
-    url: str
-    engine: Engine
+    database: Database
     settings: Settings = field(default_factory=Settings)
     clock: Callable[[], int] = wall_clock_ms
     catalogs: dict[int, Catalog] = field(default_factory=dict)  # versions are immutable: cache forever
-    _sqlite_writer: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        if self.engine.dialect.name == "sqlite":
-            # SQLite has one writer: queue this process's transactions here (fair, no timeout)
-            # instead of letting 20 threads spin on busy_timeout and fail under load.
-            with self._sqlite_writer, Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-            return
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+    @property
+    def url(self) -> str:
+        return self.database.url
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return self.database.dialect
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work (enter it with `with`; commit explicitly)."""
+        return self.database.uow()
+
+    def run(self, work: Callable[[UnitOfWork], T]) -> T:
+        """`work(uow)` in one committed unit of work. If a concurrent transaction took a unique key
+        first (KeyConflict), run it once more from the start: it then sees that row."""
+        for attempt in range(2):
+            try:
+                with self.uow() as uow:
+                    result = work(uow)
+                    uow.commit()
+                    return result
+            except KeyConflict:
+                if attempt:
+                    raise StoreUnavailable("store_busy", "Concurrent requests collided twice; retry.") from None
+        raise AssertionError("unreachable")
 
 
 def open_context(database_url: str, *, settings: Settings | None = None,
                  clock: Callable[[], int] | None = None) -> ServerContext:
-    """Engine for `database_url`, schema migrated to head."""
-    engine = get_engine(database_url)
-    upgrade(engine)
-    return ServerContext(url=database_url, engine=engine, settings=settings or Settings(),
-                         clock=clock or wall_clock_ms)
+    """The database at `database_url` (schema migrated to head) and a context on it."""
+    return ServerContext(Database.open(database_url), settings=settings or Settings(), clock=clock or wall_clock_ms)
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,7 +90,7 @@ def _head() -> str:
 def readiness(ctx: ServerContext) -> tuple[bool, str]:
     """(ready, why): the database answers and its schema is at the code's migration head."""
     try:
-        current = current_revision(ctx.engine)
+        current = ctx.database.schema_revision()
     except Exception as exc:  # noqa: BLE001 - any failure to reach the database means not ready
         return False, f"database unreachable ({type(exc).__name__})"
     head = _head()

@@ -1,7 +1,8 @@
-"""Sales ingest: one transaction per batch, set-based writes, a result per item.
+"""Sales ingest: one unit of work per batch, set-based writes, a result per item.
 
-Pricing and validation run before the transaction (pure work); inside it the agent's float row is
-locked once, existing ids are looked up in one query, and all rows go in with a few executemany.
+Validation and pricing are pure (the parsed catalog is cached per version); then the agent's float
+row is locked once, existing ids are looked up in one query, decisions are made in memory in
+request order, and all rows go in with a few set-wise statements (store/repositories/).
 """
 from __future__ import annotations
 
@@ -10,23 +11,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+
+from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, ItemResult  # noqa: F401
 
 from ..domain import ledger, risk
 from ..domain.pricing import Rejection, check_version_valid, price_check
-from ..store.models import RiskAlert, Sale, Subscriber, Terminal
+from ..store.repositories.sales import SaleOutcome
+from ..store.uow import UnitOfWork
 from . import catalogs
 from .admin import risk_rules
 from .auth import AuthedTerminal
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
-from .floats import FloatView, agent_limit, float_view_in
-from .ledger_store import apply_postings, bulk_insert, dialect_insert, lock_balance
-from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, ItemResult  # noqa: F401
-
-_CHUNK = 500
+from .floats import FloatView, float_view_in
 
 
 @dataclass
@@ -48,7 +45,7 @@ class IdConflict(Exception):
         super().__init__(sale_id)
 
 
-def _prepare(ctx: ServerContext, session: Session, who: AuthedTerminal, versions: list, raw: Any) -> _Item:
+def _prepare(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, versions: list, raw: Any) -> _Item:
     sale_id = raw.get("id") if isinstance(raw, dict) else None
     if not isinstance(sale_id, str) or not 1 <= len(sale_id) <= 64:
         return _Item(raw, None, "", rejection=Rejection("sale_malformed", "The sale has no usable id."))
@@ -67,7 +64,7 @@ def _prepare(ctx: ServerContext, session: Session, who: AuthedTerminal, versions
             raise Rejection("created_at_invalid", "The sale is dated in the future.")
         check_version_valid(versions, doc.catalog_version, doc.created_at_ms,
                             grace_ms=ctx.settings.catalog_grace_ms, skew_ms=ctx.settings.skew_ms)
-        catalog = catalogs.parsed(ctx, session, doc.catalog_version)
+        catalog = catalogs.parsed(ctx, uow, doc.catalog_version)
         item.e164, item.amounts = price_check(
             catalog, msisdn=doc.msisdn, operator=doc.operator, product=doc.product, currency=doc.currency,
             face=doc.face, bonus=doc.bonus, price=doc.price, float_cost=doc.float_cost,
@@ -79,7 +76,7 @@ def _prepare(ctx: ServerContext, session: Session, who: AuthedTerminal, versions
     return item
 
 
-def _history(session: Session, who: AuthedTerminal, items: list[_Item], rules: dict[str, risk.RuleSetting]
+def _history(uow: UnitOfWork, who: AuthedTerminal, items: list[_Item], rules: dict[str, risk.RuleSetting]
              ) -> risk.TerminalHistory:
     history = risk.TerminalHistory()
     live = [i for i in items if i.amounts is not None]
@@ -89,43 +86,24 @@ def _history(session: Session, who: AuthedTerminal, items: list[_Item], rules: d
     repeat = rules[risk.REPEAT_MSISDN]
     if repeat.action != risk.OFF:
         window = repeat.threshold * 1000
-        numbers = sorted({i.e164 for i in live})
-        for start in range(0, len(numbers), _CHUNK):
-            rows = session.execute(select(Sale.msisdn, Sale.created_at_ms).where(
-                Sale.msisdn.in_(numbers[start:start + _CHUNK]), Sale.status == ACCEPTED,
-                Sale.created_at_ms > min(times) - window, Sale.created_at_ms < max(times) + window)).all()
-            for msisdn, at in rows:
-                history.msisdn_times.setdefault(msisdn, []).append(at)
+        history.msisdn_times.update(uow.sales.accepted_times_by_number(
+            sorted({i.e164 for i in live}), min(times) - window, max(times) + window))
     if rules[risk.DAILY_CAP].action != risk.OFF:
         for day in {t // risk.DAY_MS for t in times}:
-            total = session.execute(select(func.coalesce(func.sum(Sale.face), 0)).where(
-                Sale.terminal_id == who.terminal_id, Sale.status == ACCEPTED,
-                Sale.created_at_ms >= day * risk.DAY_MS, Sale.created_at_ms < (day + 1) * risk.DAY_MS)).scalar()
-            history.day_totals[day] = int(total)
+            history.day_totals[day] = uow.sales.accepted_face_total(who.terminal_id, day * risk.DAY_MS,
+                                                                    (day + 1) * risk.DAY_MS)
     if rules[risk.AMOUNT_SPIKE].action != risk.OFF:
-        faces = session.execute(select(Sale.face).where(Sale.terminal_id == who.terminal_id, Sale.status == ACCEPTED)
-                                .order_by(Sale.created_at_ms.desc()).limit(risk.SPIKE_HISTORY)).scalars().all()
-        history.recent_faces = list(reversed(faces))
+        history.recent_faces = uow.sales.recent_accepted_faces(who.terminal_id, risk.SPIKE_HISTORY)
     return history
 
 
-def _existing(session: Session, ids: list[str]) -> dict[str, tuple]:
-    found: dict[str, tuple] = {}
-    for start in range(0, len(ids), _CHUNK):
-        rows = session.execute(select(Sale.id, Sale.content_hash, Sale.status, Sale.code, Sale.message, Sale.server_ref)
-                               .where(Sale.id.in_(ids[start:start + _CHUNK]))).all()
-        found.update({r[0]: tuple(r[1:]) for r in rows})
-    return found
-
-
-def _replay(stored: tuple, sale_id: str, digest: str) -> ItemResult:
-    stored_hash, status, code, message, server_ref = stored
-    if stored_hash != digest:
+def _replay(stored: SaleOutcome, sale_id: str, digest: str) -> ItemResult:
+    if stored.content_hash != digest:
         return ItemResult(sale_id, REJECTED, "id_conflict",
                           "This sale id was already used for a different sale; it was not recorded again.")
-    if status == ACCEPTED:
-        return ItemResult(sale_id, DUPLICATE, None, None, server_ref)
-    return ItemResult(sale_id, REJECTED, code, message)
+    if stored.status == ACCEPTED:
+        return ItemResult(sale_id, DUPLICATE, None, None, stored.server_ref)
+    return ItemResult(sale_id, REJECTED, stored.code, stored.message)
 
 
 def _sale_row(who: AuthedTerminal, item: _Item, now: int, result: ItemResult, allowance_used: int) -> dict:
@@ -146,62 +124,59 @@ def _sale_row(who: AuthedTerminal, item: _Item, now: int, result: ItemResult, al
     return row
 
 
-def _ingest_once(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any]
-                 ) -> tuple[list[ItemResult], FloatView]:
+def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_items: list[Any]
+              ) -> tuple[list[ItemResult], FloatView]:
+    """Decide and write a batch inside the caller's unit of work (which commits)."""
     now = ctx.clock()
-    with ctx.transaction() as session:
-        versions = catalogs.versions(session)
-        items = [_prepare(ctx, session, who, versions, raw) for raw in raw_items]
-        float_id = ledger.float_account(who.agent_id)
-        allowance_id = ledger.allowance_account(who.terminal_id)
-        float_balance = lock_balance(session, float_id) or 0  # serialises this agent's sales
-        allowance = lock_balance(session, allowance_id) or 0
-        limit = agent_limit(session, who.agent_id)
-        existing = _existing(session, sorted({i.sale_id for i in items if i.sale_id}))
-        rules = risk_rules(session)
-        history = _history(session, who, items, rules)
+    versions = catalogs.versions(uow)
+    items = [_prepare(ctx, uow, who, versions, raw) for raw in raw_items]
+    float_balance = uow.ledger.lock_balance(ledger.float_account(who.agent_id)) or 0  # serialises this agent's sales
+    allowance = uow.ledger.lock_balance(ledger.allowance_account(who.terminal_id)) or 0
+    limit = uow.agents.float_limit(who.agent_id)
+    existing = uow.sales.outcomes(sorted({i.sale_id for i in items if i.sale_id}))
+    rules = risk_rules(uow)
+    history = _history(uow, who, items, rules)
 
-        results: list[ItemResult] = []
-        in_batch: dict[str, tuple[str, ItemResult]] = {}
-        sale_rows, postings, alerts, subscribers = [], [], [], {}
-        allowance_spent = 0
-        for item in items:
-            if item.sale_id is None:
-                results.append(ItemResult(None, REJECTED, item.rejection.code, item.rejection.message))
-                continue
-            if item.sale_id in existing:
-                results.append(_replay(existing[item.sale_id], item.sale_id, item.digest))
-                continue
-            if item.sale_id in in_batch:
-                digest, first = in_batch[item.sale_id]
-                stored = (digest, first.status, first.code, first.message, first.server_ref)
-                results.append(_replay(stored, item.sale_id, item.digest))
-                continue
-            result, used = _decide(ctx, who, item, history, rules, alerts, now, float_balance - limit, allowance)
-            if result.status == ACCEPTED:
-                from_float = item.amounts.float_cost - used
-                float_balance -= from_float
-                allowance -= used
-                allowance_spent += used
-                postings.append(ledger.sale(item.sale_id, who.agent_id, who.terminal_id, item.e164, who.currency,
-                                            item.amounts, used))
-                history.record(item.e164, item.amounts.face, item.doc.created_at_ms)
-                expiry = item.doc.created_at_ms + ctx.settings.bonus_validity_ms if item.amounts.bonus else None
-                previous = subscribers.get(item.e164)
-                subscribers[item.e164] = max(filter(None, (expiry, previous)), default=None)
-            in_batch[item.sale_id] = (item.digest, result)
-            sale_rows.append(_sale_row(who, item, now, result, used))
-            results.append(result)
+    results: list[ItemResult] = []
+    in_batch: dict[str, tuple[str, ItemResult]] = {}
+    sale_rows, postings, alerts, subscribers = [], [], [], {}
+    allowance_spent = 0
+    for item in items:
+        if item.sale_id is None:
+            results.append(ItemResult(None, REJECTED, item.rejection.code, item.rejection.message))
+            continue
+        if item.sale_id in existing:
+            results.append(_replay(existing[item.sale_id], item.sale_id, item.digest))
+            continue
+        if item.sale_id in in_batch:
+            digest, first = in_batch[item.sale_id]
+            stored = SaleOutcome(digest, first.status, first.code, first.message, first.server_ref,
+                                 who.terminal_id, who.agent_id)
+            results.append(_replay(stored, item.sale_id, item.digest))
+            continue
+        result, used = _decide(ctx, who, item, history, rules, alerts, now, float_balance - limit, allowance)
+        if result.status == ACCEPTED:
+            from_float = item.amounts.float_cost - used
+            float_balance -= from_float
+            allowance -= used
+            allowance_spent += used
+            postings.append(ledger.sale(item.sale_id, who.agent_id, who.terminal_id, item.e164, who.currency,
+                                        item.amounts, used))
+            history.record(item.e164, item.amounts.face, item.doc.created_at_ms)
+            expiry = item.doc.created_at_ms + ctx.settings.bonus_validity_ms if item.amounts.bonus else None
+            previous = subscribers.get(item.e164)
+            subscribers[item.e164] = max(filter(None, (expiry, previous)), default=None)
+        in_batch[item.sale_id] = (item.digest, result)
+        sale_rows.append(_sale_row(who, item, now, result, used))
+        results.append(result)
 
-        bulk_insert(session, Sale.__table__, sale_rows)
-        if subscribers:
-            _upsert_subscribers(session, subscribers, who.currency, now)
-        apply_postings(session, postings, now)
-        if allowance_spent:
-            session.execute(update(Terminal).where(Terminal.id == who.terminal_id)
-                            .values(allowance_used=Terminal.allowance_used + allowance_spent))
-        bulk_insert(session, RiskAlert.__table__, alerts)
-        view = float_view_in(session, who, float_balance=float_balance, allowance_remaining=allowance)
+    uow.sales.insert_many(sale_rows)
+    uow.subscribers.upsert_expiries(subscribers, who.currency, now)
+    uow.ledger.apply_postings(postings, now)
+    if allowance_spent:
+        uow.terminals.add_allowance_used(who.terminal_id, allowance_spent)
+    uow.risk.add_alerts(alerts)
+    view = float_view_in(uow, who, float_balance=float_balance, allowance_remaining=allowance)
     return results, view
 
 
@@ -225,35 +200,10 @@ def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.
     return ItemResult(item.sale_id, ACCEPTED, None, None, f"PS-{uuid.uuid4().hex[:16].upper()}"), used
 
 
-def _upsert_subscribers(session: Session, expiries: dict[str, int | None], currency: str, now: int) -> None:
-    """Create new subscribers; a new bonus pushes the expiry out, a sale without bonus leaves it."""
-    rows = [{"msisdn": m, "currency": currency, "bonus_expires_at_ms": e, "first_seen_ms": now}
-            for m, e in sorted(expiries.items())]
-    if session.get_bind().dialect.name == "postgresql":
-        with session.connection().connection.driver_connection.cursor() as cur:
-            cur.execute(
-                "INSERT INTO subscribers (msisdn, currency, bonus_expires_at_ms, first_seen_ms) "
-                "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[], %s::bigint[]) "
-                "ON CONFLICT (msisdn) DO UPDATE SET bonus_expires_at_ms = NULLIF(GREATEST("
-                "COALESCE(subscribers.bonus_expires_at_ms, 0), COALESCE(EXCLUDED.bonus_expires_at_ms, 0)), 0)",
-                [[r[k] for r in rows] for k in ("msisdn", "currency", "bonus_expires_at_ms", "first_seen_ms")])
-        return
-    table = Subscriber.__table__
-    stmt = dialect_insert(session, table)
-    later = stmt.excluded.bonus_expires_at_ms
-    stmt = stmt.on_conflict_do_update(index_elements=["msisdn"], set_={
-        "bonus_expires_at_ms": func.nullif(func.max(func.coalesce(table.c.bonus_expires_at_ms, 0),
-                                                    func.coalesce(later, 0)), 0)})
-    session.execute(stmt, rows)
-
-
 def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any]) -> tuple[list[ItemResult], FloatView]:
-    try:
-        return _ingest_once(ctx, who, raw_items)
-    except IntegrityError:
-        # Another request stored one of these ids between our lookup and insert: the retry
-        # finds it and answers duplicate / id_conflict.
-        return _ingest_once(ctx, who, raw_items)
+    # Another request may store one of these ids between our lookup and insert: the second run
+    # finds it and answers duplicate / id_conflict.
+    return ctx.run(lambda uow: ingest_in(ctx, uow, who, raw_items))
 
 
 def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict) -> ItemResult:

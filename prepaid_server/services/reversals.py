@@ -5,17 +5,16 @@ import hashlib
 import json
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+
+from topup_core.errors import Conflict
+from topup_core.wire import ReversalResult
 
 from ..domain import ledger
-from topup_core.errors import Conflict
-from ..store.models import Reversal, Sale
+from ..store.repositories.reversals import ReversalRecord
+from ..store.uow import UnitOfWork
 from . import catalogs
 from .auth import AuthedTerminal
 from .context import ServerContext
-from .ledger_store import apply_postings, balance, lock_balance
-from topup_core.wire import ReversalResult
 
 REVERSED, REFUSED = "reversed", "refused"
 
@@ -35,26 +34,22 @@ def _digest(req: ReversalRequest) -> str:
 
 
 def reverse(ctx: ServerContext, who: AuthedTerminal, req: ReversalRequest) -> ReversalResult:
-    try:
-        return _reverse_once(ctx, who, req)
-    except IntegrityError:  # a concurrent retry stored the same id first: answer as it did
-        return _reverse_once(ctx, who, req)
+    # A concurrent retry that stores the same id first: the second run answers as it did.
+    return ctx.run(lambda uow: _reverse_in(ctx, uow, who, req))
 
 
-def _reverse_once(ctx: ServerContext, who: AuthedTerminal, req: ReversalRequest) -> ReversalResult:
+def _reverse_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: ReversalRequest) -> ReversalResult:
     now = ctx.clock()
     digest = _digest(req)
-    with ctx.transaction() as session:
-        lock_balance(session, ledger.float_account(who.agent_id))  # same lock order as ingest: no deadlocks
-        stored = session.get(Reversal, req.id)
-        if stored is not None:
-            if stored.content_hash != digest:
-                raise Conflict("id_conflict", "This reversal id was already used for another reversal.")
-            return ReversalResult(stored.id, stored.sale_id, stored.status, stored.code, stored.message)
-        result = _decide(ctx, session, who, req, now)
-        session.add(Reversal(id=req.id, sale_id=req.sale_id, terminal_id=who.terminal_id,
-                             created_at_ms=req.created_at_ms, received_at_ms=now, reason=req.reason,
-                             content_hash=digest, status=result.status, code=result.code, message=result.message))
+    uow.ledger.lock_balance(ledger.float_account(who.agent_id))  # same lock order as ingest: no deadlocks
+    stored = uow.reversals.get(req.id)
+    if stored is not None:
+        if stored.content_hash != digest:
+            raise Conflict("id_conflict", "This reversal id was already used for another reversal.")
+        return ReversalResult(stored.id, stored.sale_id, stored.status, stored.code, stored.message)
+    result = _decide(ctx, uow, who, req, now)
+    uow.reversals.add(ReversalRecord(req.id, req.sale_id, who.terminal_id, req.created_at_ms, now, req.reason, digest,
+                                     result.status, result.code, result.message))
     return result
 
 
@@ -62,26 +57,27 @@ def _refused(req: ReversalRequest, code: str, message: str) -> ReversalResult:
     return ReversalResult(req.id, req.sale_id, REFUSED, code, message)
 
 
-def _decide(ctx: ServerContext, session, who: AuthedTerminal, req: ReversalRequest, now: int) -> ReversalResult:  # noqa: ANN001
-    sale = session.execute(select(Sale).where(Sale.id == req.sale_id).with_for_update()).scalar_one_or_none()
+def _decide(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: ReversalRequest, now: int
+            ) -> ReversalResult:
+    sale = uow.sales.get(req.sale_id, for_update=True)
     if sale is None or sale.status != "accepted" or sale.agent_id != who.agent_id:
         return _refused(req, "not_confirmed", "Only a sale this agent's terminals had confirmed can be reversed.")
     if sale.reversal_id is not None:
         return _refused(req, "already_reversed", "That sale has already been reversed.")
-    catalog = catalogs.parsed(ctx, session, sale.catalog_version)
+    catalog = catalogs.parsed(ctx, uow, sale.catalog_version)
     window_ms = catalog.limits.reversal_window_s * 1000
     # The reversal is judged at the time the terminal made it, but never later than now (+skew).
     when = min(req.created_at_ms, now + ctx.settings.skew_ms)
     if when - sale.created_at_ms > window_ms or when < sale.created_at_ms:
         return _refused(req, "window_expired",
                         f"A sale can only be reversed within {catalog.limits.reversal_window_s // 60} minutes.")
-    main = lock_balance(session, ledger.main_account(sale.msisdn)) or 0
+    main = uow.ledger.lock_balance(ledger.main_account(sale.msisdn)) or 0
     if main < sale.face:
         return _refused(req, "credit_spent", "The customer has already used the airtime; it cannot be taken back.")
-    bonus_held = max(0, balance(session, ledger.bonus_account(sale.msisdn)))
+    bonus_held = max(0, uow.ledger.balance(ledger.bonus_account(sale.msisdn)))
     amounts = ledger.SaleAmounts(face=sale.face, bonus=sale.bonus, float_cost=sale.float_cost)
     posting = ledger.reversal(req.id, sale.id, who.agent_id, sale.msisdn, sale.currency, amounts,
                               min(sale.bonus, bonus_held))
-    apply_postings(session, [posting], now)
-    session.execute(update(Sale).where(Sale.id == sale.id, Sale.reversal_id.is_(None)).values(reversal_id=req.id))
+    uow.ledger.apply_postings([posting], now)
+    uow.sales.mark_reversed(sale.id, req.id)
     return ReversalResult(req.id, req.sale_id, REVERSED)

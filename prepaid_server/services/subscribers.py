@@ -4,15 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from topup_core.errors import NotFound, ValidationError
 
 from ..domain import ledger
-from topup_core.errors import NotFound, ValidationError
 from ..domain.pricing import Rejection, normalise_msisdn
-from ..store.models import Sale, Subscriber
 from . import catalogs
 from .context import ServerContext
-from .ledger_store import balance
 
 RECENT = 10
 
@@ -38,25 +35,22 @@ class SubscriberView:
 
 
 def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
-    with ctx.transaction() as session:
-        catalog = catalogs.current_catalog(ctx, session)
+    with ctx.uow() as uow:
+        catalog = catalogs.current_catalog(ctx, uow)
         region = catalog.country if catalog else "KE"
         try:
             e164 = normalise_msisdn(msisdn, region)
         except Rejection as exc:
             raise ValidationError("msisdn_invalid", exc.message) from None
-        row = session.get(Subscriber, e164)
+        row = uow.subscribers.get(e164)
         if row is None:
             raise NotFound("subscriber_unknown", "That number has never been topped up here.")
-        recent = session.execute(
-            select(Sale.id, Sale.face, Sale.bonus, Sale.created_at_ms, Sale.operator, Sale.reversal_id)
-            .where(Sale.msisdn == e164, Sale.status == "accepted").order_by(Sale.created_at_ms.desc()).limit(RECENT)
-        ).all()
+        recent = uow.sales.recent_accepted_for_number(e164, RECENT)
         expires = row.bonus_expires_at_ms
         return SubscriberView(
             msisdn=e164, currency=row.currency,
-            main_balance=balance(session, ledger.main_account(e164)),
-            bonus_balance=balance(session, ledger.bonus_account(e164)),
+            main_balance=uow.ledger.balance(ledger.main_account(e164)),
+            bonus_balance=uow.ledger.balance(ledger.bonus_account(e164)),
             bonus_expires_at=datetime.fromtimestamp(expires / 1000, tz=timezone.utc).isoformat() if expires else None,
             recent=[RecentTopUp(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in recent],
         )

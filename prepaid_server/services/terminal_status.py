@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-
-from ..store.models import Sale, Terminal
+from ..store.uow import UnitOfWork
 from .auth import AuthedTerminal
 from .context import ServerContext
 
@@ -44,15 +42,15 @@ def gaps(contiguous_through: int, seqs_after: list[int]) -> tuple[int, list[int]
 
 
 def status(ctx: ServerContext, who: AuthedTerminal) -> TerminalStatus:
-    with ctx.transaction() as session:
-        known = session.execute(select(Terminal.contiguous_through).where(Terminal.id == who.terminal_id)).scalar_one()
+    def work(uow: UnitOfWork) -> TerminalStatus:
+        known = uow.terminals.contiguous_through(who.terminal_id)
         # Seqs never disappear (rejected sales are kept too), so only what lies past the
         # contiguous prefix already proven has to be read.
-        seqs = session.execute(select(Sale.seq).distinct().where(
-            Sale.terminal_id == who.terminal_id, Sale.seq > known).order_by(Sale.seq)).scalars().all()
-        contiguous, missing, count = gaps(known, list(seqs))
+        seqs = uow.sales.seqs_after(who.terminal_id, known)
+        contiguous, missing, count = gaps(known, seqs)
         if contiguous > known:
-            session.execute(update(Terminal).where(Terminal.id == who.terminal_id)
-                            .values(contiguous_through=contiguous))
-    last = seqs[-1] if seqs else known
-    return TerminalStatus(who.terminal_id, who.terminal_code, last, contiguous, missing, count)
+            uow.terminals.set_contiguous_through(who.terminal_id, contiguous)
+        last = seqs[-1] if seqs else known
+        return TerminalStatus(who.terminal_id, who.terminal_code, last, contiguous, missing, count)
+
+    return ctx.run(work)

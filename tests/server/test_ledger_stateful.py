@@ -9,15 +9,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from sqlalchemy import func, select
-
 from prepaid_server.domain import ledger
 from prepaid_server.services import admin, enrollment, floats, ingest, ledger_check, reversals
 from prepaid_server.services.auth import AuthedTerminal
-from prepaid_server.services.context import ServerContext, open_context
-from prepaid_server.services.ledger_store import balance
+from prepaid_server.services.context import open_context
 from prepaid_server.store.engine import dispose_engine
-from prepaid_server.store.models import Sale
 from support.server import sale_doc
 
 NUMBERS = ["+254712000001", "+254712000002", "+254733000003"]
@@ -63,9 +59,9 @@ class LedgerMachine(RuleBasedStateMachine):
             self.terminals.append(AuthedTerminal(e.terminal_id, e.terminal_code, e.agent_id, "KES"))
             self.allowance[e.terminal_id] = 0
             self.seq[e.terminal_id] = 0
-        with self.ctx.transaction() as session:
+        with self.ctx.uow() as uow:
             from prepaid_server.services import catalogs
-            self.catalog = catalogs.current_catalog(self.ctx, session)
+            self.catalog = catalogs.current_catalog(self.ctx, uow)
 
     @precondition(lambda self: self.agent_id)
     @rule(amount=st.integers(1, 300_000))
@@ -164,14 +160,12 @@ class LedgerMachine(RuleBasedStateMachine):
         assert report.ok, report.problems
         if not self.agent_id:
             return
-        with self.ctx.transaction() as session:
-            stored = balance(session, ledger.float_account(self.agent_id))
+        with self.ctx.uow() as uow:
+            stored = uow.ledger.balance(ledger.float_account(self.agent_id))
             assert stored == self.float and stored >= self.limit
             for terminal_id, expected in self.allowance.items():
-                assert balance(session, ledger.allowance_account(terminal_id)) == expected >= 0
-            count = session.execute(select(func.count()).select_from(Sale).where(
-                Sale.agent_id == self.agent_id, Sale.status == "accepted")).scalar()
-            assert count == len(self.accepted)  # each sale id at most once
+                assert uow.ledger.balance(ledger.allowance_account(terminal_id)) == expected >= 0
+            assert uow.sales.accepted_count(self.agent_id) == len(self.accepted)  # each sale id at most once
 
 
     def teardown(self) -> None:

@@ -1,0 +1,211 @@
+"""The server's unit of work: one use case = one transaction, and every SQL statement lives in a
+repository (prepaid_server/store/repositories/), so services hold no SQLAlchemy.
+
+    with ctx.uow() as uow:                       # services/context.ServerContext.uow()
+        terminal = uow.terminals.auth_record(terminal_id)
+        fresh = uow.nonces.add(terminal_id, nonce, expires_at_ms)
+        ...
+        uow.commit()                             # explicit; anything not committed rolls back
+
+Several use cases can share one unit of work when each has an `*_in(ctx, uow, ...)` form that does
+not commit (e.g. authentication and the ingest of the same request, in one transaction).
+
+SQLite has one writer: a `Database` queues its process's units of work on a lock (fair, no
+timeout) instead of letting threads spin on busy_timeout; `BEGIN IMMEDIATE` (store/engine.py)
+queues other processes. PostgreSQL units of work run concurrently and lock rows as they go.
+
+Errors leave in the store's own terms: a unique violation becomes `KeyConflict` (run the use case
+again: it then sees the other transaction's row), an unreachable or locked database becomes
+`topup_core.errors.StoreUnavailable`. The driver's message is never passed on (it can quote SQL
+parameters, i.e. secrets and customer numbers).
+"""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from functools import cached_property
+from types import TracebackType
+
+import psycopg
+from sqlalchemy import Connection, Engine
+from sqlalchemy import exc as sa_exc
+
+from topup_core.errors import StoreUnavailable
+
+from .engine import get_engine, is_sqlite
+from .errors import KeyConflict
+from .migrate import current_revision, upgrade
+from .repositories.agents import AgentRepository
+from .repositories.catalogs import CatalogRepository
+from .repositories.enrollment import EnrollmentCodeRepository
+from .repositories.ledger import LedgerRepository
+from .repositories.nonces import NonceRepository
+from .repositories.reversals import ReversalRepository
+from .repositories.risk import RiskRepository
+from .repositories.sales import SaleRepository
+from .repositories.subscribers import SubscriberRepository
+from .repositories.terminals import TerminalRepository
+
+_INTEGRITY = (sa_exc.IntegrityError, psycopg.IntegrityError, sqlite3.IntegrityError)
+_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, psycopg.OperationalError, psycopg.InterfaceError,
+                sqlite3.OperationalError)
+
+
+class Database:
+    """One database as the server sees it: the engine (one pool per URL per process) and, for
+    SQLite, the lock that queues this process's writers."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or get_engine(url)
+        self.dialect = self.engine.dialect.name
+        self._writer = threading.RLock() if is_sqlite(self.engine) else None
+
+    @classmethod
+    def open(cls, url: str) -> "Database":
+        """The database at `url`, its schema migrated to head."""
+        database = cls(url)
+        upgrade(database.engine)
+        return database
+
+    def uow(self) -> "UnitOfWork":
+        return UnitOfWork(self)
+
+    def schema_revision(self) -> str | None:
+        """The migration the database is at (raises StoreUnavailable when it cannot be reached)."""
+        try:
+            return current_revision(self.engine)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable("store_unavailable", f"The database cannot be reached ({type(exc).__name__}).") \
+                from None
+
+
+class UnitOfWork:
+    """One transaction and the repositories that work inside it. Not reusable, not thread-safe."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.dialect = database.dialect
+        self._conn: Connection | None = None
+        self._locked = False
+        self._done = False
+
+    # ------------------------------------------------------------ transaction
+
+    def __enter__(self) -> "UnitOfWork":
+        if self._conn is not None or self._done:
+            raise RuntimeError("a unit of work is entered once")
+        writer = self.database._writer
+        if writer is not None:
+            writer.acquire()
+            self._locked = True
+        try:
+            self._conn = self.database.engine.connect()
+            self._tx = self._conn.begin()
+        except BaseException as exc:
+            self._close()
+            if isinstance(exc, _UNAVAILABLE):
+                raise StoreUnavailable("store_unavailable", "The server's database is unavailable; retry later.") \
+                    from None
+            raise
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            if not self._done:
+                self._rollback_quietly()
+        finally:
+            self._close()
+        if exc is not None:
+            _translate(exc)
+
+    def commit(self) -> None:
+        """Make the work durable (acknowledged = committed = on disk)."""
+        if self._conn is None or self._done:
+            raise RuntimeError("commit outside an open unit of work")
+        try:
+            self._tx.commit()
+        except BaseException as exc:
+            self._rollback_quietly()
+            _translate(exc)
+            raise
+        finally:
+            self._done = True
+
+    def rollback(self) -> None:
+        if self._conn is not None and not self._done:
+            self._rollback_quietly()
+
+    def _rollback_quietly(self) -> None:
+        self._done = True
+        try:
+            self._tx.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; closing it below is all that is left
+            pass
+
+    def _close(self) -> None:
+        try:
+            if self._conn is not None:
+                self._conn.close()
+        finally:
+            self._conn = None
+            if self._locked:
+                self._locked = False
+                self.database._writer.release()
+
+    @property
+    def connection(self) -> Connection:
+        """For repositories only."""
+        if self._conn is None or self._done:
+            raise RuntimeError("the unit of work is not open")
+        return self._conn
+
+    # ------------------------------------------------------------ repositories
+
+    @cached_property
+    def agents(self) -> AgentRepository:
+        return AgentRepository(self)
+
+    @cached_property
+    def terminals(self) -> TerminalRepository:
+        return TerminalRepository(self)
+
+    @cached_property
+    def enrollment_codes(self) -> EnrollmentCodeRepository:
+        return EnrollmentCodeRepository(self)
+
+    @cached_property
+    def nonces(self) -> NonceRepository:
+        return NonceRepository(self)
+
+    @cached_property
+    def catalogs(self) -> CatalogRepository:
+        return CatalogRepository(self)
+
+    @cached_property
+    def sales(self) -> SaleRepository:
+        return SaleRepository(self)
+
+    @cached_property
+    def reversals(self) -> ReversalRepository:
+        return ReversalRepository(self)
+
+    @cached_property
+    def subscribers(self) -> SubscriberRepository:
+        return SubscriberRepository(self)
+
+    @cached_property
+    def risk(self) -> RiskRepository:
+        return RiskRepository(self)
+
+    @cached_property
+    def ledger(self) -> LedgerRepository:
+        return LedgerRepository(self)
+
+
+def _translate(exc: BaseException) -> None:
+    """Re-raise a driver error as the store's own; anything else passes unchanged."""
+    if isinstance(exc, _INTEGRITY):
+        raise KeyConflict("a unique key was taken by a concurrent transaction") from None
+    if isinstance(exc, _UNAVAILABLE):
+        raise StoreUnavailable("store_unavailable", "The server's database is unavailable; retry later.") from None
