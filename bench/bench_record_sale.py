@@ -18,8 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history import add_history  # noqa: E402
 
 from pos_app.domain.sale import SaleRequest  # noqa: E402
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 
 REQUESTS = [SaleRequest("0712 345 678", "SAF-AIRTIME", 10000, "cash", 20000),
             SaleRequest("0733123456", "AIR-FIXED", 5000, "mobile_money", None, "QK12AB34"),
@@ -42,23 +41,23 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-sale-", dir=args.dir))
     stores = {}
     for name in ("empty", "full"):
-        with PosServices.open(root / name) as svc:
-            seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+        with Runtime.open(root / name) as svc:
+            svc.setup.seed_demo()
     t0 = time.perf_counter()
     add_history(root / "full" / "pos.sqlite3", args.history)
     load_s = time.perf_counter() - t0
     for name in ("empty", "full"):
-        svc = PosServices.open(root / name)
+        svc = Runtime.open(root / name)
         clerk = svc.auth.login("alice", "1234")
         for i in range(100):  # warm caches and the catalog
-            svc.sales.record_sale(clerk, REQUESTS[i % 3])
+            svc.sell.record(clerk, REQUESTS[i % 3])
         stores[name] = (svc, clerk, [])
     # Take turns so machine noise lands on both alike: compare the ratio, not absolute numbers.
     for turn in range(0, args.samples, args.block):
         for svc, clerk, times in stores.values():
             for i in range(args.block):
                 start = time.perf_counter()
-                svc.sales.record_sale(clerk, REQUESTS[i % 3])
+                svc.sell.record(clerk, REQUESTS[i % 3])
                 times.append((time.perf_counter() - start) * 1000)
     empty, full = summarise(stores["empty"][2]), summarise(stores["full"][2])
     for svc, _, _ in stores.values():

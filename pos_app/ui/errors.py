@@ -106,6 +106,14 @@ def locked_message(wait_s: int) -> str:
 ErrorSink = Callable[[BaseException], None]
 
 
+def logged(what: str) -> ErrorSink:
+    """An `on_error` for background reads nobody needs to see fail (the next refresh tries again):
+    the failure goes to the log, never nowhere."""
+    def sink(exc: BaseException) -> None:
+        log.warning("%s failed: %s", what, getattr(exc, "code", None) or f"{type(exc).__name__}: {exc}")
+    return sink
+
+
 def install_excepthook(show: ErrorSink) -> Callable[..., None]:
     """Route uncaught GUI exceptions to the log and to ``show`` (a banner) instead of a crash.
 

@@ -415,7 +415,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+36"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+33"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -450,12 +450,12 @@
         <translation>Annulation refusée</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+9"/>
         <source>no reason given</source>
         <translation>aucun motif donné</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Rejected: %1</source>
         <translation>Refusée : %1</translation>
     </message>
@@ -465,7 +465,7 @@
         <translation>Rien n&apos;a été débité. Si le client est encore là, rendez %1 (ou remboursez la carte / le mobile money), vérifiez le numéro et vendez à nouveau.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Waiting %1 min for the server</source>
         <translation>En attente du serveur depuis %1 min</translation>
     </message>
@@ -475,17 +475,17 @@
         <translation>Ne la vendez pas à nouveau : elle part toute seule dès que la caisse est en ligne. Vérifiez la connexion dans la barre d&apos;état. Si le client ne peut pas attendre, un gérant peut l&apos;annuler avant son envoi.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Reversal refused by the network</source>
         <translation>Annulation refusée par le réseau</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>The airtime stays with the customer. Call your manager.</source>
         <translation>Le crédit reste au client. Appelez votre gérant.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+52"/>
         <location line="+48"/>
         <source>Time</source>
         <translation>Heure</translation>
@@ -527,7 +527,7 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Sales history</source>
         <translation>Historique des ventes</translation>
     </message>
@@ -544,12 +544,12 @@
     <message>
         <location line="+5"/>
         <location line="+54"/>
-        <location line="+137"/>
+        <location line="+115"/>
         <source>Today&apos;s sales</source>
         <translation>Ventes du jour</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-167"/>
         <source>All clerks</source>
         <translation>Tous les caissiers</translation>
     </message>
@@ -600,12 +600,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+125"/>
+        <location line="+103"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien ne demande votre attention.</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-99"/>
         <source>What to do</source>
         <translation>Que faire</translation>
     </message>
@@ -660,22 +660,20 @@
         <translation>Contre-passer une vente confirmée via le serveur (gérant)</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>Reprinting arrives with the printing service.</source>
-        <translation>La réimpression arrive avec le service d&apos;impression.</translation>
+        <translation type="vanished">La réimpression arrive avec le service d&apos;impression.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Print this receipt again (marked COPY).</source>
         <translation>Imprimer ce reçu à nouveau (marqué COPIE).</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Cancelling a queued sale arrives with the sync service.</source>
-        <translation>L&apos;annulation d&apos;une vente en attente arrive avec le service de synchronisation.</translation>
+        <translation type="vanished">L&apos;annulation d&apos;une vente en attente arrive avec le service de synchronisation.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>A manager can cancel a sale that was never sent.</source>
         <translation>Un gérant peut annuler une vente jamais envoyée.</translation>
     </message>
@@ -685,7 +683,7 @@
         <translation>Un gérant peut contre-passer une vente confirmée dans le délai prévu ; le serveur décide.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+42"/>
         <source>Needs attention (%1)</source>
         <translation>À surveiller (%1)</translation>
     </message>
@@ -805,22 +803,27 @@
         <translation>Caissier</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>Show every clerk&apos;s sales on this till.</source>
         <translation>Afficher les ventes de tous les caissiers sur cette caisse.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Sent to the printer.</source>
         <translation>Envoyé à l&apos;imprimante.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>The voucher PIN is not printed on a clerk&apos;s copy: ask a manager.</source>
+        <translation>Le code PIN du bon n&apos;est pas imprimé sur la copie d&apos;un caissier : demandez à un gérant.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Cancel sale %1 before it is sent.</source>
         <translation>Annuler la vente %1 avant son envoi.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Reverse sale %1 through the server.</source>
         <translation>Contre-passer la vente %1 via le serveur.</translation>
     </message>
@@ -833,7 +836,7 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+52"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+49"/>
         <source>Welcome to TopUp POS</source>
         <translation>Bienvenue dans TopUp POS</translation>
     </message>
@@ -1000,7 +1003,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+78"/>
         <source>TopUp POS — %1 (%2)</source>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
@@ -1055,7 +1058,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Les paramètres sont réservés aux gérants. Demandez à un gérant de se connecter.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>since %1</source>
         <translation>depuis %1</translation>
     </message>
@@ -1073,7 +1076,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+112"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+111"/>
         <source>First manager</source>
         <translation>Premier gérant</translation>
     </message>
@@ -1288,12 +1291,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>État de l&apos;imprimante</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>No USB receipt printer found.</source>
         <translation>Aucune imprimante de reçus USB trouvée.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Printing a test page…</source>
         <translation>Impression d&apos;une page de test…</translation>
     </message>
@@ -1311,7 +1314,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pos_app/ui/manager/reports.py" line="+47"/>
+        <location filename="../../pos_app/ui/manager/reports.py" line="+36"/>
         <source>X report (snapshot)</source>
         <translation>Rapport X (instantané)</translation>
     </message>
@@ -1377,12 +1380,11 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location line="+16"/>
         <source>No receipt printer service in this window.</source>
-        <translation>Pas de service d&apos;impression de reçus dans cette fenêtre.</translation>
+        <translation type="vanished">Pas de service d&apos;impression de reçus dans cette fenêtre.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+52"/>
         <source>Close the business day with a numbered Z report. It cannot be changed afterwards.</source>
         <translation>Clôturez la journée commerciale par un rapport Z numéroté. Il ne pourra plus être modifié.</translation>
     </message>
@@ -1397,7 +1399,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Journée clôturée : rapport Z n° %1.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Tick “Carry over unsent sales” to close anyway.</source>
         <translation>Cochez « Reporter les ventes non envoyées » pour clôturer quand même.</translation>
     </message>
@@ -1412,7 +1414,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Enregistré : %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Slip sent to the printer.</source>
         <translation>Ticket envoyé à l&apos;imprimante.</translation>
     </message>
@@ -1420,12 +1422,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+75"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+77"/>
         <source>Sale</source>
         <translation>Vente</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+51"/>
         <source>1 Number</source>
         <translation>1 Numéro</translation>
     </message>
@@ -1522,12 +1524,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location line="+11"/>
         <location line="+111"/>
         <location line="+93"/>
-        <location line="+299"/>
+        <location line="+300"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location line="-511"/>
+        <location line="-512"/>
         <location line="+212"/>
         <source>Product</source>
         <translation>Produit</translation>
@@ -1567,24 +1569,24 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+747"/>
+        <location line="+748"/>
         <source>Cash</source>
         <translation>Espèces</translation>
     </message>
     <message>
-        <location line="-746"/>
-        <location line="+746"/>
+        <location line="-747"/>
+        <location line="+747"/>
         <source>Card</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location line="-745"/>
-        <location line="+746"/>
+        <location line="-746"/>
+        <location line="+747"/>
         <source>Mobile money</source>
         <translation>Mobile money</translation>
     </message>
     <message>
-        <location line="-735"/>
+        <location line="-736"/>
         <location line="+5"/>
         <source>Cash handed over</source>
         <translation>Espèces remises</translation>
@@ -1658,13 +1660,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+644"/>
-        <location line="+36"/>
+        <location line="+645"/>
+        <location line="+44"/>
         <source>Confirm sale (Enter)</source>
         <translation>Confirmer la vente (Entrée)</translation>
     </message>
     <message>
-        <location line="-680"/>
+        <location line="-689"/>
         <source>Confirm sale</source>
         <translation>Confirmer la vente</translation>
     </message>
@@ -1724,7 +1726,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+103"/>
         <location line="+119"/>
         <source>National (0712 345678) or international (+254 712 345678).</source>
         <translation>National (0712 345678) ou international (+254 712 345678).</translation>
@@ -1865,12 +1867,12 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+58"/>
-        <location line="+183"/>
+        <location line="+191"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-187"/>
         <source>Cash %1 · change %2</source>
         <translation>Espèces %1 · monnaie %2</translation>
     </message>
@@ -1885,7 +1887,7 @@ montants fixes</translation>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+50"/>
         <source>✓ SUCCESS</source>
         <translation>✓ RÉUSSIE</translation>
     </message>
@@ -1974,7 +1976,7 @@ montants fixes</translation>
 <context>
     <name>ServerPage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="-218"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="-216"/>
         <source>Prepaid server</source>
         <translation>Serveur prépayé</translation>
     </message>
@@ -2062,7 +2064,7 @@ montants fixes</translation>
         <translation>La nouvelle langue s&apos;affichera au prochain démarrage de l&apos;application.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/settings_dialog/dialog.py" line="+36"/>
+        <location filename="../../pos_app/ui/settings_dialog/dialog.py" line="+34"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
@@ -2271,12 +2273,12 @@ montants fixes</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+220"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+218"/>
         <source>TopUp POS — setup</source>
         <translation>TopUp POS — configuration</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+73"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
     </message>
@@ -2395,7 +2397,7 @@ montants fixes</translation>
 <context>
     <name>ShopPage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="-122"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="-116"/>
         <source>The shop</source>
         <translation>La boutique</translation>
     </message>
@@ -2433,7 +2435,7 @@ montants fixes</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../pos_app/ui/status.py" line="+112"/>
+        <location filename="../../pos_app/ui/status.py" line="+43"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>

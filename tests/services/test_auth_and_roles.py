@@ -6,7 +6,7 @@ import pytest
 from topup_core.errors import AuthenticationError, Conflict, PermissionDenied, ValidationError
 from pos_app.domain.roles import LOCAL_ADMIN, Permission, Role
 from pos_app.domain.sale import SaleRequest
-from pos_app.services.auth import FREE_ATTEMPTS, lockout_seconds
+from pos_app.application.auth import FREE_ATTEMPTS, lockout_seconds
 
 
 def test_pins_are_stored_as_argon2id(services):
@@ -106,8 +106,8 @@ def test_admin_can_do_everything(services):
 def test_clerk_sees_only_own_sales(services, clerk, manager):
     bob = services.auth.add_user(LOCAL_ADMIN, "bob", "Bob", "clerk", "2468")
     bob = services.auth.login("bob", "2468")
-    mine = services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-AIRTIME", 10000, "cash", 10000))
-    theirs = services.sales.record_sale(bob, SaleRequest("0733123456", "AIR-AIRTIME", 10000, "cash", 10000))
+    mine = services.sell.record(clerk, SaleRequest("0712345123", "SAF-AIRTIME", 10000, "cash", 10000))
+    theirs = services.sell.record(bob, SaleRequest("0733123456", "AIR-AIRTIME", 10000, "cash", 10000))
     assert [s.id for s in services.sales.recent(clerk)] == [mine.id]
     with pytest.raises(PermissionDenied):
         services.sales.get_sale(clerk, theirs.id)
@@ -117,7 +117,7 @@ def test_clerk_sees_only_own_sales(services, clerk, manager):
 def test_expired_session_is_refused(services, clerk, clock):
     clock.advance(hours=13)
     with pytest.raises(AuthenticationError) as err:
-        services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-AIRTIME", 10000, "cash", 10000))
+        services.sell.record(clerk, SaleRequest("0712345123", "SAF-AIRTIME", 10000, "cash", 10000))
     assert err.value.code == "session_expired"
 
 

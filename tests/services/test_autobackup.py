@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from topup_core.errors import PermissionDenied, ValidationError
-from pos_app.services import settings as bs
-from pos_app.services.autobackup import AutoBackup, newest_backup
+from pos_app.application import settings as bs
+from pos_app.application.backup import AutoBackup
+from pos_app.store.backups import newest_backup
 
 
 def _age(path: Path, days: float) -> None:
@@ -23,10 +24,9 @@ def _age(path: Path, days: float) -> None:
 
 @pytest.fixture
 def real_clock_services(tmp_path):  # the backup's file time is real time: use the system clock
-    from pos_app.services import PosServices
-    from pos_app.services.setup import seed_demo
-    svc = PosServices.open(tmp_path / "data")
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    from pos_app.runtime import Runtime
+    svc = Runtime.open(tmp_path / "data")
+    svc.setup.seed_demo()
     yield svc
     svc.close()
 
@@ -34,8 +34,8 @@ def real_clock_services(tmp_path):  # the backup's file time is real time: use t
 def test_daily_backup_once_a_day_and_rotation_keeps_n(real_clock_services):
     svc = real_clock_services
     admin = svc.auth.login("admin", "0000")
-    bs.BusinessSettings(svc.db, svc.clock).update(admin, {bs.BACKUP_KEEP: 3})
-    auto = AutoBackup(svc)
+    svc.settings.update(admin, {bs.BACKUP_KEEP: 3})
+    auto = AutoBackup(svc.backup)
     assert auto.due()
     first = auto.run_once()
     assert first is not None and first.exists()
@@ -52,15 +52,15 @@ def test_daily_backup_once_a_day_and_rotation_keeps_n(real_clock_services):
 def test_daily_backup_can_be_switched_off(real_clock_services):
     svc = real_clock_services
     admin = svc.auth.login("admin", "0000")
-    bs.BusinessSettings(svc.db, svc.clock).update(admin, {bs.BACKUP_DAILY: False})
-    auto = AutoBackup(svc)
+    svc.settings.update(admin, {bs.BACKUP_DAILY: False})
+    auto = AutoBackup(svc.backup)
     assert not auto.due() and auto.run_once() is None
     assert auto.run_once(force=True) is not None
 
 
 def test_background_thread_backs_up_and_stops(real_clock_services):
     svc = real_clock_services
-    auto = AutoBackup(svc, check_every_s=0.05, first_check_after_s=0.01).start()
+    auto = AutoBackup(svc.backup, check_every_s=0.05, first_check_after_s=0.01).start()
     deadline = time.monotonic() + 10
     while newest_backup(svc.db.backup_dir) is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -70,7 +70,7 @@ def test_background_thread_backs_up_and_stops(real_clock_services):
 
 
 def test_automatic_backup_restores_and_verifies(real_clock_services, tmp_path):
-    path = AutoBackup(real_clock_services).run_once()
+    path = AutoBackup(real_clock_services.backup).run_once()
     restored = tmp_path / "restored"
     restored.mkdir()
     path.rename(restored / "pos.sqlite3")
@@ -85,7 +85,7 @@ def test_automatic_backup_restores_and_verifies(real_clock_services, tmp_path):
 # --- the business settings registry ---
 
 def test_registry_defaults_types_and_audit(services, manager):
-    store = bs.BusinessSettings(services.db, services.clock)
+    store = services.settings
     assert store.get(bs.BACKUP_KEEP) == 14 and store.get(bs.BACKUP_DAILY) is True
     assert store.get(bs.SHOP_NAME) == "Mama Mboga Top-Ups"  # stored by seed_demo under the same key
     with pytest.raises(PermissionDenied):
@@ -95,16 +95,14 @@ def test_registry_defaults_types_and_audit(services, manager):
         store.update(admin, {bs.BACKUP_KEEP: 0})
     assert store.update(admin, {bs.BACKUP_KEEP: 5, bs.SHOP_NAME: "Mama Mboga Top-Ups"}) == {"backup_keep": "5"}
     assert store.get(bs.BACKUP_KEEP) == 5
-    from pos_app.services.integrity import verify
-    assert verify(services.db).ok  # the audit chain includes settings.changed
+    assert services.verify().ok  # the audit chain includes settings.changed
 
 
 def test_registry_is_the_one_place_for_defaults():
     from pos_app.printing.receipt import DEFAULT_FOOTER
-    from pos_app.services.terminal import DEFAULTS
     assert bs.RECEIPT_FOOTER.default == DEFAULT_FOOTER
-    assert DEFAULTS == {s.key: s.dump(s.default) for s in bs.TERMINAL_SETTINGS}
-    assert len(bs.REGISTRY) == len({s.key for s in bs.REGISTRY.values()})
+    assert bs.defaults() == {s.key: s.dump(s.default) for s in bs.TERMINAL_SETTINGS}
+    assert len(list(bs.BUSINESS)) == len({s.key for s in bs.BUSINESS})
 
 
 def test_logs_go_to_rotating_files_in_the_data_dir(tmp_path):

@@ -7,11 +7,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from pos_app.domain.sale import SaleRequest, SaleStatus
-from pos_app.services import PosServices
-from pos_app.services.clock import FixedClock
-from pos_app.services.setup import seed_demo
+from pos_app.runtime import Runtime
+from pos_app.application.clock import FixedClock
 from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import SyncEngine
 from support.server import server_url  # noqa: F401  (fixture)
 
 _n = iter(range(10**6))
@@ -21,10 +19,10 @@ _n = iter(range(10**6))
 def till(tmp_path, server_url):  # noqa: F811, ANN001, ANN201
     """A seeded terminal enrolled with a real server; its clock is the real time, standing still."""
     clock = FixedClock(datetime.now(timezone.utc))
-    svc = PosServices.open(tmp_path / "pos", clock=clock)
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-    engine = SyncEngine(svc)
-    engine.enroll(server_url.url, server_url.enrollment_code, "Till 1")
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    svc.setup.seed_demo()
+    engine = svc.engine
+    svc.enroll(server_url.url, server_url.enrollment_code, "Till 1")
     engine.pull_catalog()
     engine.refresh_float()
     yield svc, engine, server_url
@@ -34,7 +32,7 @@ def till(tmp_path, server_url):  # noqa: F811, ANN001, ANN201
 
 def sell(svc, actor, face=10000, product="SAF-AIRTIME"):  # noqa: ANN001, ANN201
     msisdn = f"07{20000000 + next(_n) * 7919 % 79999999:08d}"
-    return svc.sales.record_sale(actor, SaleRequest(msisdn, product, face, "cash", face))
+    return svc.sell.record(actor, SaleRequest(msisdn, product, face, "cash", face))
 
 
 def server_rows(server, sql, **params):  # noqa: ANN001, ANN201
@@ -51,7 +49,7 @@ def test_cancelled_sale_never_reaches_the_server_and_its_number_is_void(till):
     kept = sell(svc, clerk)
     dropped = sell(svc, clerk)
     later = sell(svc, clerk)
-    svc.sales.cancel_queued(clerk, dropped.id, approver=manager, reason="customer left")
+    svc.cancel_queued(clerk, dropped.id, approver=manager, reason="customer left")
     result = engine.drain()
     assert (result.accepted, result.others) == (2, 1)
     assert svc.sales.get_sale(clerk, dropped.id).status is SaleStatus.CANCELLED
@@ -75,7 +73,7 @@ def test_reverse_a_confirmed_sale_through_the_server(till):
     sale = sell(svc, clerk, face=50000)
     assert engine.submit_now(sale.id) is SaleStatus.CONFIRMED
     before = engine.client.float_status()["balance"]
-    svc.fixes.request_reversal(clerk, sale.id, approver=manager, reason="wrong number")
+    svc.reverse(clerk, sale.id, approver=manager, reason="wrong number")
     assert svc.sales.get_sale(clerk, sale.id).status is SaleStatus.REVERSAL_PENDING
     assert engine.drain().others == 1
     assert svc.sales.get_sale(clerk, sale.id).status is SaleStatus.REVERSED
@@ -89,12 +87,12 @@ def test_reversal_refused_when_the_customer_spent_the_credit(till):
     sale = sell(svc, clerk, face=10000)
     engine.drain()
     server.cli("usage", sale.msisdn, "2000")  # the subscriber makes a call
-    svc.fixes.request_reversal(manager, sale.id, reason="wrong number")
+    svc.reverse(manager, sale.id, reason="wrong number")
     engine.drain()
     refused = svc.sales.get_sale(clerk, sale.id)
     assert refused.status is SaleStatus.REVERSAL_REFUSED
     assert refused.reject_code == "credit_spent" and "used" in refused.reject_message
-    [fix] = svc.fixes.fixes_for(manager, sale.id)
+    [fix] = svc.sales.fixes_for(manager, sale.id)
     assert (fix["state"], fix["code"]) == ("refused", "credit_spent")
     x = svc.reports.x_report(manager)  # a refused reversal still counts in the takings
     assert x.figures.takings.count == 1 and [f.outcome for f in x.fixes] == ["refused"]

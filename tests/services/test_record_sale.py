@@ -7,6 +7,7 @@ import pytest
 from topup_core.errors import Conflict, DomainError, StoreUnavailable, ValidationError
 from topup_core.money import Money
 from pos_app.domain.sale import SaleRequest, SaleStatus
+from pos_app.store.models import Sale
 from pos_app.store.uow import UnitOfWork
 from support.db import snapshot
 
@@ -16,7 +17,7 @@ def cash_sale(face=10000, tendered=None, msisdn="0712 345 123", product="SAF-AIR
 
 
 def test_sale_outbox_and_audit_commit_together(services, clerk):
-    record = services.sales.record_sale(clerk, cash_sale(10000, 20000))
+    record = services.sell.record(clerk, cash_sale(10000, 20000))
     assert record.status is SaleStatus.QUEUED
     assert record.seq == 1 and record.receipt_no == "NBO1-000001"
     assert record.bonus == Money(500, "KES") and record.change == Money(10000, "KES")
@@ -32,7 +33,7 @@ def test_sale_outbox_and_audit_commit_together(services, clerk):
 
 
 def test_committed_sale_is_on_disk_with_durable_pragmas(services, clerk):
-    record = services.sales.record_sale(clerk, cash_sale())
+    record = services.sell.record(clerk, cash_sale())
     conn = sqlite3.connect(services.db.db_path)
     assert conn.execute("SELECT status FROM sales WHERE id=?", (record.id,)).fetchone() == ("QUEUED",)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -60,10 +61,10 @@ def test_committed_sale_is_on_disk_with_durable_pragmas(services, clerk):
     (SaleRequest("0712345123", "SAF-FIXED", 3000, "cash", 3000), "amount_not_a_denomination"),
 ])
 def test_bad_input_gets_its_own_error_and_writes_nothing(services, clerk, request_, code):
-    services.sales.record_sale(clerk, cash_sale())  # something already there
+    services.sell.record(clerk, cash_sale())  # something already there
     before = snapshot(services.db.db_path)
     with pytest.raises(ValidationError) as err:
-        services.sales.record_sale(clerk, request_)
+        services.sell.record(clerk, request_)
     assert err.value.code == code
     assert snapshot(services.db.db_path) == before
 
@@ -71,7 +72,7 @@ def test_bad_input_gets_its_own_error_and_writes_nothing(services, clerk, reques
 def test_voucher_sale_takes_one_pin_from_stock(services, clerk):
     with UnitOfWork(services.db, write=False) as uow:
         available = uow.vouchers.available("SAF-PIN", 5000)
-    record = services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-PIN", 5000, "mobile_money", None, "QK7TX29"))
+    record = services.sell.record(clerk, SaleRequest("0712345123", "SAF-PIN", 5000, "mobile_money", None, "QK7TX29"))
     assert record.voucher_pin and len(record.voucher_pin) == 16 and record.voucher_serial
     with UnitOfWork(services.db, write=False) as uow:
         assert uow.vouchers.available("SAF-PIN", 5000) == available - 1
@@ -84,17 +85,17 @@ def test_voucher_out_of_stock_refused_and_sequence_unused(services, clerk):
     conn.close()
     before = snapshot(services.db.db_path)
     with pytest.raises(ValidationError) as err:
-        services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-PIN", 10000, "cash", 10000))
+        services.sell.record(clerk, SaleRequest("0712345123", "SAF-PIN", 10000, "cash", 10000))
     assert err.value.code == "voucher_out_of_stock"
     assert snapshot(services.db.db_path) == before
-    assert services.sales.record_sale(clerk, cash_sale()).seq == 1  # no gap left behind
+    assert services.sell.record(clerk, cash_sale()).seq == 1  # no gap left behind
 
 
 def test_recorded_sale_facts_cannot_change(services, clerk):
-    record = services.sales.record_sale(clerk, cash_sale())
+    record = services.sell.record(clerk, cash_sale())
     with pytest.raises(Conflict) as err:
         with UnitOfWork(services.db) as uow:
-            uow.session.get(type(uow.sales.get(record.id)), record.id).face = 1
+            uow.session.get(Sale, record.id).face = 1  # straight at the store, past every use case
             uow.commit()
     assert err.value.code == "sale_immutable"
     conn = sqlite3.connect(services.db.db_path, isolation_level=None)
@@ -110,7 +111,7 @@ def test_recorded_sale_facts_cannot_change(services, clerk):
 
 
 def test_disk_full_refuses_sale_and_writes_nothing(services, clerk):
-    services.sales.record_sale(clerk, cash_sale())
+    services.sell.record(clerk, cash_sale())
     before = snapshot(services.db.db_path)
     with services.db.writer.connect() as conn:
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
@@ -125,7 +126,7 @@ def test_disk_full_refuses_sale_and_writes_nothing(services, clerk):
     try:
         with pytest.raises(StoreUnavailable) as err:
             for _ in range(200):  # fill the last free pages, then hit the wall
-                services.sales.record_sale(clerk, cash_sale())
+                services.sell.record(clerk, cash_sale())
         assert err.value.code == "disk_full"
         assert "Nothing was saved" in err.value.message
     finally:
@@ -135,8 +136,7 @@ def test_disk_full_refuses_sale_and_writes_nothing(services, clerk):
     # Whatever fitted was recorded whole; the refused sale left no half-row behind.
     assert after["sales"] == after["outbox"] >= before["sales"]
     assert after["next_seq"][0] == after["sales"] + 1
-    from pos_app.services.integrity import verify
-    assert verify(services.db).ok
+    assert services.verify().ok
 
 
 def test_locked_database_refuses_sale_with_clear_message(services, clerk, monkeypatch):
@@ -149,7 +149,7 @@ def test_locked_database_refuses_sale_with_clear_message(services, clerk, monkey
 
     def attempt():
         try:
-            services.sales.record_sale(clerk, cash_sale())
+            services.sell.record(clerk, cash_sale())
         except DomainError as exc:
             result["err"] = exc
 
@@ -167,6 +167,6 @@ def test_sequence_is_gap_free_across_failures(services, clerk):
     for i in range(30):
         if i % 3 == 0:
             with pytest.raises(ValidationError):
-                services.sales.record_sale(clerk, cash_sale(face=10050))
-        seqs.append(services.sales.record_sale(clerk, cash_sale()).seq)
+                services.sell.record(clerk, cash_sale(face=10050))
+        seqs.append(services.sell.record(clerk, cash_sale()).seq)
     assert seqs == list(range(1, 31))

@@ -14,13 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from topup_core.errors import Conflict, PermissionDenied
+from pos_app.application.answers import apply_reversal_answer
 from pos_app.domain.reports import TAKINGS, Totals, check_consistent
 from pos_app.domain.sale import SaleRequest, SaleStatus
-from pos_app.services import PosServices
-from pos_app.services.clock import FixedClock
-from pos_app.services.setup import seed_demo
+from pos_app.runtime import Runtime
+from pos_app.application.clock import FixedClock
 from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import SyncEngine
 
 DEMO_NOW = datetime(2026, 11, 21, 7, 30, tzinfo=timezone.utc)  # as tests/conftest.py
 
@@ -32,13 +31,13 @@ METHODS = ["cash", "card", "mobile_money"]
 def sell(services, actor, product="SAF-AIRTIME", face=10000, method="cash"):  # noqa: ANN001, ANN201
     tendered = face if method == "cash" else None
     ref = None if method == "cash" else "REF12345"
-    return services.sales.record_sale(actor, SaleRequest("0712345678", product, face, method, tendered, ref))
+    return services.sell.record(actor, SaleRequest("0712345678", product, face, method, tendered, ref))
 
 
 def confirm(services, sale_id, status="accepted"):  # noqa: ANN001
     with UnitOfWork(services.db, write=False) as uow:
         item = [o for o in uow.outbox.for_ref(sale_id) if o.kind == "sale"][0]
-    SyncEngine(services)._apply([(item.id, {"id": sale_id, "status": status, "server_ref": "PS-1",
+    services.engine._apply([(item.id, {"id": sale_id, "status": status, "server_ref": "PS-1",
                                             "code": None if status == "accepted" else "risk_rejected"})])
 
 
@@ -58,8 +57,8 @@ def raw_by_status(db_path: Path, day: str) -> dict[str, Totals]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):  # noqa: ANN001, ANN201
     path = tmp_path_factory.mktemp("reports-template")
-    with PosServices.open(path, clock=FixedClock(DEMO_NOW)) as svc:
-        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with Runtime.open(path, clock=FixedClock(DEMO_NOW)) as svc:
+        svc.setup.seed_demo()
     return path
 
 
@@ -80,7 +79,7 @@ def test_report_totals_equal_sums_over_the_raw_sales(template, ops):
         if f.name.startswith("pos.sqlite3"):
             shutil.copy2(f, root / f.name)
     clock = FixedClock(DEMO_NOW)
-    services = PosServices.open(root, clock=clock)
+    services = Runtime.open(root, clock=clock)
     try:
         actors = [services.auth.login("alice", "1234"), services.auth.login("mary", "9876")]
         manager = actors[1]
@@ -101,17 +100,17 @@ def test_report_totals_equal_sums_over_the_raw_sales(template, ops):
             if kind in ("confirm", "reject") and status is SaleStatus.QUEUED:
                 confirm(services, sale_id, "accepted" if kind == "confirm" else "rejected")
             elif kind == "cancel" and status is SaleStatus.QUEUED:
-                services.sales.cancel_queued(manager, sale_id, reason="property test")
+                services.cancel_queued(manager, sale_id, reason="property test")
             elif kind == "reverse" and status in (SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED):
                 try:
-                    services.fixes.request_reversal(manager, sale_id, reason="property test")
+                    services.reverse(manager, sale_id, reason="property test")
                 except Conflict as exc:
                     assert exc.code == "window_expired"
                     continue
                 if op[2] is not None:
-                    fix = [f for f in services.fixes.fixes_for(manager, sale_id) if f["state"] == "pending"][0]
+                    fix = [f for f in services.sales.fixes_for(manager, sale_id) if f["state"] == "pending"][0]
                     with UnitOfWork(services.db) as uow:
-                        services.fixes.apply_reversal_answer(uow, fix["id"], {"status": op[2], "code": "x"}, 1)
+                        apply_reversal_answer(uow, fix["id"], {"status": op[2], "code": "x"}, 1)
                         uow.commit()
         report = services.reports.x_report(manager)
         fig = report.figures
@@ -147,9 +146,9 @@ def test_z_refuses_unsent_sales_unless_a_manager_carries_them_over(services, cle
     confirm(services, settled.id)
     queued = sell(services, clerk, face=20000)
     with pytest.raises(Conflict) as err:
-        services.reports.close_day(manager)
+        services.close_day(manager)
     assert err.value.code == "z_unsent_sales" and err.value.details["count"] == 1
-    report = services.reports.close_day(manager, carry_over=True, reason="server down all evening")
+    report = services.close_day(manager, carry_over=True, reason="server down all evening")
     assert [c["sale_id"] for c in report.carried_over] == [queued.id]
     assert report.figures.pending.count == 1 and report.figures.settled.count == 1
     stored = services.reports.z_report(manager, report.z_no)
@@ -162,10 +161,10 @@ def test_z_refuses_unsent_sales_unless_a_manager_carries_them_over(services, cle
 def test_z_is_numbered_stored_immutable_and_closes_once(services, clerk, manager, clock):
     first = sell(services, clerk)
     confirm(services, first.id)
-    z1 = services.reports.close_day(manager)
+    z1 = services.close_day(manager)
     assert (z1.z_no, z1.last_day) == (1, "2026-11-21")
     with pytest.raises(Conflict) as err:
-        services.reports.close_day(manager, day="2026-11-21")
+        services.close_day(manager, day="2026-11-21")
     assert err.value.code == "day_already_closed"
     # a sale after the Z belongs to the next business day, the same evening
     after = sell(services, clerk)
@@ -173,7 +172,7 @@ def test_z_is_numbered_stored_immutable_and_closes_once(services, clerk, manager
     confirm(services, after.id)
     x = services.reports.x_report(manager)
     assert x.last_day == "2026-11-22" and x.figures.takings.count == 1
-    z2 = services.reports.close_day(manager)
+    z2 = services.close_day(manager)
     assert (z2.z_no, z2.last_day) == (2, "2026-11-22")
     assert [z.z_no for z in services.reports.z_reports(manager)] == [2, 1]
     conn = sqlite3.connect(services.db.db_path)
@@ -198,7 +197,7 @@ def test_z_is_numbered_stored_immutable_and_closes_once(services, clerk, manager
 def test_a_stale_open_day_cache_is_caught_by_the_database_and_retried(services, clerk, manager):
     sale = sell(services, clerk)
     confirm(services, sale.id)
-    services.reports.close_day(manager)
+    services.close_day(manager)
     services.sales._last_closed_day, services.sales._closed_loaded = None, True  # as if the cache were late
     late = sell(services, clerk)
     assert late.business_day == "2026-11-22"
@@ -219,8 +218,8 @@ def test_next_calendar_day_without_a_z_is_its_own_business_day(services, clerk, 
     x = services.reports.x_report(manager)  # the earliest open day comes first
     assert x.last_day == "2026-11-21"
     with pytest.raises(Conflict):  # its sale is still queued
-        services.reports.close_day(manager)
-    z = services.reports.close_day(manager, carry_over=True, reason="test")
+        services.close_day(manager)
+    z = services.close_day(manager, carry_over=True, reason="test")
     assert z.last_day == "2026-11-21" and z.figures.takings.count == 1
     assert services.reports.x_report(manager).last_day == "2026-11-22"
 
@@ -228,21 +227,21 @@ def test_next_calendar_day_without_a_z_is_its_own_business_day(services, clerk, 
 def test_clerks_cannot_report_close_the_day_or_read_the_audit(services, clerk, manager):
     sell(services, clerk)
     for call in (lambda: services.reports.x_report(clerk), lambda: services.reports.dashboard(clerk),
-                 lambda: services.reports.close_day(clerk), lambda: services.reports.z_reports(clerk),
-                 lambda: services.reports.close_day(clerk, approver=clerk),
-                 lambda: services.reports.audit_log(clerk), lambda: services.reports.verify(clerk)):
+                 lambda: services.close_day(clerk), lambda: services.reports.z_reports(clerk),
+                 lambda: services.close_day(clerk, approver=clerk),
+                 lambda: services.reports.audit_log(clerk), lambda: services.verify(clerk)):
         with pytest.raises(PermissionDenied):
             call()
     # the clerk at the till may start it with a manager's approval
-    report = services.reports.close_day(clerk, approver=manager, carry_over=True, reason="test")
+    report = services.close_day(clerk, approver=manager, carry_over=True, reason="test")
     assert report.closed_by == "clerk:alice" and report.approved_by == "manager:mary"
 
 
 def test_report_lists_cancellations_reversals_and_rejections_with_who_and_why(services, clerk, manager):
     a, b, c = sell(services, clerk), sell(services, clerk), sell(services, clerk)
-    services.sales.cancel_queued(clerk, a.id, approver=manager, reason="wrong amount")
+    services.cancel_queued(clerk, a.id, approver=manager, reason="wrong amount")
     confirm(services, b.id)
-    services.fixes.request_reversal(clerk, b.id, approver=manager, reason="wrong number")
+    services.reverse(clerk, b.id, approver=manager, reason="wrong number")
     confirm(services, c.id, "rejected")
     fixes = {f.kind: f for f in services.reports.x_report(manager).fixes}
     assert (fixes["cancellation"].who, fixes["cancellation"].approver, fixes["cancellation"].reason) == (
@@ -271,4 +270,4 @@ def test_audit_log_and_chain_verification_for_managers(services, clerk, manager)
     sell(services, clerk)
     entries = services.reports.audit_log(manager, query="sale.recorded")
     assert entries and entries[0]["action"] == "sale.recorded"
-    assert services.reports.verify(manager).ok
+    assert services.verify(manager).ok

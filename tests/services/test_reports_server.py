@@ -15,13 +15,13 @@ def test_server_recomputes_the_z_and_agrees(till):  # noqa: F811
     clerk, manager = svc.auth.login("alice", "1234"), svc.auth.login("mary", "9876")
     sales = [sell(svc, clerk, face) for face in (10000, 20000, 50000, 100000)]
     cancelled = sell(svc, clerk)
-    svc.sales.cancel_queued(clerk, cancelled.id, approver=manager, reason="duplicate")
+    svc.cancel_queued(clerk, cancelled.id, approver=manager, reason="duplicate")
     engine.drain()
-    svc.fixes.request_reversal(manager, sales[1].id, reason="wrong number")
+    svc.reverse(manager, sales[1].id, reason="wrong number")
     with pytest.raises(Conflict):  # the reversal is still in flight
-        svc.reports.close_day(manager)
+        svc.close_day(manager)
     engine.drain()
-    z = svc.reports.close_day(manager)
+    z = svc.close_day(manager)
     assert z.figures.settled.count == 3 and z.reversed.count == 1
     assert engine.drain().others == 1
     stored = svc.reports.z_report(manager, z.z_no)
@@ -44,7 +44,7 @@ def test_a_server_that_disagrees_is_flagged(till):  # noqa: F811
     with db.begin() as conn:
         conn.execute(text("UPDATE sales SET price = 1 WHERE id = :i"), {"i": sale.id})
     db.dispose()
-    z = svc.reports.close_day(manager)
+    z = svc.close_day(manager)
     engine.drain()
     stored = svc.reports.z_report(manager, z.z_no)
     assert stored.server_state == "mismatch" and any("price" in m for m in stored.mismatches)
@@ -56,7 +56,7 @@ def test_carried_over_sales_are_excluded_on_both_sides(till):  # noqa: F811
     confirmed = sell(svc, clerk, 10000)
     engine.drain()
     queued = sell(svc, clerk, 20000)  # recorded, not sent when the day closes
-    z = svc.reports.close_day(manager, carry_over=True, reason="line down")
+    z = svc.close_day(manager, carry_over=True, reason="line down")
     assert [c["seq"] for c in z.carried_over] == [2]
     engine.drain()  # the queued sale goes up first, then the Z
     assert svc.sales.get_sale(clerk, queued.id).status is SaleStatus.CONFIRMED

@@ -18,7 +18,7 @@ OPENING = {1000: 2, 500: 1, 100: 5}  # KES 3,000
 def sell(services, actor, face=10000, method="cash", tendered=None, ref=None):  # noqa: ANN001, ANN201
     if method == "cash":
         tendered = tendered or face
-    return services.sales.record_sale(actor, SaleRequest("0712345678", "SAF-AIRTIME", face, method, tendered, ref))
+    return services.sell.record(actor, SaleRequest("0712345678", "SAF-AIRTIME", face, method, tendered, ref))
 
 
 def test_open_sell_and_close_with_an_exact_count(services, clerk, clock):

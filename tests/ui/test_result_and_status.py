@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 from topup_core.errors import ValidationError
 from topup_core.money import Money
 from pos_app.domain.sale import SaleStatus
-from pos_app.services.clock import to_ms
+from pos_app.application.clock import to_ms
 from pos_app.store.uow import UnitOfWork
 from pos_app.ui.errors import install_excepthook
 from pos_app.ui.sale.screen import Step
-from pos_app.ui.status import LocalStatusSource, StatusSnapshot
+from pos_app.ui.status import StatusSnapshot
 from pos_app.ui.tasks import TaskRunner
 
 from ui_helpers import login, press, sell_to_confirm, wait_idle
@@ -72,17 +72,17 @@ def test_status_bar_shows_a_snapshot(qtbot, window) -> None:  # noqa: ANN001
     assert "Online" in bar.online.text() and bar.float.isHidden()
 
 
-def test_status_comes_from_the_source_through_the_runner(qtbot, services, settings) -> None:  # noqa: ANN001
+def test_status_comes_from_the_use_case_through_the_runner(qtbot, services, settings, monkeypatch) -> None:  # noqa: ANN001
     from pos_app.ui.app import build_main_window
 
     threads = []
 
-    class Source:
-        def snapshot(self) -> StatusSnapshot:
-            threads.append(threading.current_thread())
-            return StatusSnapshot(online=True, queued=3, printer="ready")
+    def snapshot() -> StatusSnapshot:
+        threads.append(threading.current_thread())
+        return StatusSnapshot(online=True, queued=3, printer="ready")
 
-    w = build_main_window(services, settings=settings, status_source=Source())
+    monkeypatch.setattr(services.status, "snapshot", snapshot)
+    w = build_main_window(services, settings=settings)
     qtbot.addWidget(w)
     try:
         wait_idle(qtbot, w)
@@ -92,12 +92,12 @@ def test_status_comes_from_the_source_through_the_runner(qtbot, services, settin
         w.shutdown()
 
 
-def test_local_status_source_counts_queued_sales(services) -> None:  # noqa: ANN001
+def test_status_snapshot_counts_queued_sales(services) -> None:  # noqa: ANN001
     from ui_helpers import record
 
     record(services)
     record(services)
-    snap = LocalStatusSource(services).snapshot()
+    snap = services.status.snapshot()
     assert snap.queued == 2 and snap.online is None and snap.oldest_queued_at is not None
 
 
@@ -190,16 +190,21 @@ def test_every_key_widget_has_an_object_name_and_an_accessible_name(qtbot, windo
 
 
 def test_online_fast_path_updates_the_result(qtbot, services, settings) -> None:  # noqa: ANN001
-    """With a submitter (the sync engine's submit_now) the result turns SUCCESS without waiting."""
+    """Sell's fast path (its SaleSubmitter port; the sync engine in the till) turns the result SUCCESS."""
     from pos_app.ui.app import build_main_window
 
-    def submit_now(sale_id: str) -> SaleStatus:  # stands in for the server's answer
-        with UnitOfWork(services.db) as uow:
-            uow.sales.set_status(sale_id, SaleStatus.CONFIRMED, to_ms(services.clock.now()), server_ref="SRV-7")
-            uow.commit()
-        return SaleStatus.CONFIRMED
+    class Server:  # stands in for the server's answer
+        def believed_offline(self) -> bool:
+            return False
 
-    w = build_main_window(services, settings=settings, submit_sale=submit_now)
+        def submit_now(self, sale_id: str, timeout: float = 2.0) -> SaleStatus:
+            with UnitOfWork(services.db) as uow:
+                uow.sales.set_status(sale_id, SaleStatus.CONFIRMED, to_ms(services.clock.now()), server_ref="SRV-7")
+                uow.commit()
+            return SaleStatus.CONFIRMED
+
+    services.sell.submitter = Server()
+    w = build_main_window(services, settings=settings)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -213,13 +218,15 @@ def test_online_fast_path_updates_the_result(qtbot, services, settings) -> None:
         w.shutdown()
 
 
-def test_sync_engine_status_adapter() -> None:
+def test_status_snapshot_from_the_server_link_and_the_printer(services) -> None:  # noqa: ANN001
     from types import SimpleNamespace
 
-    from pos_app.ui.status import SyncEngineStatusSource
+    from pos_app.application.status import TerminalStatus
+    from ui_helpers import record
 
-    engine = SimpleNamespace(status=lambda: SimpleNamespace(
+    record(services)
+    link = SimpleNamespace(enrolled=True, status=lambda: SimpleNamespace(
         online=True, last_sync_at=None, queued=2, float_available=Money(100, "KES"), allowance_remaining=None,
         last_error=None))
-    snap = SyncEngineStatusSource(engine, printer=lambda: "ready").snapshot()
-    assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 2, "ready", Money(100, "KES"))
+    snap = TerminalStatus(services.uow, services.terminal, link, SimpleNamespace(printer_line=lambda: "ready")).snapshot()
+    assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 1, "ready", Money(100, "KES"))

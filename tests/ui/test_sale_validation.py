@@ -142,7 +142,7 @@ def test_store_refusal_keeps_the_sale_in_progress(qtbot, window, services, monke
     def busy(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
         raise StoreUnavailable("store_busy", "The database is busy.")
 
-    monkeypatch.setattr(services.sales, "record_sale", busy)
+    monkeypatch.setattr(services.sell, "record", busy)
     press(qtbot, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert s.step is Step.CONFIRM
@@ -159,7 +159,7 @@ def test_unexpected_error_never_loses_the_sale_or_the_window(qtbot, window, serv
     def boom(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("printer driver exploded")
 
-    monkeypatch.setattr(services.sales, "record_sale", boom)
+    monkeypatch.setattr(services.sell, "record", boom)
     with qtbot.captureExceptions() as caught:
         press(qtbot, Qt.Key.Key_Return)
         wait_idle(qtbot, window)

@@ -62,15 +62,15 @@ class CashCountWidget(QWidget):
 class ShiftOpenDialog(QDialog):
     opened = Signal(object)  # ShiftView
 
-    def __init__(self, services, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftOpenDialog")
         self.setWindowTitle(self.tr("Open shift"))
-        self.services, self.runner, self.actor, self.locale = services, runner, actor, locale
+        self.app, self.runner, self.actor, self.locale = app, runner, actor, locale
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Count the cash in the drawer"), self))
-        self.counter = CashCountWidget(services.sales.terminal.currency, locale, self)
+        self.counter = CashCountWidget(app.terminal.info.currency, locale, self)
         layout.addWidget(self.counter)
         self.total = QLabel(self)
         name(self.total, "shiftOpen.total", self.tr("Opening cash"))
@@ -98,7 +98,7 @@ class ShiftOpenDialog(QDialog):
 
     def submit(self) -> None:
         self.ok.setEnabled(False)
-        self.runner.run(self.services.shifts.open_shift, self.actor, self.counter.count(), owner=self,
+        self.runner.run(self.app.shifts.open_shift, self.actor, self.counter.count(), owner=self,
                         name="shifts.open", on_done=self._done, on_error=self._failed)
 
     def _done(self, shift) -> None:  # noqa: ANN001
@@ -116,14 +116,14 @@ class ShiftCloseDialog(QDialog):
 
     closed = Signal(object)  # ShiftView
 
-    def __init__(self, services, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
                  parent: QWidget | None = None, shift_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftCloseDialog")
         self.setAccessibleName(self.tr("Close shift"))
         self.setWindowTitle(self.tr("Close shift"))
-        self.services, self.runner, self.actor, self.locale, self.shift_id = services, runner, actor, locale, shift_id
-        self.currency = services.sales.terminal.currency
+        self.app, self.runner, self.actor, self.locale, self.shift_id = app, runner, actor, locale, shift_id
+        self.currency = app.terminal.info.currency
         self.preview = None
         self.approval: Approval | None = None
         self.result_shift = None
@@ -173,7 +173,7 @@ class ShiftCloseDialog(QDialog):
         row.addWidget(self.ok)
         layout.addLayout(row)
         self.counter.changed.connect(self._update)
-        self.runner.run(services.shifts.preview_close, actor, shift_id, owner=self, name="shifts.preview",
+        self.runner.run(app.shifts.preview_close, actor, shift_id, owner=self, name="shifts.preview",
                         on_done=self._previewed, on_error=self._failed)
 
     # --- figures ---
@@ -234,7 +234,7 @@ class ShiftCloseDialog(QDialog):
             return
         self.ok.setEnabled(False)
         approval = self.approval
-        self.runner.run(self.services.shifts.close_shift, self.actor, self.counter.count(), others,
+        self.runner.run(self.app.shifts.close_shift, self.actor, self.counter.count(), others,
                         approver=approval.approver if approval else None, reason=approval.reason if approval else "",
                         shift_id=self.shift_id or (self.preview.shift.id if self.preview else None), owner=self,
                         name="shifts.close", on_done=self._closed, on_error=self._failed)
@@ -248,7 +248,7 @@ class ShiftCloseDialog(QDialog):
         self.ok.setEnabled(self.preview is not None)
         if isinstance(exc, DomainError) and exc.code == "approval_required" and self.approval is None:
             self._say(friendly(exc), "warn")
-            self.approval_dialog = ApprovalDialog(self.services, self.runner, Permission.CLOSE_DAY,
+            self.approval_dialog = ApprovalDialog(self.app, self.runner, Permission.CLOSE_DAY,
                                                   self.tr("Close this shift with the count as it is."), self)
             self.approval_dialog.approved.connect(self._approved)
             self.approval_dialog.open()

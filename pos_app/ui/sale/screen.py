@@ -68,25 +68,23 @@ class SaleScreen(QWidget):
     sale_recorded = Signal(object)  # SaleRecord
     session_ended = Signal(str)  # message: the window goes to the lock screen, the draft is kept
 
-    def __init__(self, services, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("saleScreen")
         self.setAccessibleName(self.tr("Sale"))
-        self.services = services
+        self.app = app
         self.runner = runner
         self.settings = settings
         self.actor: Actor | None = None
         self.catalog: Catalog | None = None
+        self.terminal = None  # TerminalInfo: the shop's country and currency
         self.locale_name = fmt.DEFAULT_LOCALE
         self.draft = Draft()
         self.step = Step.NUMBER
         self.last_sale: SaleRecord | None = None
         self.result: SaleRecord | None = None
         self.recording = False
-        # Optional online fast path (the sync engine's submit_now(sale_id)); run in the background
-        # right after a sale is recorded, then the result is read again from the store.
-        self.submitter = None
         self._gen = 0  # bumps on every navigation; late async answers for an old step are dropped
         self._poll = QTimer(self)
         self._poll.setInterval(1000)
@@ -464,21 +462,19 @@ class SaleScreen(QWidget):
         if not (keep_draft and same):
             self.last_sale = None
             self.new_sale()
-            self.runner.run(self.services.sales.recent, actor, 1, on_done=self._got_last, on_error=lambda _e: None,
+            self.runner.run(self.app.sales.recent, actor, 1, on_done=self._got_last, on_error=E.logged("the last sale"),
                             owner=self, name="sales.recent(1)")
         else:
             self._go(self.step)
-
-    def end_session(self) -> None:
-        self.actor = None
 
     def _got_last(self, sales: list[SaleRecord]) -> None:
         if sales and self.last_sale is None:
             self.last_sale = sales[0]
         self._update_repeat()
 
-    def set_catalog(self, catalog: Catalog, locale_name: str) -> None:
+    def set_catalog(self, catalog: Catalog, terminal, locale_name: str) -> None:  # noqa: ANN001
         self.catalog = catalog
+        self.terminal = terminal
         self.locale_name = locale_name
         self.operators.set_tiles([(op.code, op.name, op.name) for op in catalog.operators])
         if self.draft.operator:
@@ -634,7 +630,7 @@ class SaleScreen(QWidget):
     # ------------------------------------------------------------------ step 1: number
 
     def _region(self) -> str:
-        return self.catalog.country if self.catalog else "KE"
+        return self.terminal.country if self.terminal else self.catalog.country
 
     def _number_edited(self, text: str) -> None:
         # Live formatting as typed, keeping the cursor at the end when it was there.
@@ -709,7 +705,7 @@ class SaleScreen(QWidget):
     # ------------------------------------------------------------------ step 2: amount
 
     def _now(self):  # noqa: ANN202
-        return self.services.clock.now()
+        return self.app.clock.now()
 
     def _products(self) -> list[Product]:
         if self.catalog is None or not self.draft.operator:
@@ -792,7 +788,7 @@ class SaleScreen(QWidget):
         self.amount_entered()  # one tap: amount chosen, on to payment
 
     def _parse_amount(self, text: str) -> Money:
-        currency = self.catalog.currency if self.catalog else "KES"
+        currency = self.terminal.currency if self.terminal else self.catalog.currency
         return Money.parse(text, currency)
 
     def _amount_edited(self, text: str) -> None:
@@ -973,7 +969,7 @@ class SaleScreen(QWidget):
             self.show_error(exc)
             return
         gen = self._gen
-        self.runner.run(self.services.sales.quote, self.actor, request, owner=self, name="sales.quote",
+        self.runner.run(self.app.sell.quote, self.actor, request, owner=self, name="sales.quote",
                         on_done=lambda priced: self._quoted(gen, priced),
                         on_error=lambda exc: self._gen == gen and self.show_error(exc))
 
@@ -1027,8 +1023,11 @@ class SaleScreen(QWidget):
         self.confirm_ok.setText(self.tr("Recording…"))
         self.confirm_back.setEnabled(False)
         self.banner.clear()
-        self.runner.run(self.services.sales.record_sale, self.actor, request, owner=self, name="sales.record_sale",
-                        on_done=self._recorded, on_error=self._record_failed)
+        # Sell records, tries the server (fast path) and queues the receipt. The result shows as
+        # soon as the sale is durable; the server's answer updates it when the call returns.
+        self.runner.run(self.app.sell, self.actor, request, on_recorded=self.runner.relay(self._recorded, owner=self),
+                        owner=self, name="sell", on_done=lambda outcome: self._refreshed(outcome.sale),
+                        on_error=self._record_failed)
 
     def _recorded(self, record: SaleRecord) -> None:
         self.recording = False
@@ -1036,11 +1035,11 @@ class SaleScreen(QWidget):
         self.last_sale = record
         self.sale_recorded.emit(record)
         self.show_result(record)
-        if self.submitter is not None:
-            self.runner.run(self.submitter, record.id, owner=self, name="sync.submit_now",
-                            on_done=lambda _status: self.refresh_result(), on_error=lambda _e: self.refresh_result())
 
     def _record_failed(self, exc: BaseException) -> None:
+        if self.last_sale is not None and self.step is Step.RESULT and not self.recording:
+            self.banner.show_message(E.friendly(exc), "error")  # recorded already; only the follow-up failed
+            return
         self.recording = False
         self.confirm_back.setEnabled(True)
         self.confirm_ok.setEnabled(True)
@@ -1116,8 +1115,8 @@ class SaleScreen(QWidget):
         if self.result is None or self.actor is None:
             return
         sale_id = self.result.id
-        self.runner.run(self.services.sales.get_sale, self.actor, sale_id, owner=self, name="sales.get_sale",
-                        on_done=self._refreshed, on_error=lambda _e: None)
+        self.runner.run(self.app.sales.get_sale, self.actor, sale_id, owner=self, name="sales.get_sale",
+                        on_done=self._refreshed, on_error=E.logged("refreshing the result"))
 
     def _refreshed(self, record: SaleRecord) -> None:
         if self.step is Step.RESULT and self.result is not None and record.id == self.result.id:

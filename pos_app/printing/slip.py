@@ -1,18 +1,21 @@
 """The Z slip for the thermal printer: a short `Document` the print spool renders per printer."""
 from __future__ import annotations
 
+from topup_core.formatting import format_amount, local_time
+from topup_core.payment import METHOD_NAMES
 from pos_app.domain.reports import Report
-from pos_app.printing.layout import Document
 
-from .fmt import METHOD_NAMES, local_time, money
+from .layout import Document
+
+_WHEN = "%Y-%m-%d %H:%M"
 
 
 def z_slip_document(report: Report, locale: str = "en") -> Document:
     fig, cur, tz = report.figures, report.currency, report.shop.get("timezone", "UTC")
-    m = lambda amount: money(amount, cur, locale)  # noqa: E731
+    m = lambda amount: format_amount(amount, cur, locale)  # noqa: E731
     lines = [report.shop.get("name", ""), report.shop.get("address", ""),
              f"Terminal {report.shop.get('terminal_code', '')}", f"Business day {report.days_label}",
-             f"Printed {local_time(report.generated_at_ms, tz)}", ""]
+             f"Printed {local_time(report.generated_at_ms, tz, _WHEN)}", ""]
     if report.kind == "Z":
         lines += [f"Closed by {report.closed_by}", f"Approved by {report.approved_by}", ""]
     t = fig.takings

@@ -10,26 +10,21 @@ reconciliation, and a closed shift never changes (guard trigger).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
-
-from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
 
 from topup_core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from topup_core.ids import uuid7
 from topup_core.money import Money
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.shift import CashCount, MethodVariance, expected_by_method, needs_approval, reconcile
-from pos_app.store.database import Database
-from pos_app.store.models import Shift, User
-from pos_app.store.uow import UnitOfWork
 
+from . import settings as bs
+from .approval import clean_reason
 from .clock import to_ms
-from .fixes import clean_reason
-
-THRESHOLD_SETTING = "shift_variance_threshold"  # minor units; above it a manager approves the close
-DEFAULT_THRESHOLD = 20_000  # KES 200
+from .ports import Clock, UnitOfWork, UnitOfWorkFactory
+from .records import ShiftRow
+from .terminal import Terminal
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class ClosePreview:
     threshold: Money
 
 
-def _view(row: Shift, clerk_name: str) -> ShiftView:
+def _view(row: ShiftRow, clerk_name: str) -> ShiftView:
     rec = ()
     if row.reconciliation:
         rec = tuple(MethodVariance(d["method"], Money(d["expected"], row.currency), Money(d["counted"], row.currency))
@@ -66,32 +61,29 @@ def _view(row: Shift, clerk_name: str) -> ShiftView:
                      row.close_reason, rec, row.sales_count)
 
 
-class ShiftService:
-    def __init__(self, db: Database, clock, sales) -> None:  # noqa: ANN001
-        self.db = db
+class Shifts:
+    """Open a shift with a cash count, close it with a count (a manager approves a big variance)."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, terminal: Terminal,
+                 settings: bs.BusinessSettings) -> None:
+        self.uow = uow
         self.clock = clock
-        self.sales = sales
+        self.terminal = terminal
+        self.settings = settings
 
     @property
     def currency(self) -> str:
-        return self.sales.terminal.currency
+        return self.terminal.info.currency
 
     # ------------------------------------------------------------ settings
 
     def variance_threshold(self) -> Money:
-        with UnitOfWork(self.db, write=False) as uow:
-            value = uow.settings.get(THRESHOLD_SETTING)
-        return Money(int(value) if value else DEFAULT_THRESHOLD, self.currency)
+        return Money(self.settings.get(bs.SHIFT_VARIANCE_THRESHOLD), self.currency)
 
     def set_variance_threshold(self, actor: Actor, amount: int) -> Money:
-        now = self.clock.now()
-        actor.require(Permission.CONFIGURE, now)
         if type(amount) is not int or amount < 0:
             raise ValidationError("amount_invalid", "The threshold is a whole, non-negative number of minor units.")
-        with UnitOfWork(self.db) as uow:
-            uow.settings.set(THRESHOLD_SETTING, str(amount))
-            uow.audit.append(to_ms(now), actor.label, "setting.changed", THRESHOLD_SETTING, {"value": amount})
-            uow.commit()
+        self.settings.update(actor, {bs.SHIFT_VARIANCE_THRESHOLD: amount})
         return Money(amount, self.currency)
 
     # ------------------------------------------------------------ open
@@ -99,9 +91,9 @@ class ShiftService:
     def current(self, actor: Actor) -> ShiftView | None:
         """The actor's open shift, if any."""
         actor.require(Permission.SELL, self.clock.now())
-        with UnitOfWork(self.db, write=False) as uow:
-            row = uow.session.scalar(select(Shift).where(Shift.clerk_id == actor.user_id, Shift.state == "open"))
-            return _view(row, actor.display_name) if row else None
+        with self.uow(write=False) as uow:
+            row = uow.shifts.open_for(actor.user_id)
+        return _view(row, actor.display_name) if row else None
 
     def open_shift(self, actor: Actor, opening: CashCount | Mapping[int, int]) -> ShiftView:
         now = self.clock.now()
@@ -110,57 +102,48 @@ class ShiftService:
         if count.currency != self.currency:
             raise ValidationError("currency_mismatch", f"Count the drawer in {self.currency}.")
         now_ms = to_ms(now)
-        row = Shift(id=uuid7(), clerk_id=actor.user_id, currency=self.currency, state="open", opened_at_ms=now_ms,
-                    opened_by=actor.label, opening_count=json.dumps(count.as_dict()),
-                    opening_float=count.total.amount)
-        try:
-            with UnitOfWork(self.db) as uow:
-                uow.session.add(row)
-                uow.audit.append(now_ms, actor.label, "shift.opened", row.id, {
-                    "opening_float": row.opening_float, "currency": row.currency, "count": count.as_dict()})
-                uow.commit()
-        except Conflict as exc:
-            if "ux_shifts_one_open_per_clerk" in exc.message or "UNIQUE" in exc.message.upper():
-                raise Conflict("shift_already_open", "You already have an open shift. Close it first.") from None
-            raise
-        except IntegrityError:  # pragma: no cover - translated by the unit of work
-            raise Conflict("shift_already_open", "You already have an open shift. Close it first.") from None
+        row = ShiftRow(id=uuid7(), clerk_id=actor.user_id, currency=self.currency, state="open", opened_at_ms=now_ms,
+                       opened_by=actor.label, opening_count=json.dumps(count.as_dict()),
+                       opening_float=count.total.amount)
+        # A second open shift of the same clerk breaks a unique index: the store answers shift_already_open.
+        with self.uow() as uow:
+            uow.shifts.add(row)
+            uow.audit.append(now_ms, actor.label, "shift.opened", row.id, {
+                "opening_float": row.opening_float, "currency": row.currency, "count": count.as_dict()})
+            uow.commit()
         return _view(row, actor.display_name)
 
     # ------------------------------------------------------------ close
 
-    def _open_row(self, uow: UnitOfWork, actor: Actor, shift_id: str | None) -> tuple[Shift, str]:
+    def _open_row(self, uow: UnitOfWork, actor: Actor, shift_id: str | None) -> tuple[ShiftRow, str]:
         if shift_id is None:
-            row = uow.session.scalar(select(Shift).where(Shift.clerk_id == actor.user_id, Shift.state == "open"))
+            row = uow.shifts.open_for(actor.user_id)
             if row is None:
                 raise NotFound("shift_not_open", "You have no open shift.")
         else:
-            row = uow.session.get(Shift, shift_id)
+            row = uow.shifts.get(shift_id)
             if row is None:
                 raise NotFound("shift_unknown", "There is no such shift.")
             if row.state != "open":
                 raise Conflict("shift_closed", "That shift is already closed.")
         if row.clerk_id != actor.user_id and not actor.can(Permission.VIEW_ALL_SALES):
             raise PermissionDenied("permission_denied", "Only the clerk or a manager can close this shift.")
-        name = uow.session.scalar(select(User.display_name).where(User.id == row.clerk_id)) or ""
+        name = uow.users.display_name(row.clerk_id) or ""
         return row, name
 
-    def _expected(self, uow: UnitOfWork, row: Shift, until_ms: int) -> tuple[dict[str, Money], int]:
-        sales = uow.session.execute(text(
-            "SELECT payment_method, status, price FROM sales WHERE created_at_ms >= :start AND created_at_ms <= :end "
-            "AND clerk_id = :clerk"), {"start": row.opened_at_ms, "end": until_ms, "clerk": row.clerk_id}).all()
+    def _expected(self, uow: UnitOfWork, row: ShiftRow, until_ms: int) -> tuple[dict[str, Money], int]:
+        sales = uow.sales.for_clerk_between(row.clerk_id, row.opened_at_ms, until_ms)
         return expected_by_method(Money(row.opening_float, row.currency), sales), len(sales)
 
     def preview_close(self, actor: Actor, shift_id: str | None = None) -> ClosePreview:
         """What the drawer and the other methods should hold now (the close dialog shows it)."""
         now = self.clock.now()
         actor.require(Permission.SELL, now)
-        with UnitOfWork(self.db, write=False) as uow:
+        with self.uow(write=False) as uow:
             row, name = self._open_row(uow, actor, shift_id)
             expected, n = self._expected(uow, row, to_ms(now))
-            threshold = uow.settings.get(THRESHOLD_SETTING)
         return ClosePreview(_view(row, name), expected, n,
-                            Money(int(threshold) if threshold else DEFAULT_THRESHOLD, row.currency))
+                            Money(self.settings.get(bs.SHIFT_VARIANCE_THRESHOLD), row.currency))
 
     def close_shift(self, actor: Actor, cash: CashCount | Mapping[int, int],
                     other_counted: Mapping[str, Money | int] | None = None, *, approver: Actor | None = None,
@@ -172,16 +155,16 @@ class ShiftService:
         actor.require(Permission.SELL, now)
         now_ms = to_ms(now)
         cash = cash if isinstance(cash, CashCount) else CashCount(self.currency, dict(cash))
-        with UnitOfWork(self.db) as uow:
+        threshold = self.settings.get(bs.SHIFT_VARIANCE_THRESHOLD)
+        with self.uow() as uow:
             row, name = self._open_row(uow, actor, shift_id)
+            threshold_m = Money(threshold, row.currency)
             expected, n = self._expected(uow, row, now_ms)
             counted: dict[str, Money] = {m: v for m, v in expected.items()}
             for method, value in (other_counted or {}).items():
                 counted[method] = value if isinstance(value, Money) else Money(int(value), row.currency)
             counted["cash"] = cash.total
             variances = reconcile(expected, counted)
-            threshold = uow.settings.get(THRESHOLD_SETTING)
-            threshold_m = Money(int(threshold) if threshold else DEFAULT_THRESHOLD, row.currency)
             approved_by = None
             if needs_approval(variances, threshold_m):
                 if approver is None:
@@ -191,23 +174,18 @@ class ShiftService:
                 approver.require(Permission.CLOSE_DAY, now)
                 reason = clean_reason(reason)
                 approved_by = approver.label
-            row.state = "closed"
-            row.closed_at_ms = now_ms
-            row.closed_by = actor.label
-            row.approved_by = approved_by
-            row.close_reason = reason or None
-            row.closing_count = json.dumps(cash.as_dict())
-            row.reconciliation = json.dumps([v.as_dict() for v in variances])
-            row.sales_count = n
+            row = replace(row, state="closed", closed_at_ms=now_ms, closed_by=actor.label, approved_by=approved_by,
+                          close_reason=reason or None, closing_count=json.dumps(cash.as_dict()),
+                          reconciliation=json.dumps([v.as_dict() for v in variances]), sales_count=n)
+            uow.shifts.close(row)
             uow.audit.append(now_ms, actor.label, "shift.closed", row.id, {
                 "approver": approved_by, "reason": reason or None, "sales": n, "currency": row.currency,
                 "variances": [v.as_dict() for v in variances]})
             uow.commit()
-            return _view(row, name)
+        return _view(row, name)
 
     def list_shifts(self, actor: Actor, since_ms: int = 0) -> list[ShiftView]:
         actor.require(Permission.VIEW_REPORTS, self.clock.now())
-        with UnitOfWork(self.db, write=False) as uow:
-            rows = uow.session.execute(select(Shift, User.display_name).join(User, User.id == Shift.clerk_id)
-                                       .where(Shift.opened_at_ms >= since_ms).order_by(Shift.opened_at_ms)).all()
-            return [_view(r, n) for r, n in rows]
+        with self.uow(write=False) as uow:
+            rows = uow.shifts.list_since(since_ms)
+        return [_view(r, n) for r, n in rows]

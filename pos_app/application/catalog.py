@@ -7,15 +7,14 @@ from typing import Any
 
 from topup_core.catalog import Catalog
 from topup_core.errors import NotFound
-from pos_app.store.database import Database
-from pos_app.store.uow import UnitOfWork
 
 from .clock import to_ms
+from .ports import Clock, UnitOfWorkFactory
 
 
 class CatalogService:
-    def __init__(self, db: Database, clock) -> None:  # noqa: ANN001
-        self.db = db
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
         self.clock = clock
         self._lock = threading.Lock()
         self._cache: dict[int, Catalog] = {}
@@ -25,7 +24,7 @@ class CatalogService:
         with self._lock:
             if self._current is not None:
                 return self._cache[self._current]
-        with UnitOfWork(self.db, write=False) as uow:
+        with self.uow(write=False) as uow:
             row = uow.catalogs.latest()
             if row is None:
                 raise NotFound("catalog_missing", "There is no catalog yet. Connect to the server to download it.")
@@ -39,7 +38,7 @@ class CatalogService:
         with self._lock:
             if version in self._cache:
                 return self._cache[version]
-        with UnitOfWork(self.db, write=False) as uow:
+        with self.uow(write=False) as uow:
             row = uow.catalogs.get(version)
             if row is None:
                 raise NotFound("catalog_version_unknown", f"Catalog version {version} is not stored here.")
@@ -49,7 +48,7 @@ class CatalogService:
         return catalog
 
     def etag(self) -> str | None:
-        with UnitOfWork(self.db, write=False) as uow:
+        with self.uow(write=False) as uow:
             row = uow.catalogs.latest()
             return row.etag if row else None
 
@@ -57,14 +56,14 @@ class CatalogService:
         """Keep a new catalog version (validated first: a malformed catalog changes nothing)."""
         catalog = Catalog.from_dict(body)
         now_ms = to_ms(self.clock.now())
-        with UnitOfWork(self.db) as uow:
+        with self.uow() as uow:
             existing = uow.catalogs.get(catalog.version)
             if existing is None:
                 uow.catalogs.add(catalog.version, body, etag, now_ms)
                 uow.audit.append(now_ms, actor_label, "catalog.stored", f"catalog:{catalog.version}", {"etag": etag})
             elif existing.etag != etag or json.loads(existing.body) != body:
                 # The server's copy of a version is authoritative (a locally seeded copy has no ETag).
-                existing.etag, existing.body, existing.received_at_ms = etag, json.dumps(body), now_ms
+                uow.catalogs.replace(catalog.version, body, etag, now_ms)
                 uow.audit.append(now_ms, actor_label, "catalog.refreshed", f"catalog:{catalog.version}", {"etag": etag})
             uow.commit()
         with self._lock:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MS = timedelta(milliseconds=1)
+
 
 class SystemClock:
     def now(self) -> datetime:
@@ -23,4 +26,9 @@ class FixedClock:
 
 
 def to_ms(when: datetime) -> int:
-    return int(when.timestamp() * 1000)
+    """Milliseconds since the epoch, exactly (integer arithmetic: no float rounding)."""
+    return (when - _EPOCH) // _MS
+
+
+def ms_to_datetime(ms: int) -> datetime:
+    return _EPOCH + ms * _MS
