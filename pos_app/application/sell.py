@@ -142,9 +142,12 @@ class Sell:
 
     def quote(self, actor: Actor, request: SaleRequest) -> PricedSale:
         """Validate and price without recording (the confirm step shows this)."""
-        now = self.clock.now()
-        actor.require(Permission.SELL, now)
-        return price_sale(self.catalogs.current(), request, now)
+        actor.require(Permission.SELL, self.clock.now())
+        return self.check(request)
+
+    def check(self, request: SaleRequest) -> PricedSale:
+        """Validate and price against the catalog in force; no I/O beyond reading it, nothing written."""
+        return price_sale(self.catalogs.current(), request, self.clock.now())
 
     def price(self, product_code: str, face: int) -> Money:
         """What the customer pays for `face` of a product now (the one formula: topup_core.pricing).

@@ -177,13 +177,13 @@ def cmd_sell(app: Runtime, args: argparse.Namespace) -> int:
     method = PAY_METHODS.get(args.pay.strip().lower())
     if method is None:
         raise ValidationError("payment_method_unknown", f"--pay is cash, card or mobile, not {args.pay!r}.")
-    actor = app.auth.login(args.user, read_secret("PIN: ", confirm=False))
     tendered = args.tendered
     if method == "cash" and tendered is None:  # exact cash unless told otherwise
         tendered = app.sell.price(args.product, args.amount).amount
     request = SaleRequest(args.number, args.product, args.amount, method, tendered if method == "cash" else None,
                           args.reference)
-    app.sell.quote(actor, request)  # every mistake in the input is refused here, before anything is written
+    app.sell.check(request)  # every mistake in the input is refused here, before anything is written
+    actor = app.auth.login(args.user, read_secret("PIN: ", confirm=False))  # audited, like at the till
     app.start(worker=False, spool=True)
     outcome = app.sell(actor, request)
     receipt = _settled(app, outcome.receipt) if outcome.receipt is not None else None
