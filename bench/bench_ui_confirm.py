@@ -38,7 +38,7 @@ from pos_app.store.models import PrintJob  # noqa: E402
 from pos_app.store.uow import UnitOfWork  # noqa: E402
 from pos_app.ui import settings as opt  # noqa: E402
 from pos_app.ui.app import build_main_window, ensure_application  # noqa: E402
-from pos_app.ui.sale.screen import Step  # noqa: E402
+from pos_app.application.sale_draft import Step  # noqa: E402
 from pos_app.ui.settings import UiSettings  # noqa: E402
 from sync_support import enrolled_runtime, start_worker  # noqa: E402
 
@@ -136,7 +136,7 @@ def main() -> int:
             job = uow.session.scalars(select(PrintJob).where(PrintJob.sale_id == sale_id)).first()
         assert job is not None and job.kind == "receipt"
         assert wait_for(lambda: window.sale.step is Step.RESULT and window.runner.is_idle(), 10)
-        statuses.append(window.sale.result_status.text())
+        statuses.append(window.sale.result_page.result_status.text())
         if i >= 3:
             samples.append(elapsed_ms)
         keys("sale.result.next", "")  # Enter: next customer

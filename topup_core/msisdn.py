@@ -98,6 +98,22 @@ def format_as_typed(text: str, region: str) -> str:
     return out
 
 
+def international_form(e164: str) -> str:
+    """'+254712345678' -> '+254 712 345678' for people; the text unchanged if it cannot be parsed."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except NumberParseException:
+        return e164
+
+
+def national_number(e164: str) -> str:
+    """'+254712345123' -> '712345123' (the significant national number; '' if unparseable)."""
+    try:
+        return str(phonenumbers.parse(e164).national_number)
+    except NumberParseException:
+        return ""
+
+
 def national_digits_as_typed(text: str, region: str) -> str:
     """Best guess at the national significant number of a partly typed number (to suggest the
     operator from its prefix before the number is complete)."""

@@ -33,8 +33,12 @@ def lockout_seconds(failures: int) -> int:
     return min(BASE_LOCKOUT_S * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCKOUT_S)
 
 
+def is_valid_pin(pin: str) -> bool:
+    return bool(_PIN.match(pin or ""))
+
+
 def validate_pin(pin: str) -> None:
-    if not _PIN.match(pin or ""):
+    if not is_valid_pin(pin):
         raise ValidationError("pin_invalid", "A PIN is 4 to 8 digits.")
 
 

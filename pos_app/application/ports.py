@@ -241,6 +241,8 @@ class ReceiptPrinter(Protocol):
         """A job was queued or re-queued (in the caller's committed transaction): print it now."""
     def printer_line(self) -> str:
         """The status bar's printer state, from memory (no I/O)."""
+    def printer_ready(self) -> bool | None:
+        """From memory: True ready, False down, None cannot tell."""
 
 
 class PrinterSetup(Protocol):

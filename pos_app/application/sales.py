@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from topup_core.errors import NotFound, PermissionDenied, ValidationError
+from topup_core.msisdn import national_number
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus
@@ -48,6 +49,22 @@ def needs_attention(sales: list[SaleRecord], now: datetime, queued_minutes: int)
         elif s.status is SaleStatus.REVERSAL_REFUSED:
             items.append(AttentionItem(s, REVERSAL_REFUSED))
     return items
+
+
+def matches(sale: SaleRecord, query: str) -> bool:
+    """History's search: a receipt number (NBO1-000012), a status (QUEUED), three or more digits of
+    the customer's number (national or international), or part of the product or clerk name."""
+    q = " ".join(query.lower().split())
+    if not q:
+        return True
+    if q in sale.receipt_no.lower() or q in sale.status.value.lower():
+        return True
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if len(digits) >= 3 and digits == q.replace(" ", "").lstrip("+"):
+        international = sale.msisdn.lstrip("+")
+        national = national_number(sale.msisdn)
+        return digits in international or digits.lstrip("0") in national
+    return q in sale.product_name.lower() or q in sale.clerk_name.lower()
 
 
 def refund_due(sale: SaleRecord):  # noqa: ANN201 - Money

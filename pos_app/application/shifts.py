@@ -17,7 +17,8 @@ from topup_core.errors import Conflict, NotFound, PermissionDenied, ValidationEr
 from topup_core.ids import uuid7
 from topup_core.money import Money
 from pos_app.domain.roles import Actor, Permission
-from pos_app.domain.shift import CashCount, MethodVariance, expected_by_method, needs_approval, reconcile
+from pos_app.domain.shift import (CashCount, MethodVariance, counted_by_method, expected_by_method, needs_approval,
+                                  reconcile)
 
 from . import settings as bs
 from .approval import clean_reason
@@ -160,11 +161,7 @@ class Shifts:
             row, name = self._open_row(uow, actor, shift_id)
             threshold_m = Money(threshold, row.currency)
             expected, n = self._expected(uow, row, now_ms)
-            counted: dict[str, Money] = {m: v for m, v in expected.items()}
-            for method, value in (other_counted or {}).items():
-                counted[method] = value if isinstance(value, Money) else Money(int(value), row.currency)
-            counted["cash"] = cash.total
-            variances = reconcile(expected, counted)
+            variances = reconcile(expected, counted_by_method(expected, cash.total, other_counted))
             approved_by = None
             if needs_approval(variances, threshold_m):
                 if approver is None:

@@ -21,6 +21,7 @@ class StatusSnapshot:
     float_available: Money | None = None
     allowance_remaining: Money | None = None  # offline allowance left for this terminal
     printer: str | None = None  # the printer's state line; None: not known
+    printer_ready: bool | None = None  # None: cannot tell (a link that does not report status)
     sync_error: str | None = None  # last sync problem, one line, for the tooltip
     oldest_queued_at: datetime | None = None
 
@@ -41,12 +42,14 @@ class TerminalStatus:
             queued, oldest_ms = uow.sales.queued_summary()
         oldest = ms_to_datetime(oldest_ms) if oldest_ms is not None else None
         printer = self.printer.printer_line() if self.printer is not None else None
+        ready = self.printer.printer_ready() if self.printer is not None else None
         if self.link is None or not self.link.enrolled:
-            return StatusSnapshot(online=None, queued=queued, printer=printer, oldest_queued_at=oldest)
+            return StatusSnapshot(online=None, queued=queued, printer=printer, printer_ready=ready,
+                                  oldest_queued_at=oldest)
         st = self.link.status()
         return StatusSnapshot(online=st.online, last_sync_at=st.last_sync_at, queued=queued,
                               float_available=st.float_available, allowance_remaining=st.allowance_remaining,
-                              printer=printer, sync_error=st.last_error, oldest_queued_at=oldest)
+                              printer=printer, printer_ready=ready, sync_error=st.last_error, oldest_queued_at=oldest)
 
     def summary(self) -> dict[str, Any]:
         """`pos-admin status`."""

@@ -108,6 +108,10 @@ class PrintSpool:
         uri = state.uri
         return "PDF" if uri.startswith("pdf://") else uri.split("?")[0]
 
+    def printer_ready(self) -> bool | None:
+        state = self.printer_state()
+        return True if state.ready is None and state.uri.startswith("pdf://") else state.ready
+
     # ---- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> list[JobView]:

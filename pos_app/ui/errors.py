@@ -11,6 +11,8 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication
 
 from topup_core.errors import DomainError
+from topup_core.formatting import DEFAULT_LOCALE, format_money
+from topup_core.money import Money
 
 log = logging.getLogger("pos_app.ui")
 
@@ -65,6 +67,8 @@ def _messages() -> dict[str, str]:
         "amount_not_positive": _t("The amount must be more than zero."),
         "amount_absurd": _t("That amount is not possible. Check the digits."),
         "amount_not_a_denomination": _t("Pick one of the amounts shown for this product."),
+        "amount_missing": _t("Type the amount, or tap one."),
+        "product_missing": _t("Choose a product first."),
         "product_unknown": _t("That product is no longer sold. Pick another."),
         "product_unavailable": _t("That product is not on sale right now. Pick another."),
         "voucher_out_of_stock": _t("No vouchers of this amount left here. Sell another amount or a pinless top-up."),
@@ -85,9 +89,36 @@ def _messages() -> dict[str, str]:
     }
 
 
-def friendly(exc: BaseException) -> str:
-    """The clerk's message for a service error."""
+def _amount(exc: DomainError, key: str, locale: str) -> str:
+    return format_money(Money(int(exc.details[key]), str(exc.details["currency"])), locale, short=True)
+
+
+def _with_details(exc: DomainError, locale: str) -> str | None:
+    """Messages that name what is allowed (the SaleDraft and the use cases put it in the details)."""
+    d = exc.details
+    if "currency" not in d:
+        return None
+    if exc.code == "amount_below_min" and "min" in d:
+        return _t("The smallest amount is %1.").replace("%1", _amount(exc, "min", locale))
+    if exc.code == "amount_above_max" and "max" in d:
+        return _t("The largest amount is %1.").replace("%1", _amount(exc, "max", locale))
+    if exc.code == "amount_off_step" and "step" in d:
+        nearest = [format_money(Money(int(a), str(d["currency"])), locale, short=True) for a in d.get("nearest", [])]
+        if len(nearest) == 2:
+            return _t("Amounts go up in steps of %1. Did you mean %2 or %3?").replace(
+                "%1", _amount(exc, "step", locale)).replace("%2", nearest[0]).replace("%3", nearest[1])
+        return _t("Amounts go up in steps of %1.").replace("%1", _amount(exc, "step", locale))
+    if exc.code == "amount_above_sale_limit" and "max_sale" in d:
+        return _t("One sale can be at most %1. Split it into two sales.").replace("%1", _amount(exc, "max_sale", locale))
+    return None
+
+
+def friendly(exc: BaseException, locale: str = DEFAULT_LOCALE) -> str:
+    """The clerk's message for an error, in their language; amounts in `locale`'s formats."""
     if isinstance(exc, DomainError):
+        detailed = _with_details(exc, locale)
+        if detailed is not None:
+            return detailed
         if exc.code == "login_failed" and "tries_left" in exc.details:
             left = int(exc.details["tries_left"])  # type: ignore[arg-type]
             return QCoreApplication.translate("Errors", "Wrong PIN. %n tries left before a lockout.", "", left)

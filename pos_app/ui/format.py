@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from topup_core.errors import ValidationError
 from topup_core.formatting import DEFAULT_LOCALE, amount_text, format_money, local_time as _local_time
 from topup_core.money import Money
-from topup_core.msisdn import parse_msisdn
+from topup_core.msisdn import international_form
 
 __all__ = ["DEFAULT_LOCALE", "amount_text", "local_time", "money", "msisdn_display"]
 
@@ -17,12 +16,9 @@ def money(value: Money | None, locale: str = DEFAULT_LOCALE, *, short: bool = Fa
     return format_money(value, locale, short=short)
 
 
-def msisdn_display(e164: str, region: str) -> str:
+def msisdn_display(e164: str, region: str = "") -> str:
     """International form with groups (`+254 712 345 678`), or the raw text if it cannot be parsed."""
-    try:
-        return parse_msisdn(e164, region).international()
-    except ValidationError:  # display only: a stored number always shows, formatted or not
-        return e164
+    return international_form(e164)
 
 
 def local_time(at: datetime, timezone: str, fmt: str = "%H:%M") -> str:

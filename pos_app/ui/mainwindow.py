@@ -156,9 +156,10 @@ class MainWindow(QMainWindow):
         self.login.set_users(users)
         self.setWindowTitle(self.tr("TopUp POS — %1 (%2)").replace("%1", terminal.shop_name).replace(
             "%2", terminal.terminal_code))
+        self.sale.set_shop(terminal, self.locale_name)
         if isinstance(catalog, Catalog):
             self.catalog = catalog
-            self.sale.set_catalog(catalog, terminal, self.locale_name)
+            self.sale.set_catalog(catalog)
         else:
             self.sale.show_catalog_problem(E.friendly(catalog))
         self.history.set_session(self.actor, terminal.country, terminal.timezone, self.locale_name)

@@ -91,7 +91,10 @@ class StatusBarWidget(QWidget):
                                                                                self.locale_name)))
         self.allowance.setVisible(snap.allowance_remaining is not None)
         self.printer.setText(_t("Printer: %1").replace("%1", snap.printer or _t("none")))
-        set_state(self.printer, "ok" if snap.printer in ("ready", "ok") else "unknown" if not snap.printer else "warn")
+        if snap.printer_ready is not None:
+            set_state(self.printer, "ok" if snap.printer_ready else "warn")
+        else:
+            set_state(self.printer, "unknown" if not snap.printer else "ok" if snap.printer in ("ready", "ok") else "warn")
 
     def set_clerk(self, name: str | None) -> None:
         self.clerk.setText(_t("Clerk: %1").replace("%1", name) if name else _t("Locked"))

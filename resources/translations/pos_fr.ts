@@ -175,7 +175,7 @@
 <context>
     <name>CashCountWidget</name>
     <message>
-        <location filename="../../pos_app/ui/manager/shift.py" line="+39"/>
+        <location filename="../../pos_app/ui/manager/shift.py" line="+45"/>
         <source>Notes</source>
         <translation>Billets</translation>
     </message>
@@ -246,7 +246,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../pos_app/ui/errors.py" line="+56"/>
+        <location filename="../../pos_app/ui/errors.py" line="+58"/>
         <source>Type the customer&apos;s phone number.</source>
         <translation>Saisissez le numéro de téléphone du client.</translation>
     </message>
@@ -304,6 +304,16 @@
         <location line="+1"/>
         <source>Pick one of the amounts shown for this product.</source>
         <translation>Choisissez l&apos;un des montants proposés pour ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the amount, or tap one.</source>
+        <translation>Saisissez le montant, ou touchez-en un.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a product first.</source>
+        <translation>Choisissez d&apos;abord un produit.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -390,8 +400,33 @@
         <source>That sale is not on this till.</source>
         <translation>Cette vente n&apos;est pas sur cette caisse.</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>The smallest amount is %1.</source>
+        <translation>Le plus petit montant est %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The largest amount is %1.</source>
+        <translation>Le plus grand montant est %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Amounts go up in steps of %1. Did you mean %2 or %3?</source>
+        <translation>Les montants vont par pas de %1. Vouliez-vous dire %2 ou %3 ?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Amounts go up in steps of %1.</source>
+        <translation>Les montants vont par pas de %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One sale can be at most %1. Split it into two sales.</source>
+        <translation>Une vente ne peut dépasser %1. Faites-en deux ventes.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Wrong PIN. %n tries left before a lockout.</source>
         <translation>
             <numerusform>Code PIN incorrect. %n essai restant avant un blocage.</numerusform>
@@ -485,7 +520,7 @@
         <translation>Le crédit reste au client. Appelez votre gérant.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+42"/>
         <location line="+48"/>
         <source>Time</source>
         <translation>Heure</translation>
@@ -660,17 +695,9 @@
         <translation>Contre-passer une vente confirmée via le serveur (gérant)</translation>
     </message>
     <message>
-        <source>Reprinting arrives with the printing service.</source>
-        <translation type="vanished">La réimpression arrive avec le service d&apos;impression.</translation>
-    </message>
-    <message>
         <location line="+11"/>
         <source>Print this receipt again (marked COPY).</source>
         <translation>Imprimer ce reçu à nouveau (marqué COPIE).</translation>
-    </message>
-    <message>
-        <source>Cancelling a queued sale arrives with the sync service.</source>
-        <translation type="vanished">L&apos;annulation d&apos;une vente en attente arrive avec le service de synchronisation.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -836,7 +863,7 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+49"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+50"/>
         <source>Welcome to TopUp POS</source>
         <translation>Bienvenue dans TopUp POS</translation>
     </message>
@@ -1008,7 +1035,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Locked after a while without use.</source>
         <translation>Verrouillée après un moment d&apos;inactivité.</translation>
     </message>
@@ -1380,10 +1407,6 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Rapport</translation>
     </message>
     <message>
-        <source>No receipt printer service in this window.</source>
-        <translation type="vanished">Pas de service d&apos;impression de reçus dans cette fenêtre.</translation>
-    </message>
-    <message>
         <location line="+52"/>
         <source>Close the business day with a numbered Z report. It cannot be changed afterwards.</source>
         <translation>Clôturez la journée commerciale par un rapport Z numéroté. Il ne pourra plus être modifié.</translation>
@@ -1422,12 +1445,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+77"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+44"/>
         <source>Sale</source>
         <translation>Vente</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location filename="../../pos_app/ui/sale/top_bar.py" line="+25"/>
         <source>1 Number</source>
         <translation>1 Numéro</translation>
     </message>
@@ -1442,7 +1465,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>3 Paiement</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>4 Confirm</source>
         <translation>4 Confirmation</translation>
     </message>
@@ -1457,7 +1480,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Répéter la dernière recharge</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>History (F8)</source>
         <translation>Historique (F8)</translation>
     </message>
@@ -1467,7 +1490,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Historique des ventes</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Lock (F12)</source>
         <translation>Verrou (F12)</translation>
     </message>
@@ -1477,18 +1500,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouiller la caisse / changer de caissier</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <location line="+6"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+25"/>
+        <location line="+5"/>
         <source>Customer&apos;s phone number</source>
         <translation>Numéro de téléphone du client</translation>
     </message>
     <message>
-        <location line="-3"/>
-        <source>e.g. 0712 345678</source>
-        <translation>ex. 0712 345678</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Type the number, national or international, then Enter</source>
         <translation>Saisissez le numéro, national ou international, puis Entrée</translation>
     </message>
@@ -1499,13 +1517,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+3"/>
-        <location line="+232"/>
+        <location line="+2"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+35"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location line="-229"/>
+        <location line="+3"/>
         <source>Network hint</source>
         <translation>Indication du réseau</translation>
     </message>
@@ -1520,22 +1538,22 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Suivant : montant</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
         <location line="+11"/>
-        <location line="+111"/>
-        <location line="+93"/>
-        <location line="+300"/>
+        <location line="+33"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location line="-512"/>
-        <location line="+212"/>
+        <location line="-41"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+0"/>
         <source>Product</source>
         <translation>Produit</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="+8"/>
         <source>Type the top-up amount, then Enter</source>
         <translation>Saisissez le montant de la recharge, puis Entrée</translation>
     </message>
@@ -1550,43 +1568,40 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Bonus de promotion</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+89"/>
-        <location line="+93"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Payment</source>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+84"/>
+        <location line="+0"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Customer pays</source>
         <translation>Le client paie</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Payment method</source>
         <translation>Mode de paiement</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+748"/>
+        <location filename="../../pos_app/ui/sale/words.py" line="+17"/>
         <source>Cash</source>
         <translation>Espèces</translation>
     </message>
     <message>
-        <location line="-747"/>
-        <location line="+747"/>
+        <location line="+0"/>
         <source>Card</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location line="-746"/>
-        <location line="+747"/>
+        <location line="+1"/>
         <source>Mobile money</source>
         <translation>Mobile money</translation>
     </message>
     <message>
-        <location line="-736"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+11"/>
         <location line="+5"/>
         <source>Cash handed over</source>
         <translation>Espèces remises</translation>
@@ -1623,7 +1638,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-23"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
     </message>
@@ -1643,13 +1658,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Recharge</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+93"/>
+        <location line="+0"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="+15"/>
         <source>Back (Esc)</source>
         <translation>Retour (Échap)</translation>
     </message>
@@ -1660,48 +1675,47 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+645"/>
-        <location line="+44"/>
+        <location line="+29"/>
         <source>Confirm sale (Enter)</source>
         <translation>Confirmer la vente (Entrée)</translation>
     </message>
     <message>
-        <location line="-689"/>
+        <location line="-29"/>
         <source>Confirm sale</source>
         <translation>Confirmer la vente</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../pos_app/ui/sale/result_step.py" line="+50"/>
         <source>Sale result</source>
         <translation>Résultat de la vente</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>What happened</source>
         <translation>Ce qui s&apos;est passé</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>What it means for the customer</source>
         <translation>Ce que cela signifie pour le client</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Cash to give back</source>
         <translation>Espèces à rendre</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Voucher PIN</source>
         <translation>Code PIN du bon</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Next customer (Enter)</source>
         <translation>Client suivant (Entrée)</translation>
     </message>
@@ -1711,7 +1725,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Client suivant</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="-5"/>
         <source>This sale</source>
         <translation>Cette vente</translation>
     </message>
@@ -1726,38 +1740,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location line="+103"/>
-        <location line="+119"/>
-        <source>National (0712 345678) or international (+254 712 345678).</source>
-        <translation>National (0712 345678) ou international (+254 712 345678).</translation>
-    </message>
-    <message>
-        <location line="-49"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+254"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
-    <message>
-        <location line="+10"/>
-        <source>The smallest amount is %1.</source>
-        <translation>Le plus petit montant est %1.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The largest amount is %1.</source>
-        <translation>Le plus grand montant est %1.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Amounts go up in steps of %1. Did you mean %2 or %3?</source>
-        <translation>Les montants vont par pas de %1. Vouliez-vous dire %2 ou %3 ?</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>One sale can be at most %1. Split it into two sales.</source>
-        <translation>Une vente ne peut dépasser %1. Faites-en deux ventes.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+28"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+55"/>
         <source>Keep typing… (%n digits)</source>
         <translation>
             <numerusform>Continuez… (%n chiffre)</numerusform>
@@ -1765,12 +1753,27 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-5"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-24"/>
+        <source>e.g. %1</source>
+        <translation>ex. %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>National or international form.</source>
+        <translation>Format national ou international.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>National (%1) or international (%2).</source>
+        <translation>National (%1) ou international (%2).</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Suggested from the number. Numbers move between networks: tap another if the customer says so.</source>
         <translation>Suggéré d&apos;après le numéro. Les numéros changent de réseau : touchez-en un autre si le client le dit.</translation>
     </message>
@@ -1780,17 +1783,17 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Choisi par vous.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location filename="../../pos_app/ui/sale/amount_step.py" line="+18"/>
         <source>Amount — %1</source>
         <translation>Montant — %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Nothing to sell for this network right now.</source>
         <translation>Rien à vendre pour ce réseau en ce moment.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-61"/>
         <source>%1
 any amount</source>
         <translation>%1
@@ -1811,42 +1814,32 @@ fixed amounts</source>
 montants fixes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+90"/>
         <source>Any amount from %1 to %2, in steps of %3.</source>
         <translation>Tout montant de %1 à %2, par pas de %3.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Tap an amount, or type it and press Enter.</source>
         <translation>Touchez un montant, ou saisissez-le et appuyez sur Entrée.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Top up %1</source>
         <translation>Recharger %1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+9"/>
         <source>Bonus +%1 — %2</source>
         <translation>Bonus +%1 — %2</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Choose a product first.</source>
-        <translation>Choisissez d&apos;abord un produit.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Type the amount, or tap one.</source>
-        <translation>Saisissez le montant, ou touchez-en un.</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+54"/>
         <source>To pay %1</source>
         <translation>À payer %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+6"/>
         <source>Exact</source>
         <translation>Exact</translation>
     </message>
@@ -1856,7 +1849,7 @@ montants fixes</translation>
         <translation>Espèces remises : %1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+11"/>
         <source>%1 short</source>
         <translation>Il manque %1</translation>
     </message>
@@ -1866,13 +1859,13 @@ montants fixes</translation>
         <translation>Monnaie %1</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <location line="+191"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+28"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="+4"/>
         <source>Cash %1 · change %2</source>
         <translation>Espèces %1 · monnaie %2</translation>
     </message>
@@ -1882,12 +1875,12 @@ montants fixes</translation>
         <translation>%1 · réf. %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Recording…</source>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location filename="../../pos_app/ui/sale/result_step.py" line="+53"/>
         <source>✓ SUCCESS</source>
         <translation>✓ RÉUSSIE</translation>
     </message>
@@ -1902,13 +1895,13 @@ montants fixes</translation>
         <translation>Le réseau l&apos;a confirmée. Référence : %1</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+20"/>
+        <location line="+2"/>
+        <location line="+19"/>
         <source>Give change: %1</source>
         <translation>Rendez la monnaie : %1</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-16"/>
         <source>✕ REJECTED</source>
         <translation>✕ REFUSÉE</translation>
     </message>
@@ -1948,7 +1941,7 @@ montants fixes</translation>
         <translation>Enregistrée sur cette caisse. Pas encore confirmée par le réseau.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>The till sends it by itself as soon as it can reach the server. Tell the customer the airtime should arrive shortly; the receipt says PENDING. Do not sell it again — if it fails, it shows in History under Needs attention.</source>
         <translation>La caisse l&apos;envoie d&apos;elle-même dès qu&apos;elle joint le serveur. Dites au client que le crédit devrait arriver bientôt ; le reçu indique EN ATTENTE. Ne la revendez pas — en cas d&apos;échec, elle apparaît dans l&apos;historique sous À surveiller.</translation>
     </message>
@@ -1963,12 +1956,12 @@ montants fixes</translation>
         <translation>Reçu %1 · %2 · %3 · %4</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location filename="../../pos_app/ui/sale/top_bar.py" line="+15"/>
         <source>Sell again: %1 to %2</source>
         <translation>Revendre : %1 au %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="-30"/>
         <source>Repeating the last top-up: check the number with the customer.</source>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
     </message>
@@ -2286,7 +2279,22 @@ montants fixes</translation>
 <context>
     <name>ShiftCloseDialog</name>
     <message>
-        <location filename="../../pos_app/ui/manager/shift.py" line="+76"/>
+        <location filename="../../pos_app/ui/manager/shift.py" line="-26"/>
+        <source>Cash</source>
+        <translation>Espèces</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile money</source>
+        <translation>Mobile money</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <location line="+1"/>
         <location line="+9"/>
         <location line="+36"/>
@@ -2345,7 +2353,7 @@ montants fixes</translation>
         <translation>Clôture du poste de %1 — %2 ventes</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+30"/>
         <source>Off by more than %1: a manager will have to approve.</source>
         <translation>Écart de plus de %1 : un gérant devra approuver.</translation>
     </message>
@@ -2358,7 +2366,7 @@ montants fixes</translation>
 <context>
     <name>ShiftOpenDialog</name>
     <message>
-        <location line="-183"/>
+        <location line="-178"/>
         <location line="+18"/>
         <source>Open shift</source>
         <translation>Ouvrir le poste</translation>
@@ -2525,7 +2533,7 @@ montants fixes</translation>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Clerk: %1</source>
         <translation>Caissier : %1</translation>
     </message>

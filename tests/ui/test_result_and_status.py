@@ -14,7 +14,7 @@ from pos_app.domain.sale import SaleStatus
 from pos_app.application.clock import to_ms
 from pos_app.store.uow import UnitOfWork
 from pos_app.ui.errors import install_excepthook
-from pos_app.ui.sale.screen import Step
+from pos_app.application.sale_draft import Step
 from pos_app.ui.status import StatusSnapshot
 from pos_app.ui.tasks import TaskRunner
 
@@ -38,9 +38,9 @@ def test_success_shows_the_server_reference(qtbot, window, services) -> None:  #
     window.sale.refresh_result()
     wait_idle(qtbot, window)
     s = window.sale
-    assert "SUCCESS" in s.result_status.text() and s.result_status.property("state") == "success"
-    assert "SRV-42" in s.result_detail.text()
-    assert "Ksh100.00" in s.result_change.text()
+    assert "SUCCESS" in s.result_page.result_status.text() and s.result_page.result_status.property("state") == "success"
+    assert "SRV-42" in s.result_page.result_detail.text()
+    assert "Ksh100.00" in s.result_page.result_change.text()
 
 
 def test_rejected_says_nothing_was_charged_and_the_reason(qtbot, window, services) -> None:  # noqa: ANN001
@@ -52,10 +52,10 @@ def test_rejected_says_nothing_was_charged_and_the_reason(qtbot, window, service
     window.sale.refresh_result()
     wait_idle(qtbot, window)
     s = window.sale
-    assert "REJECTED" in s.result_status.text() and s.result_status.property("state") == "rejected"
-    assert "Nothing was charged" in s.result_headline.text()
-    assert "float is too low" in s.result_detail.text()
-    assert "Give back Ksh200.00" in s.result_change.text()
+    assert "REJECTED" in s.result_page.result_status.text() and s.result_page.result_status.property("state") == "rejected"
+    assert "Nothing was charged" in s.result_page.result_headline.text()
+    assert "float is too low" in s.result_page.result_detail.text()
+    assert "Give back Ksh200.00" in s.result_page.result_change.text()
 
 
 def test_status_bar_shows_a_snapshot(qtbot, window) -> None:  # noqa: ANN001
@@ -139,7 +139,7 @@ def test_task_runner_delivers_on_the_gui_thread(qtbot) -> None:  # noqa: ANN001
 
 def test_excepthook_shows_the_error_and_keeps_the_window(qtbot, window) -> None:  # noqa: ANN001
     login(qtbot, window)
-    window.sale.msisdn.setText("0712")
+    window.sale.number_page.msisdn.setText("0712")
     previous = install_excepthook(window.show_unexpected_error)
     try:
         try:
@@ -150,7 +150,7 @@ def test_excepthook_shows_the_error_and_keeps_the_window(qtbot, window) -> None:
         sys.excepthook = previous
     assert window.isVisible()
     assert "KeyError" in window.banner.text()
-    assert window.sale.msisdn.text() == "0712"
+    assert window.sale.number_page.msisdn.text() == "0712"
     QApplication.processEvents()
 
 
@@ -160,7 +160,7 @@ def test_voucher_sale_shows_the_pin_large(qtbot, window) -> None:  # noqa: ANN00
     from ui_helpers import type_in
 
     type_in(qtbot, "sale.msisdn", "0712345678")
-    qtbot.mouseClick(s.products.tile("SAF-PIN"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(s.amount_page.products.tile("SAF-PIN"), Qt.MouseButton.LeftButton)
     type_in(qtbot, "sale.amount", "100")  # a denomination of the voucher product: stays on it
     assert s.draft.product_code == "SAF-PIN"
     type_in(qtbot, "sale.tendered", "100")
@@ -168,8 +168,8 @@ def test_voucher_sale_shows_the_pin_large(qtbot, window) -> None:  # noqa: ANN00
     press(qtbot, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert s.result is not None and s.result.voucher_pin
-    assert s.result_voucher.isVisible() and s.result.voucher_serial in s.result_voucher.text()
-    assert s.result.voucher_pin[:4] in s.result_voucher.text()
+    assert s.result_page.result_voucher.isVisible() and s.result.voucher_serial in s.result_page.result_voucher.text()
+    assert s.result.voucher_pin[:4] in s.result_page.result_voucher.text()
 
 
 def test_every_key_widget_has_an_object_name_and_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
@@ -213,7 +213,7 @@ def test_online_fast_path_updates_the_result(qtbot, services, settings) -> None:
         wait_idle(qtbot, w)
         _finish_sale(qtbot, w)
         wait_idle(qtbot, w)
-        assert "SUCCESS" in w.sale.result_status.text() and "SRV-7" in w.sale.result_detail.text()
+        assert "SUCCESS" in w.sale.result_page.result_status.text() and "SRV-7" in w.sale.result_page.result_detail.text()
     finally:
         w.shutdown()
 
@@ -228,5 +228,6 @@ def test_status_snapshot_from_the_server_link_and_the_printer(services) -> None:
     link = SimpleNamespace(enrolled=True, status=lambda: SimpleNamespace(
         online=True, last_sync_at=None, queued=2, float_available=Money(100, "KES"), allowance_remaining=None,
         last_error=None))
-    snap = TerminalStatus(services.uow, services.terminal, link, SimpleNamespace(printer_line=lambda: "ready")).snapshot()
+    snap = TerminalStatus(services.uow, services.terminal, link, SimpleNamespace(printer_line=lambda: "ready", printer_ready=lambda: True)).snapshot()
     assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 1, "ready", Money(100, "KES"))
+    assert snap.printer_ready is True

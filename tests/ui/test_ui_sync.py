@@ -21,7 +21,7 @@ from pos_app.store.uow import UnitOfWork
 from pos_app.ui import settings as opt
 from pos_app.ui.app import build_main_window
 from pos_app.ui.history.screen import attention_text
-from pos_app.ui.sale.screen import Step
+from pos_app.application.sale_draft import Step
 from pos_app.ui.settings import UiSettings
 from sqlalchemy import select
 from support.server import server_url, start_server  # noqa: F401  (fixture)
@@ -126,13 +126,13 @@ def test_keyboard_sale_is_confirmed_by_the_real_server(qtbot, till_factory, serv
 
     _sell_by_keyboard(qtbot, w)
     sale = w.sale.result
-    qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_status.text(), timeout=10_000)
-    assert w.sale.result_status.property("state") == "success"
-    assert "Give change: Ksh100.00" in w.sale.result_change.text()
+    qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_page.result_status.text(), timeout=10_000)
+    assert w.sale.result_page.result_status.property("state") == "success"
+    assert "Give change: Ksh100.00" in w.sale.result_page.result_change.text()
 
     local = w.app.sales.get_sale(w.actor, sale.id)
     assert local.status is SaleStatus.CONFIRMED and local.server_ref
-    assert local.server_ref in w.sale.result_detail.text()  # the reference the clerk reads out
+    assert local.server_ref in w.sale.result_page.result_detail.text()  # the reference the clerk reads out
 
     remote = server_sale(server_url.database_url, sale.id)  # the server holds this very sale
     assert remote is not None
@@ -161,8 +161,8 @@ def test_offline_sale_is_pending_then_confirmed_by_itself(qtbot, till_factory, s
     _sell_by_keyboard(qtbot, w)
     sale = w.sale.result
     wait_idle(qtbot, w)  # the fast path has answered (connection refused) and the receipt is queued
-    assert "PENDING" in w.sale.result_status.text() and w.sale.result_status.property("state") == "pending"
-    assert "Not confirmed by the network yet" in w.sale.result_headline.text()
+    assert "PENDING" in w.sale.result_page.result_status.text() and w.sale.result_page.result_status.property("state") == "pending"
+    assert "Not confirmed by the network yet" in w.sale.result_page.result_headline.text()
     job = _receipt_job(w.app, sale.id)
     assert job is not None  # a receipt every time, even offline (it says PENDING)
     qtbot.waitUntil(lambda: w.status.snapshot.online is False and w.status.snapshot.queued == 1, timeout=10_000)
@@ -195,8 +195,8 @@ def test_offline_sale_is_pending_then_confirmed_by_itself(qtbot, till_factory, s
         # Back on the sale screen, the result the clerk left says SUCCESS with the reference.
         press(qtbot, Qt.Key.Key_Escape)
         assert w.stack.currentWidget() is w.sale and w.sale.step is Step.RESULT
-        qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_status.text(), timeout=5_000)
-        assert local.server_ref in w.sale.result_detail.text()
+        qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_page.result_status.text(), timeout=5_000)
+        assert local.server_ref in w.sale.result_page.result_detail.text()
     finally:
         till.close()  # the worker first, then the server it talks to
         revived.stop()
@@ -215,12 +215,12 @@ def test_server_rejection_shows_the_reason_and_needs_attention(qtbot, till_facto
 
     _sell_by_keyboard(qtbot, w)
     sale = w.sale.result
-    qtbot.waitUntil(lambda: "REJECTED" in w.sale.result_status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "REJECTED" in w.sale.result_page.result_status.text(), timeout=10_000)
     s = w.sale
-    assert s.result_status.property("state") == "rejected"
-    assert "Nothing was charged" in s.result_headline.text()
-    assert "float is too low" in s.result_detail.text()  # the server's own reason
-    assert "Give back Ksh200.00" in s.result_change.text()  # all the cash tendered
+    assert s.result_page.result_status.property("state") == "rejected"
+    assert "Nothing was charged" in s.result_page.result_headline.text()
+    assert "float is too low" in s.result_page.result_detail.text()  # the server's own reason
+    assert "Give back Ksh200.00" in s.result_page.result_change.text()  # all the cash tendered
 
     local = w.app.sales.get_sale(w.actor, sale.id)
     assert (local.status, local.reject_code) == (SaleStatus.REJECTED, "insufficient_float")

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 
 from topup_core.errors import DomainError
 from topup_core.msisdn import mask_e164
-from pos_app.application.sales import QUEUED_LONG, REJECTED, AttentionItem, HistoryData, refund_due
+from pos_app.application import settings as bs
+from pos_app.application.sales import QUEUED_LONG, REJECTED, AttentionItem, HistoryData, matches, refund_due
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus
@@ -78,17 +79,7 @@ class SalesModel(QAbstractTableModel):
     def _matches(self, s: SaleRecord) -> bool:
         if self._status is not None and s.status is not self._status:
             return False
-        q = self._query
-        if not q:
-            return True
-        digits = "".join(ch for ch in q if ch.isdigit())
-        if q in s.receipt_no.lower() or q in s.status.value.lower() or q in status_name(s.status).lower():
-            return True
-        if len(digits) >= 3 and digits == q.replace(" ", "").lstrip("+"):
-            msisdn = s.msisdn.lstrip("+")
-            national = msisdn[3:] if len(msisdn) > 9 else msisdn
-            return digits in msisdn or digits.lstrip("0") in national
-        return q in s.product_name.lower() or q in s.clerk_name.lower()
+        return matches(s, self._query) or (bool(self._query) and self._query in status_name(s.status).lower())
 
     def sale(self, row: int) -> SaleRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -182,7 +173,7 @@ class HistoryScreen(QWidget):
         self.actor: Actor | None = None
         self.viewer: Actor | None = None  # a manager who approved "all clerks", while this screen is open
         self.last_approval: Approval | None = None
-        self.region = "KE"
+        self.region = bs.COUNTRY.default  # the shop's, from set_session
         self.locale_name = fmt.DEFAULT_LOCALE
         self.data: HistoryData | None = None
         self.loading = False

@@ -5,14 +5,15 @@ live as the clerk types the pieces. Above the threshold the service answers `app
 the dialog then asks a manager (ApprovalDialog, CLOSE_DAY) and tries again with the approval."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from topup_core.errors import DomainError
 from topup_core.money import Money, currency_exponent
 from pos_app.domain.roles import Actor, Permission
-from pos_app.domain.shift import MAX_PIECES, CashCount, notes_and_coins
+from pos_app.domain.shift import (MAX_PIECES, CashCount, MethodVariance, counted_by_method, needs_approval,
+                                  notes_and_coins, reconcile)
 
 from .. import format as fmt
 from ..errors import friendly
@@ -20,7 +21,12 @@ from ..tasks import TaskRunner
 from ..util import button, heading, name, set_state
 from ..widgets.approval import Approval, ApprovalDialog
 
-METHOD_LABELS = {"cash": "Cash", "card": "Card", "mobile_money": "Mobile money"}
+
+
+def method_label(method: str) -> str:
+    return {"cash": QCoreApplication.translate("ShiftCloseDialog", "Cash"),
+            "card": QCoreApplication.translate("ShiftCloseDialog", "Card"),
+            "mobile_money": QCoreApplication.translate("ShiftCloseDialog", "Mobile money")}[method]
 
 
 class CashCountWidget(QWidget):
@@ -139,9 +145,9 @@ class ShiftCloseDialog(QDialog):
         for method in ("card", "mobile_money"):
             edit = QLineEdit(self)
             edit.setPlaceholderText(self.tr("total on the slip / statement"))
-            name(edit, f"counted.{method}", self.tr("%1 counted").replace("%1", METHOD_LABELS[method]))
+            name(edit, f"counted.{method}", self.tr("%1 counted").replace("%1", method_label(method)))
             edit.textChanged.connect(self._update)
-            others.addRow(self.tr("%1 counted").replace("%1", METHOD_LABELS[method]), edit)
+            others.addRow(self.tr("%1 counted").replace("%1", method_label(method)), edit)
             self.others[method] = edit
         layout.addLayout(others)
         self.table = QGridLayout()
@@ -149,11 +155,11 @@ class ShiftCloseDialog(QDialog):
             self.table.addWidget(heading(text, self, "h3"), 0, col)
         self.cells: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for row, method in enumerate(("cash", "card", "mobile_money"), start=1):
-            self.table.addWidget(QLabel(METHOD_LABELS[method], self), row, 0)
+            self.table.addWidget(QLabel(method_label(method), self), row, 0)
             cells = tuple(QLabel("—", self) for _ in range(3))
             for col, cell in enumerate(cells, start=1):
                 name(cell, f"shiftClose.{method}.{('expected', 'counted', 'variance')[col - 1]}",
-                     f"{METHOD_LABELS[method]} {('expected', 'counted', 'variance')[col - 1]}")
+                     f"{method_label(method)} {('expected', 'counted', 'variance')[col - 1]}")
                 self.table.addWidget(cell, row, col)
             self.cells[method] = cells
         layout.addLayout(self.table)
@@ -185,15 +191,13 @@ class ShiftCloseDialog(QDialog):
         self.ok.setEnabled(True)
         self._update()
 
+    def others_counted(self) -> dict[str, Money]:
+        """Card / mobile money totals typed from their slips (a method left empty counts as expected)."""
+        return {m: Money.parse(e.text().strip(), self.currency) for m, e in self.others.items() if e.text().strip()}
+
     def counted(self) -> dict[str, Money]:
-        out = {"cash": self.counter.count().total}
-        for method, edit in self.others.items():
-            text = edit.text().strip()
-            if text:
-                out[method] = Money.parse(text, self.currency)
-            elif self.preview is not None:
-                out[method] = self.preview.expected.get(method, Money.zero(self.currency))
-        return out
+        expected = self.preview.expected if self.preview is not None else {}
+        return counted_by_method(expected, self.counter.count().total, self.others_counted())
 
     def _update(self) -> None:
         if self.preview is None:
@@ -203,18 +207,15 @@ class ShiftCloseDialog(QDialog):
         except DomainError as exc:
             self._say(friendly(exc))
             return
-        over = False
+        variances = {v.method: v for v in reconcile(self.preview.expected, counted)}
         for method, (exp_l, cnt_l, var_l) in self.cells.items():
-            expected = self.preview.expected.get(method, Money.zero(self.currency))
-            value = counted.get(method, Money.zero(self.currency))
-            variance = value - expected
-            exp_l.setText(fmt.money(expected, self.locale))
-            cnt_l.setText(fmt.money(value, self.locale))
-            var_l.setText(fmt.money(variance, self.locale))
-            big = abs(variance.amount) > self.preview.threshold.amount
-            over = over or big
-            set_state(var_l, "error" if big else ("warn" if variance.amount else "ok"))
-        if over:
+            v = variances.get(method) or MethodVariance(method, Money.zero(self.currency), Money.zero(self.currency))
+            exp_l.setText(fmt.money(v.expected, self.locale))
+            cnt_l.setText(fmt.money(v.counted, self.locale))
+            var_l.setText(fmt.money(v.variance, self.locale))
+            big = needs_approval([v], self.preview.threshold)
+            set_state(var_l, "error" if big else ("warn" if v.variance.amount else "ok"))
+        if needs_approval(variances.values(), self.preview.threshold):
             self._say(self.tr("Off by more than %1: a manager will have to approve.").replace(
                 "%1", fmt.money(self.preview.threshold, self.locale)), "warn")
         else:
@@ -228,7 +229,7 @@ class ShiftCloseDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            others = {m: v for m, v in self.counted().items() if m != "cash"}
+            others = self.others_counted()
         except DomainError as exc:
             self._say(friendly(exc))
             return

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, Q
 
 from pos_app.application import firstrun
 from pos_app.application import settings as bs
+from pos_app.application.auth import is_valid_pin
 from pos_app.application.enroll import EnrollResult
 from pos_app.domain.roles import LOCAL_ADMIN, Actor
 
@@ -64,7 +65,7 @@ class LanguagePage(QWizardPage):
         self.currency = QLineEdit(self)
         name(self.currency, "setup.currency", self.tr("Currency"))
         self.currency.setMaxLength(3)
-        self.currency.setPlaceholderText("KES")
+        self.currency.setPlaceholderText(bs.CURRENCY.default)
         form.addRow(self.tr("C&urrency"), self.currency)
         self.timezone = QComboBox(self)
         self.timezone.setEditable(True)
@@ -218,7 +219,7 @@ class ManagerPage(QWizardPage):
 
     def _check(self) -> None:
         pin, again = self.pin.text(), self.pin2.text()
-        if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
+        if pin and not is_valid_pin(pin):
             _status(self.hint, self.tr("A PIN is 4 to 8 digits."), "error")
         elif again and pin != again:
             _status(self.hint, self.tr("The two PINs are different."), "error")
@@ -235,8 +236,8 @@ class ManagerPage(QWizardPage):
         if self.optional and not self.filled():
             return True
         pin = self.pin.text()
-        return bool(self.full_name.text().strip() and self.username.text().strip() and pin.isdigit()
-                    and 4 <= len(pin) <= 8 and pin == self.pin2.text())
+        return bool(self.full_name.text().strip() and self.username.text().strip() and is_valid_pin(pin)
+                    and pin == self.pin2.text())
 
 
 class PrinterPage(QWizardPage):
