@@ -23,7 +23,6 @@ from pos_app.domain.sale import SaleRequest  # noqa: E402
 from pos_app.application import settings as bs  # noqa: E402
 from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
 from pos_app.runtime import Runtime  # noqa: E402
-from pos_app.store.uow import UnitOfWork  # noqa: E402
 from pos_app.sync.engine import SyncEngine  # noqa: E402
 
 

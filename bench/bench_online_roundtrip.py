@@ -22,7 +22,6 @@ from pos_app.domain.sale import SaleRequest, SaleStatus  # noqa: E402
 from pos_app.application import settings as bs  # noqa: E402
 from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
 from pos_app.runtime import Runtime  # noqa: E402
-from pos_app.store.uow import UnitOfWork  # noqa: E402
 
 
 LOADERS = 10  # each a terminal posting single sales on its own schedule

@@ -21,7 +21,6 @@ from pos_app.domain.sale import SaleRequest  # noqa: E402
 from pos_app.application import settings as bs  # noqa: E402
 from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
 from pos_app.runtime import Runtime  # noqa: E402
-from pos_app.store.uow import UnitOfWork  # noqa: E402
 from pos_app.sync.client import NetworkError  # noqa: E402
 
 REQUEST = SaleRequest("0712345678", "SAF-AIRTIME", 10000, "cash", 10000)

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from topup_core.errors import ValidationError
+from topup_core.errors import NotFound, ValidationError
+from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
+
+from .ports import UnitOfWork
 
 MAX_REASON = 300
 
@@ -16,6 +19,14 @@ def approving(actor: Actor, approver: Actor | None, permission: Permission, now:
     who = approver or actor
     who.require(permission, now)
     return who
+
+
+def sale_to_fix(uow: UnitOfWork, sale_id: str, terminal_code: str) -> SaleRecord:
+    """The sale a cancellation or a reversal is about (read in the fix's own transaction)."""
+    sale = uow.sales.get(sale_id, terminal_code)
+    if sale is None:
+        raise NotFound("sale_unknown", "There is no such sale.")
+    return sale
 
 
 def clean_reason(reason: str | None) -> str:

@@ -9,13 +9,13 @@ comes first (the cancel sees `sent_at_ms` and refuses: the sale may have reached
 """
 from __future__ import annotations
 
-from topup_core.errors import Conflict, NotFound
+from topup_core.errors import Conflict
 from topup_core.ids import uuid7
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus, check_transition
 
-from .approval import approving, clean_reason
+from .approval import approving, clean_reason, sale_to_fix
 from .clock import to_ms
 from .ports import Clock, OutboxNotifier, UnitOfWorkFactory
 from .records import FixRow
@@ -38,9 +38,7 @@ class CancelQueued:
         now_ms = to_ms(now)
         code = self.terminal.info.terminal_code
         with self.uow() as uow:
-            sale = uow.sales.get(sale_id, code)
-            if sale is None:
-                raise NotFound("sale_unknown", "There is no such sale.")
+            sale = sale_to_fix(uow, sale_id, code)
             if sale.status is not SaleStatus.QUEUED:
                 if sale.status in (SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED):
                     raise Conflict("sale_already_sent", "The server has confirmed this sale. Reverse it instead.")

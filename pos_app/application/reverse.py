@@ -9,7 +9,7 @@ from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus, check_transition
 
-from .approval import approving, clean_reason
+from .approval import approving, clean_reason, sale_to_fix
 from .catalog import CatalogService
 from .clock import to_ms
 from .ports import Clock, OutboxNotifier, UnitOfWorkFactory
@@ -35,9 +35,7 @@ class Reverse:
         now_ms = to_ms(now)
         code = self.terminal.info.terminal_code
         with self.uow() as uow:
-            sale = uow.sales.get(sale_id, code)
-            if sale is None:
-                raise NotFound("sale_unknown", "There is no such sale.")
+            sale = sale_to_fix(uow, sale_id, code)
             if sale.status not in (SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED):
                 if sale.status is SaleStatus.QUEUED:
                     raise Conflict("sale_not_confirmed", "This sale is still queued. Cancel it instead.")

@@ -246,7 +246,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../pos_app/ui/errors.py" line="+58"/>
+        <location filename="../../pos_app/ui/errors.py" line="+60"/>
         <source>Type the customer&apos;s phone number.</source>
         <translation>Saisissez le numéro de téléphone du client.</translation>
     </message>
@@ -287,6 +287,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>That network is not in the price list. Choose another.</source>
+        <translation>Ce réseau n&apos;est pas dans la liste des prix. Choisissez-en un autre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Type the amount in digits, for example 100 or 99.50.</source>
         <translation>Saisissez le montant en chiffres, par exemple 100 ou 99.50.</translation>
     </message>
@@ -304,6 +309,26 @@
         <location line="+1"/>
         <source>Pick one of the amounts shown for this product.</source>
         <translation>Choisissez l&apos;un des montants proposés pour ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is below this product&apos;s smallest amount.</source>
+        <translation>Ce montant est inférieur au plus petit montant de ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is above this product&apos;s largest amount.</source>
+        <translation>Ce montant dépasse le plus grand montant de ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is not one of this product&apos;s steps.</source>
+        <translation>Ce montant ne correspond pas aux pas de ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is more than one sale may be. Split it into two sales.</source>
+        <translation>C&apos;est plus qu&apos;une vente ne peut valoir. Faites-en deux ventes.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -342,6 +367,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The money must be in the shop&apos;s currency.</source>
+        <translation>L&apos;argent doit être dans la monnaie de la boutique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Type the reference from the card or mobile-money slip.</source>
         <translation>Saisissez la référence du ticket de carte ou de mobile money.</translation>
     </message>
@@ -357,13 +387,38 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The number, the amount or the payment is missing. Go back and fill it in.</source>
+        <translation>Il manque le numéro, le montant ou le paiement. Revenez en arrière pour le compléter.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot be reached and this till has no offline allowance yet. Connect to the server, then sell.</source>
+        <translation>Le serveur est injoignable et cette caisse n&apos;a pas encore de réserve hors ligne. Connectez-vous au serveur, puis vendez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline, this till cannot sell more: its allowance is used up. Reconnect to the server to sell more.</source>
+        <translation>Hors ligne, cette caisse ne peut plus vendre : sa réserve est épuisée. Reconnectez-la au serveur pour vendre davantage.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Wrong user or PIN.</source>
         <translation>Utilisateur ou code PIN incorrect.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Too many wrong PINs. Wait, then try again.</source>
+        <translation>Trop de codes PIN erronés. Patientez, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>Un code PIN compte 4 à 8 chiffres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The two PINs are different. Type the same PIN twice.</source>
+        <translation>Les deux codes PIN sont différents. Saisissez deux fois le même.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -377,8 +432,453 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>You could not be signed in. Type your PIN again.</source>
+        <translation>Vous n&apos;avez pas pu être identifié. Saisissez à nouveau votre code PIN.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The count is off by more than is allowed. A manager must approve.</source>
+        <translation>L&apos;écart de caisse dépasse le seuil permis. Un gérant doit approuver.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Say why, in a few words.</source>
+        <translation>Dites pourquoi, en quelques mots.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is already a user with that name. Choose another user name.</source>
+        <translation>Il existe déjà un utilisateur de ce nom. Choisissez un autre nom d&apos;utilisateur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such user on this till.</source>
+        <translation>Cet utilisateur n&apos;existe pas sur cette caisse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A user name is 2 to 32 lowercase letters, digits, dots, dashes or underscores.</source>
+        <translation>Un nom d&apos;utilisateur compte 2 à 32 lettres minuscules, chiffres, points, tirets ou tirets bas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You cannot disable your own account.</source>
+        <translation>Vous ne pouvez pas désactiver votre propre compte.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This sale may already have reached the server, so it cannot be cancelled here. Wait for its result; if it goes through, reverse it.</source>
+        <translation>Cette vente est peut-être déjà arrivée au serveur : elle ne peut pas être annulée ici. Attendez son résultat ; si elle passe, annulez-la par contre-passation.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a sale still waiting to be sent can be cancelled.</source>
+        <translation>Seule une vente qui attend encore d&apos;être envoyée peut être annulée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a sale the network confirmed can be reversed. A queued sale is cancelled instead.</source>
+        <translation>Seule une vente confirmée par le réseau peut être contre-passée. Une vente en attente s&apos;annule.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale has moved on meanwhile. Look at it again in History.</source>
+        <translation>La vente a changé entre-temps. Regardez-la de nouveau dans l&apos;historique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such sale status.</source>
+        <translation>Ce statut de vente n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A recorded sale cannot be changed.</source>
+        <translation>Une vente enregistrée ne peut pas être modifiée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is too late to reverse this sale: the time allowed for it has passed.</source>
+        <translation>Il est trop tard pour contre-passer cette vente : le délai permis est écoulé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server has no confirmed sale to reverse. Nothing was changed.</source>
+        <translation>Le serveur n&apos;a pas de vente confirmée à contre-passer. Rien n&apos;a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer has already used the airtime, so it cannot be taken back.</source>
+        <translation>Le client a déjà utilisé le crédit : il ne peut pas être repris.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This sale has already been reversed.</source>
+        <translation>Cette vente a déjà été contre-passée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server had already received this sale, so it could not be cancelled. Reverse it if needed.</source>
+        <translation>Le serveur avait déjà reçu cette vente : elle n&apos;a pas pu être annulée. Contre-passez-la si besoin.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That sale belongs to another till.</source>
+        <translation>Cette vente appartient à une autre caisse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale was cancelled before it was sent. Nothing was charged.</source>
+        <translation>La vente a été annulée avant son envoi. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused this sale. Nothing was charged.</source>
+        <translation>Le serveur a refusé cette vente. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused this.</source>
+        <translation>Le serveur a refusé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server priced this sale differently. Nothing was charged; sync to get the new prices.</source>
+        <translation>Le serveur a calculé un autre prix pour cette vente. Rien n&apos;a été débité ; synchronisez pour recevoir les nouveaux prix.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list this sale used is not known. Sync to get the current one.</source>
+        <translation>La liste de prix utilisée par cette vente est inconnue. Synchronisez pour recevoir la liste actuelle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list this sale used was not valid at the time. Sync, then sell again.</source>
+        <translation>La liste de prix utilisée n&apos;était pas valable à ce moment-là. Synchronisez, puis vendez à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The agent&apos;s float is too low for this sale. Nothing was charged.</source>
+        <translation>Le solde de l&apos;agent est insuffisant pour cette vente. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s risk checks stopped this sale. Nothing was charged. Call your manager.</source>
+        <translation>Les contrôles de risque du serveur ont bloqué cette vente. Rien n&apos;a été débité. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server already has a different sale with this number. Nothing was charged. Call your technician.</source>
+        <translation>Le serveur a déjà une autre vente sous ce numéro. Rien n&apos;a été débité. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale names another till than the one that sent it. Call your technician.</source>
+        <translation>La vente indique une autre caisse que celle qui l&apos;a envoyée. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale is dated in the future: check the till&apos;s date and time.</source>
+        <translation>La vente est datée dans le futur : vérifiez la date et l&apos;heure de la caisse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server could not read this sale. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas pu lire cette vente. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That number has never been topped up.</source>
+        <translation>Ce numéro n&apos;a jamais été rechargé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer does not have that much credit.</source>
+        <translation>Le client n&apos;a pas autant de crédit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot be reached. Sales are kept and sent by themselves later.</source>
+        <translation>Le serveur est injoignable. Les ventes sont gardées et partiront d&apos;elles-mêmes plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is having trouble. Sales are kept and sent by themselves later.</source>
+        <translation>Le serveur a des difficultés. Les ventes sont gardées et partiront d&apos;elles-mêmes plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s answer could not be read. It will be asked again.</source>
+        <translation>La réponse du serveur est illisible. Elle sera redemandée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This till is not connected to a prepaid server yet. Enroll it in the setup.</source>
+        <translation>Cette caisse n&apos;est pas encore reliée à un serveur prépayé. Enregistrez-la dans la configuration.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server address starts with https:// or http://.</source>
+        <translation>L&apos;adresse du serveur commence par https:// ou http://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the enrollment code from the server&apos;s administrator.</source>
+        <translation>Saisissez le code d&apos;enregistrement donné par l&apos;administrateur du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That enrollment code does not exist. Check it with the server&apos;s administrator.</source>
+        <translation>Ce code d&apos;enregistrement n&apos;existe pas. Vérifiez-le avec l&apos;administrateur du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That enrollment code has already been used. Ask for a new one.</source>
+        <translation>Ce code d&apos;enregistrement a déjà servi. Demandez-en un nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That enrollment code has expired. Ask for a new one.</source>
+        <translation>Ce code d&apos;enregistrement a expiré. Demandez-en un nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused an unsigned request. Call your technician.</source>
+        <translation>Le serveur a refusé une requête non signée. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not accept this till&apos;s signature. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas accepté la signature de cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The till&apos;s clock is too far from the server&apos;s. Check the date and time.</source>
+        <translation>L&apos;horloge de la caisse est trop éloignée de celle du serveur. Vérifiez la date et l&apos;heure.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server already received this request. It will be sent again.</source>
+        <translation>Le serveur a déjà reçu cette requête. Elle sera renvoyée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not know this till. Enroll it again.</source>
+        <translation>Le serveur ne connaît pas cette caisse. Enregistrez-la à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server has disabled this till. Call your manager.</source>
+        <translation>Le serveur a désactivé cette caisse. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This till is already sending its sales.</source>
+        <translation>Cette caisse envoie déjà ses ventes.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not understand the request. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas compris la requête. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not accept this till. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas accepté cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not allow this.</source>
+        <translation>Le serveur ne le permet pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not know this.</source>
+        <translation>Le serveur ne connaît pas cet élément.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not offer this. Call your technician.</source>
+        <translation>Le serveur ne propose pas cette opération. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot answer in a form this till reads. Call your technician.</source>
+        <translation>Le serveur ne peut pas répondre sous une forme lisible par cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This clashes with what is already recorded.</source>
+        <translation>Cela entre en conflit avec ce qui est déjà enregistré.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That was too much to send at once. It will be sent in smaller parts.</source>
+        <translation>C&apos;était trop à envoyer d&apos;un coup. Ce sera envoyé en plus petites parties.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server could not read the request. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas pu lire la requête. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server found a mistake in what was sent. Call your technician.</source>
+        <translation>Le serveur a trouvé une erreur dans l&apos;envoi. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is busy. It will be tried again shortly.</source>
+        <translation>Le serveur est occupé. Nouvel essai dans un instant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server had a problem. Sales are kept and sent again later.</source>
+        <translation>Le serveur a rencontré un problème. Les ventes sont gardées et renvoyées plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database is not available right now. Nothing was saved. Try again in a moment.</source>
+        <translation>La base de données n&apos;est pas disponible pour l&apos;instant. Rien n&apos;a été enregistré. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>There is no price list yet. Connect to the server to download it.</source>
         <translation>Pas encore de liste de prix. Connectez-vous au serveur pour la télécharger.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list is damaged. Sync to download it again.</source>
+        <translation>La liste de prix est endommagée. Synchronisez pour la télécharger à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list cannot be read. Sync to download it again.</source>
+        <translation>La liste de prix est illisible. Synchronisez pour la télécharger à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A promotion in the price list is damaged. Sync to download the list again.</source>
+        <translation>Une promotion de la liste de prix est endommagée. Synchronisez pour retélécharger la liste.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A currency is three capital letters, such as KES.</source>
+        <translation>Une monnaie s&apos;écrit en trois lettres majuscules, par exemple KES.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You already have an open shift. Close it first.</source>
+        <translation>Vous avez déjà un poste ouvert. Fermez-le d&apos;abord.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You have no open shift. Open one from the Shift menu.</source>
+        <translation>Vous n&apos;avez pas de poste ouvert. Ouvrez-en un depuis le menu Poste.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such shift.</source>
+        <translation>Ce poste n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That shift is already closed.</source>
+        <translation>Ce poste est déjà fermé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A closed shift cannot be changed.</source>
+        <translation>Un poste fermé ne peut pas être modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is not a note or coin of this currency.</source>
+        <translation>Ce n&apos;est pas un billet ou une pièce de cette monnaie.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count whole pieces for each note and coin.</source>
+        <translation>Comptez des pièces entières pour chaque billet et chaque pièce.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That business day is already closed by a Z report.</source>
+        <translation>Cette journée est déjà clôturée par un rapport Z.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That business day has not started yet.</source>
+        <translation>Cette journée n&apos;a pas encore commencé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That business day is closed by a Z report. The sale goes to the next day.</source>
+        <translation>Cette journée est clôturée par un rapport Z. La vente passe au jour suivant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Some sales of this day are not settled with the server yet. Sync first, or carry them over to the report.</source>
+        <translation>Certaines ventes de la journée ne sont pas encore réglées avec le serveur. Synchronisez d&apos;abord, ou reportez-les dans le rapport.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such Z report.</source>
+        <translation>Ce rapport Z n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This Z report does not match its seal: it may have been altered. Call your manager.</source>
+        <translation>Ce rapport Z ne correspond pas à son sceau : il a peut-être été modifié. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Z report cannot be changed.</source>
+        <translation>Un rapport Z ne peut pas être modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Z reports are numbered without gaps.</source>
+        <translation>Les rapports Z sont numérotés sans trou.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The report&apos;s list of sales is not valid. Call your technician.</source>
+        <translation>La liste des ventes du rapport n&apos;est pas valable. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A settled cancellation or reversal cannot be changed.</source>
+        <translation>Une annulation ou une contre-passation réglée ne peut pas être modifiée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That printer address cannot be used. Use for example tcp://192.168.1.50:9100 or usb://04b8:0202.</source>
+        <translation>Cette adresse d&apos;imprimante est inutilisable. Utilisez par exemple tcp://192.168.1.50:9100 ou usb://04b8:0202.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The receipt could not be printed. The sale stands; reprint it from History.</source>
+        <translation>Le reçu n&apos;a pas pu être imprimé. La vente est maintenue ; réimprimez-le depuis l&apos;historique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such print job.</source>
+        <translation>Cette impression n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That print job cannot do this in its present state.</source>
+        <translation>Cette impression ne le permet pas dans son état actuel.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This receipt may have printed already: confirm it, or reprint it as a COPY.</source>
+        <translation>Ce reçu est peut-être déjà imprimé : confirmez-le, ou réimprimez-le en COPIE.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only receipts can be reprinted; retry this job instead.</source>
+        <translation>Seuls les reçus se réimpriment ; relancez plutôt cette impression.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -396,9 +896,69 @@
         <translation>La base de données a échoué. Rien n&apos;a été enregistré. Réessayez, puis appelez votre technicien.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-86"/>
         <source>That sale is not on this till.</source>
         <translation>Cette vente n&apos;est pas sur cette caisse.</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>This clashes with a record already stored. Nothing was saved.</source>
+        <translation>Cela entre en conflit avec un enregistrement existant. Rien n&apos;a été enregistré.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audit log cannot be changed.</source>
+        <translation>Le journal d&apos;audit ne peut pas être modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Work not yet sent to the server cannot be removed.</source>
+        <translation>Ce qui n&apos;est pas encore envoyé au serveur ne peut pas être supprimé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This till&apos;s data is in use by another TopUp POS. Close it first.</source>
+        <translation>Les données de cette caisse sont utilisées par un autre TopUp POS. Fermez-le d&apos;abord.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That setting has a value it cannot take.</source>
+        <translation>Ce réglage a une valeur qu&apos;il ne peut pas prendre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the shop&apos;s name: it is printed on every receipt.</source>
+        <translation>Saisissez le nom de la boutique : il est imprimé sur chaque reçu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The limit is a whole number from 1 upwards.</source>
+        <translation>La limite est un nombre entier à partir de 1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something typed is not right. Check it and try again.</source>
+        <translation>Une saisie n&apos;est pas correcte. Vérifiez-la et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such agent.</source>
+        <translation>Cet agent n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An agent needs a name of 1 to 120 characters.</source>
+        <translation>Un agent a besoin d&apos;un nom de 1 à 120 caractères.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such risk rule.</source>
+        <translation>Cette règle de risque n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is not an action a risk rule can take.</source>
+        <translation>Ce n&apos;est pas une action possible pour une règle de risque.</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -435,6 +995,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>The server refused this (HTTP %1).</source>
+        <translation>Le serveur a refusé (HTTP %1).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Something went wrong on this till (%1). Your sale in progress is kept; try again.</source>
         <translation>Un problème est survenu sur cette caisse (%1). Votre vente en cours est conservée ; réessayez.</translation>
     </message>
@@ -450,7 +1015,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+33"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+34"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>

@@ -8,7 +8,6 @@ from pos_app.application import settings as bs
 from pos_app.domain.roles import LOCAL_ADMIN
 from pos_app.runtime import Runtime
 from pos_app.application.clock import FixedClock
-from pos_app.store.uow import UnitOfWork
 from support.server import pg_server_url, server_url  # noqa: F401  (fixtures)
 
 

@@ -9,7 +9,7 @@ from pos_app.domain.sale import PricedSale
 
 from .. import format as fmt
 from ..util import button, heading, name
-from .words import _t, method_name, page
+from .words import _t, method_name, page, value_rows
 
 
 class ConfirmStep(QWidget):
@@ -40,19 +40,9 @@ class ConfirmStep(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(4)
-        self.confirm_rows: dict[str, QLabel] = {}
-        for i, (key, text) in enumerate([("product", _t("Top-up")), ("face", _t("Amount")), ("bonus", _t("Bonus")),
-                                         ("price", _t("Customer pays")), ("payment", _t("Payment"))]):
-            lab = QLabel(text, p)
-            lab.setProperty("role", "muted")
-            val = QLabel("", p)
-            val.setProperty("role", "value")
-            val.setWordWrap(True)
-            name(val, f"sale.confirm.{key}", text)
-            grid.addWidget(lab, i, 0)
-            grid.addWidget(val, i, 1)
-            self.confirm_rows[key] = val
-        grid.setColumnStretch(1, 1)
+        self.confirm_rows = value_rows(p, grid, [("product", _t("Top-up")), ("face", _t("Amount")),
+                                                 ("bonus", _t("Bonus")), ("price", _t("Customer pays")),
+                                                 ("payment", _t("Payment"))], "sale.confirm")
         v.addLayout(grid)
         v.addStretch(1)
         row = QHBoxLayout()

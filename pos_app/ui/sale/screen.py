@@ -16,7 +16,7 @@ from pos_app.application import settings as bs
 from pos_app.application.sale_draft import SaleDraft, Step
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor
-from pos_app.domain.sale import PricedSale, SaleStatus
+from pos_app.domain.sale import PricedSale
 
 from .. import errors as E
 from .. import settings as opt

@@ -7,9 +7,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLay
 from pos_app.application.sale_draft import Summary
 
 from .. import format as fmt
-from ..util import name
 from ..widgets.numpad import NumPad
-from .words import _t, method_name
+from .words import _t, method_name, value_rows
 
 
 class SidePanel(QFrame):
@@ -31,19 +30,10 @@ class SidePanel(QFrame):
         title = QLabel(_t("This sale"), box)
         title.setProperty("role", "h3")
         grid.addWidget(title, 0, 0, 1, 2)
-        self.summary: dict[str, QLabel] = {}
-        for i, (key, text) in enumerate([("number", _t("Number")), ("operator", _t("Network")),
-                                         ("product", _t("Product")), ("face", _t("Amount")), ("bonus", _t("Bonus")),
-                                         ("price", _t("To pay")), ("payment", _t("Payment"))], start=1):
-            lab = QLabel(text, box)
-            lab.setProperty("role", "muted")
-            val = QLabel("—", box)
-            val.setProperty("role", "value")
-            name(val, f"sale.summary.{key}", text)
-            grid.addWidget(lab, i, 0)
-            grid.addWidget(val, i, 1)
-            self.summary[key] = val
-        grid.setColumnStretch(1, 1)
+        self.summary = value_rows(box, grid, [("number", _t("Number")), ("operator", _t("Network")),
+                                              ("product", _t("Product")), ("face", _t("Amount")),
+                                              ("bonus", _t("Bonus")), ("price", _t("To pay")),
+                                              ("payment", _t("Payment"))], "sale.summary", start=1)
         sv.addWidget(box)
         self.numpad = NumPad("sale.numpad", self)
         self.numpad.setMinimumHeight(180)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from topup_core.payment import PaymentMethod
 
@@ -16,6 +16,24 @@ def _t(text: str) -> str:
 def method_name(method: PaymentMethod) -> str:
     return {PaymentMethod.CASH: _t("Cash"), PaymentMethod.CARD: _t("Card"),
             PaymentMethod.MOBILE_MONEY: _t("Mobile money")}[PaymentMethod(method)]
+
+
+def value_rows(parent: QWidget, grid: QGridLayout, rows: list[tuple[str, str]], prefix: str,
+               start: int = 0) -> dict[str, QLabel]:
+    """Label / value pairs down a grid (the confirm step, the side panel); the values by key."""
+    values: dict[str, QLabel] = {}
+    for i, (key, text) in enumerate(rows, start=start):
+        lab = QLabel(text, parent)
+        lab.setProperty("role", "muted")
+        val = QLabel("—", parent)
+        val.setProperty("role", "value")
+        val.setWordWrap(True)
+        name(val, f"{prefix}.{key}", text)
+        grid.addWidget(lab, i, 0)
+        grid.addWidget(val, i, 1)
+        values[key] = val
+    grid.setColumnStretch(1, 1)
+    return values
 
 
 def field_hint(parent: QWidget, object_name: str, accessible: str) -> QLabel:
