@@ -40,22 +40,18 @@ def child(data_dir: str, spawned_at: float) -> None:
 
     logging.basicConfig(level=logging.WARNING)
     from pos_app.runtime import Runtime
-    from pos_app.services import PosServices
-    from pos_app.services.setup import is_initialised
     from pos_app.ui.app import build_main_window, ensure_application, install_translations
-    from pos_app.ui.status import LocalStatusSource, SyncEngineStatusSource
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     mark("imported")
-    services = PosServices.open(Path(data_dir))
-    assert is_initialised(services.db)
+    services = Runtime.open(Path(data_dir))
+    assert services.setup.is_initialised()
     mark("services_open")
-    runtime = Runtime(services)
-    status = SyncEngineStatusSource(runtime.engine, printer=runtime.printer_line, local=LocalStatusSource(services))
+    services.start()
     mark("runtime_started")
     app = ensure_application([sys.argv[0]])
     install_translations(app)
-    window = build_main_window(services, status_source=status, submit_sale=runtime.after_sale)
+    window = build_main_window(services)
     mark("window_built")
 
     def rss_mb() -> tuple[float, float]:
@@ -106,12 +102,11 @@ def build_data_dir(path: Path, sales: int) -> None:
     sys.path.insert(0, str(REPO / "bench"))
     from history import add_history
 
-    from pos_app.services import PosServices
-    from pos_app.services.setup import seed_demo
+    from pos_app.runtime import Runtime
 
     path.mkdir(parents=True, exist_ok=True)
-    with PosServices.open(path) as services:
-        seed_demo(services.db, services.clock, services.auth, services.catalogs)
+    with Runtime.open(path) as services:
+        services.setup.seed_demo()
     t0 = time.perf_counter()
     add_history(path / "pos.sqlite3", sales)
     print(f"built {sales} sales of history in {time.perf_counter() - t0:.0f}s at {path}", file=sys.stderr)

@@ -20,28 +20,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from support.server import start_server  # noqa: E402
 
 from pos_app.domain.sale import SaleRequest  # noqa: E402
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
-from pos_app.store.uow import UnitOfWork  # noqa: E402
+from pos_app.application import settings as bs  # noqa: E402
+from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 from pos_app.sync.engine import SyncEngine  # noqa: E402
 
 
-def terminal(root: Path, server, name: str) -> tuple[PosServices, SyncEngine]:
-    svc = PosServices.open(root / name)
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-    with UnitOfWork(svc.db) as uow:
-        uow.settings.set("offline_allowance", "400000000")
-        uow.commit()
-    engine = SyncEngine(svc)
-    engine.enroll(server.url, server.issue_code(), name)
+def terminal(root: Path, server, name: str) -> tuple[Runtime, SyncEngine]:
+    svc = Runtime.open(root / name)
+    svc.setup.seed_demo()
+    svc.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: 400000000})
+    engine = svc.engine
+    svc.enroll(server.url, server.issue_code(), name)
     engine.pull_catalog()
     engine.refresh_float()
     return svc, engine
 
 
-def record(svc: PosServices, n: int, offset: int) -> list[str]:
+def record(svc: Runtime, n: int, offset: int) -> list[str]:
     clerk = svc.auth.login("alice", "1234")
-    return [svc.sales.record_sale(clerk, SaleRequest(f"07{20000000 + offset + i:08d}", "SAF-AIRTIME", 10000,
+    return [svc.sell.record(clerk, SaleRequest(f"07{20000000 + offset + i:08d}", "SAF-AIRTIME", 10000,
                                                      "cash", 10000)).id for i in range(n)]
 
 

@@ -19,10 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from support.server import TerminalClient, start_server  # noqa: E402
 
 from pos_app.domain.sale import SaleRequest, SaleStatus  # noqa: E402
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
-from pos_app.store.uow import UnitOfWork  # noqa: E402
-from pos_app.sync.engine import SyncEngine  # noqa: E402
+from pos_app.application import settings as bs  # noqa: E402
+from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 
 
 LOADERS = 10  # each a terminal posting single sales on its own schedule
@@ -68,13 +67,11 @@ def main() -> None:
     stop, sent = threading.Event(), [0]
     try:
         server.cli("deposit", server.agent_id, "2000000000")
-        svc = PosServices.open(root / "till")
-        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-        with UnitOfWork(svc.db) as uow:
-            uow.settings.set("offline_allowance", "100000000")
-            uow.commit()
-        engine = SyncEngine(svc)
-        engine.enroll(server.url, server.issue_code(), "Measured till")
+        svc = Runtime.open(root / "till")
+        svc.setup.seed_demo()
+        svc.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: 100000000})
+        engine = svc.engine
+        svc.enroll(server.url, server.issue_code(), "Measured till")
         engine.pull_catalog()
         engine.refresh_float()
         clerk = svc.auth.login("alice", "1234")
@@ -84,7 +81,7 @@ def main() -> None:
         load_start, load_sent = time.perf_counter(), sent[0]
         round_trips, not_confirmed = [], 0
         for i in range(args.samples):
-            record = svc.sales.record_sale(clerk, SaleRequest(f"07{30000000 + i:08d}", "SAF-AIRTIME", 10000, "cash", 10000))
+            record = svc.sell.record(clerk, SaleRequest(f"07{30000000 + i:08d}", "SAF-AIRTIME", 10000, "cash", 10000))
             start = time.perf_counter()
             status = engine.submit_now(record.id)
             round_trips.append((time.perf_counter() - start) * 1000)

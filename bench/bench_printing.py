@@ -15,9 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pos_app.domain.sale import SaleRequest  # noqa: E402
-from pos_app.printing import PrintSettings, PrintSpool, build_receipt, render_escpos_receipt, render_pdf  # noqa: E402
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.application import settings as bs  # noqa: E402
+from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
+from pos_app.printing import build_receipt, render_escpos_receipt, render_pdf  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 
 
 def measure(fn, runs: int) -> dict[str, float]:  # noqa: ANN001
@@ -36,22 +37,22 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=300)
     runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as tmp, PosServices.open(Path(tmp) / "data") as services:
-        seed_demo(services.db, services.clock, services.auth, services.catalogs)
+    with tempfile.TemporaryDirectory() as tmp, Runtime.open(Path(tmp) / "data") as services:
+        services.setup.seed_demo()
         clerk = services.auth.login("alice", "1234")
-        sale = services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-FIXED", 10000, "cash", 20000))
-        receipt = build_receipt(sale, services.sales.terminal, operator_name="Safaricom")
-        sales = [services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-FIXED", 10000, "cash", 20000))
+        sale = services.sell.record(clerk, SaleRequest("0712345123", "SAF-FIXED", 10000, "cash", 20000))
+        receipt = build_receipt(sale, services.terminal.info, operator_name="Safaricom")
+        sales = [services.sell.record(clerk, SaleRequest("0712345123", "SAF-FIXED", 10000, "cash", 20000))
                  for _ in range(runs + 1)]
         # The worker is not started: this measures the enqueue the clerk waits for, not printing.
-        spool = PrintSpool.for_services(services, PrintSettings(printer_uri=f"pdf://{tmp}/receipts"))
-        spool._warm_up()
+        services.settings.update(LOCAL_ADMIN, {bs.PRINTER_URI: f"pdf://{tmp}/receipts"})
+        services.spool._warm_up()
         queue = iter(sales)
         results = {
             "escpos_80mm": (measure(lambda: render_escpos_receipt(receipt, "dummy://?width=80"), runs), 5),
             "escpos_58mm_pos5890": (measure(lambda: render_escpos_receipt(receipt, "dummy://?profile=POS-5890"), runs), 5),
             "pdf_80mm": (measure(lambda: render_pdf(receipt, 80), min(runs, 100)), 50),
-            "enqueue_receipt": (measure(lambda: spool.enqueue_receipt(next(queue)), runs), 100),
+            "enqueue_receipt": (measure(lambda: services.sell.queue_receipt(next(queue)), runs), 100),
         }
     failed = False
     for name, (r, target) in results.items():

@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history import add_history  # noqa: E402
 
 from pos_app.domain.roles import LOCAL_ADMIN  # noqa: E402
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 
 
 def timed(fn, repeat: int) -> dict[str, float]:  # noqa: ANN001
@@ -51,8 +50,8 @@ def close_history_before(db_path: Path, day: str) -> None:
 
 
 def build(root: Path, name: str) -> Path:
-    with PosServices.open(root / name) as svc:
-        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with Runtime.open(root / name) as svc:
+        svc.setup.seed_demo()
     return root / name
 
 
@@ -87,14 +86,14 @@ def main() -> None:
     finally:
         history.random = real_random
     results["load_spread_s"] = round(time.perf_counter() - t0, 1)
-    with PosServices.open(spread) as svc:
+    with Runtime.open(spread) as svc:
         day = today.isoformat()
         x = svc.reports.x_report(LOCAL_ADMIN, day)
         results["z_day_sales"] = x.figures.takings.count
         assert x.figures.takings.count == before + args.day_sales
         results["x_report_of_the_day"] = timed(lambda: svc.reports.x_report(LOCAL_ADMIN, day), args.repeat)
         start = time.perf_counter()
-        z = svc.reports.close_day(LOCAL_ADMIN, day=day)
+        z = svc.close_day(LOCAL_ADMIN, day=day)
         results["z_close_day_ms"] = round((time.perf_counter() - start) * 1000, 1)
         assert z.z_no == 2
         results["dashboard_spread"] = timed(lambda: svc.reports.dashboard(LOCAL_ADMIN, day), args.repeat)
@@ -107,7 +106,7 @@ def main() -> None:
         t0 = time.perf_counter()
         add_history(dense / "pos.sqlite3", args.history, days=7)
         results["load_dense_s"] = round(time.perf_counter() - t0, 1)
-        with PosServices.open(dense) as svc:
+        with Runtime.open(dense) as svc:
             day = today.isoformat()
             board = svc.reports.dashboard(LOCAL_ADMIN, day)
             results["dashboard_dense_sales"] = board.today.takings.count + sum(t.count for _, t in board.days)

@@ -5,7 +5,7 @@ allowance, and the server is then stopped: the till's configured address is a de
 main window runs with the Runtime as pos-app wires it (sync worker backing off, print spool to PDF).
 Each sample types a whole cash sale by keyboard and times from the Enter on "Confirm sale" to the
 moment the sale's receipt row is committed in print_jobs (timed at the return of
-PrintSpool.enqueue_receipt, i.e. after its commit; the row is checked afterwards).
+Sell.queue_receipt, i.e. after its commit; the row is checked afterwards).
 
     .venv/bin/python bench/bench_ui_confirm.py [--samples 50] [--mode dead|silent]
 
@@ -33,15 +33,13 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 from pos_app.store.models import PrintJob  # noqa: E402
 from pos_app.store.uow import UnitOfWork  # noqa: E402
 from pos_app.ui import settings as opt  # noqa: E402
 from pos_app.ui.app import build_main_window, ensure_application  # noqa: E402
-from pos_app.ui.sale.screen import Step  # noqa: E402
+from pos_app.application.sale_draft import Step  # noqa: E402
 from pos_app.ui.settings import UiSettings  # noqa: E402
-from pos_app.ui.status import LocalStatusSource, SyncEngineStatusSource  # noqa: E402
 from sync_support import enrolled_runtime, start_worker  # noqa: E402
 
 TARGET_MS = 100.0
@@ -84,8 +82,8 @@ def main() -> int:
     database_url = f"sqlite:///{root / 'server.sqlite3'}"
     seeded = seed_server(database_url)
     server = start_server(database_url)
-    services = PosServices.open(root / "till")
-    seed_demo(services.db, services.clock, services.auth, services.catalogs)
+    services = Runtime.open(root / "till")
+    services.setup.seed_demo()
     runtime = enrolled_runtime(services, server.url, str(seeded["enrollment_code"]), allowance=4_000_000)
     server.stop()  # from here on the till's server address is a dead port
     listener = None
@@ -97,21 +95,19 @@ def main() -> int:
     start_worker(runtime)
 
     timings: dict[str, float] = {}
-    original = runtime.spool.enqueue_receipt
+    original = runtime.sell.queue_receipt
 
     def timed_enqueue(record, **kw):  # noqa: ANN001, ANN003, ANN202
         job = original(record, **kw)
         timings[record.id] = time.perf_counter()  # the row is committed when this returns
         return job
 
-    runtime.spool.enqueue_receipt = timed_enqueue
+    runtime.sell.queue_receipt = timed_enqueue
     app = ensure_application(["bench"])
     settings = UiSettings.in_file(root / "ui.ini")
     settings.set(opt.LAST_USER, "alice")
     settings.set(opt.IDLE_LOCK_SECONDS, 0)
-    window = build_main_window(services, settings=settings, submit_sale=runtime.after_sale,
-                               status_source=SyncEngineStatusSource(runtime.engine, printer=runtime.printer_line,
-                                                                    local=LocalStatusSource(services)))
+    window = build_main_window(runtime, settings=settings)
     window.resize(1280, 800)
     window.show()
     window.activateWindow()
@@ -140,7 +136,7 @@ def main() -> int:
             job = uow.session.scalars(select(PrintJob).where(PrintJob.sale_id == sale_id)).first()
         assert job is not None and job.kind == "receipt"
         assert wait_for(lambda: window.sale.step is Step.RESULT and window.runner.is_idle(), 10)
-        statuses.append(window.sale.result_status.text())
+        statuses.append(window.sale.result_page.result_status.text())
         if i >= 3:
             samples.append(elapsed_ms)
         keys("sale.result.next", "")  # Enter: next customer

@@ -25,12 +25,10 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
 from pos_app.ui import settings as opt  # noqa: E402
 from pos_app.ui.app import build_main_window, ensure_application  # noqa: E402
 from pos_app.ui.settings import UiSettings  # noqa: E402
-from pos_app.ui.status import LocalStatusSource, SyncEngineStatusSource  # noqa: E402
 from support.server import start_server  # noqa: E402
 from sync_support import StallProbe, add_queued_sales, count_by_status, enrolled_runtime, start_worker  # noqa: E402
 
@@ -66,8 +64,8 @@ def main() -> int:
     server = start_server(f"sqlite:///{root / 'server.sqlite3'}")
     try:
         server.cli("deposit", server.agent_id, "500000000")
-        services = PosServices.open(root / "till")
-        seed_demo(services.db, services.clock, services.auth, services.catalogs)
+        services = Runtime.open(root / "till")
+        services.setup.seed_demo()
         runtime = enrolled_runtime(services, server.url, server.enrollment_code)
         t0 = time.perf_counter()
         add_queued_sales(services, args.sales)
@@ -76,9 +74,7 @@ def main() -> int:
         settings.set(opt.LAST_USER, "alice")
         settings.set(opt.IDLE_LOCK_SECONDS, 0)
         settings.set(opt.STATUS_REFRESH_MS, args.status_ms)
-        window = build_main_window(services, settings=settings, submit_sale=runtime.after_sale,
-                                   status_source=SyncEngineStatusSource(runtime.engine, printer=runtime.printer_line,
-                                                                        local=LocalStatusSource(services)))
+        window = build_main_window(runtime, settings=settings)
         window.resize(1280, 800)
         window.show()
         window.activateWindow()

@@ -6,10 +6,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pos_app.services import PosServices
-from pos_app.services.setup import seed_demo
-from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import DEFAULT_ALLOWANCE_SETTING, SyncEngine
+from pos_app.application import settings as bs
+from pos_app.domain.roles import LOCAL_ADMIN
+from pos_app.runtime import Runtime
 
 DEMO_ALLOWANCE = 2_000_000  # KES 20,000 of float reserved for selling offline
 
@@ -17,7 +16,7 @@ DEMO_ALLOWANCE = 2_000_000  # KES 20,000 of float reserved for selling offline
 @dataclass
 class Demo:
     root: Path
-    services: PosServices
+    app: Runtime
     server: object  # prepaid_server.embedded.ServerHandle
 
     def stop(self) -> None:
@@ -31,19 +30,13 @@ def start_demo(root: Path | None = None) -> Demo:
     database_url = f"sqlite:///{root / 'prepaid-server.sqlite3'}"
     seeded = seed_embedded_server(database_url)
     server = start_embedded_server(database_url)
-    services = PosServices.open(root / "terminal")
+    app = Runtime.open(root / "terminal")
     try:
-        seed_demo(services.db, services.clock, services.auth, services.catalogs)
-        with UnitOfWork(services.db) as uow:
-            uow.settings.set(DEFAULT_ALLOWANCE_SETTING, str(DEMO_ALLOWANCE))
-            uow.commit()
-        engine = SyncEngine(services)
-        engine.enroll(server.url, str(seeded["enrollment_code"]), "Demo till")
-        engine.pull_catalog()
-        engine.refresh_float()
-        engine.close()  # the Runtime makes the engine that lives on
+        app.setup.seed_demo()
+        app.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: DEMO_ALLOWANCE})
+        app.enroll(server.url, str(seeded["enrollment_code"]), "Demo till")
     except BaseException:
-        services.close()
+        app.close()
         server.stop()
         raise
-    return Demo(root, services, server)
+    return Demo(root, app, server)

@@ -18,7 +18,7 @@ _HANDLER_NAME = "topup-pos-file"
 def log_dir(data_dir: Path | None = None) -> Path:
     if data_dir is not None:
         return Path(data_dir) / "logs"
-    from pos_app.cli.common import APP_AUTHOR, APP_NAME
+    from pos_app import APP_AUTHOR, APP_NAME
     return Path(user_log_dir(APP_NAME, APP_AUTHOR))
 
 

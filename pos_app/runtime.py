@@ -1,55 +1,180 @@
-"""The composition root of a running terminal: services plus the adapters that work in the
-background (the one sync worker and the print spool), wired so front ends stay thin."""
+"""The composition root: one per open data directory. It makes the adapters (the SQLite unit of
+work, the sync engine, the print spool), hands them to the use cases as their ports, and owns the
+background threads (the one sync worker, the spool's printer thread, the daily backup).
+
+    with Runtime.open(data_dir) as app:            # locks the data directory, migrates
+        clerk = app.auth.login("alice", "1234")
+        outcome = app.sell(clerk, SaleRequest("0712345678", "SAF-AIRTIME", 10000, "cash", 20000))
+
+`pos_app.ui` and `pos_app.cli` get one of these and call the same use-case objects; nothing else
+in the program builds adapters.
+"""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
-from pos_app.domain.roles import Actor, Role
-from pos_app.domain.sale import SaleStatus
+from pos_app.application import settings as bs
+from pos_app.application.auth import Auth
+from pos_app.application.backup import AutoBackup, Backup
+from pos_app.application.cancel_queued import CancelQueued
+from pos_app.application.catalog import CatalogService
+from pos_app.application.clock import SystemClock
+from pos_app.application.close_day import CloseDay
+from pos_app.application.enroll import Enroll
+from pos_app.application.firstrun import FirstRun
+from pos_app.application.ports import Clock
+from pos_app.application.reports import Reports
+from pos_app.application.reprint import Reprint
+from pos_app.application.resolve_print_job import ResolvePrintJob
+from pos_app.application.reverse import Reverse
+from pos_app.application.sales import SaleQueries
+from pos_app.application.sell import Sell
+from pos_app.application.setup import Setup
+from pos_app.application.shifts import Shifts
+from pos_app.application.status import TerminalStatus
+from pos_app.application.sync import Sync
+from pos_app.application.terminal import Terminal
+from pos_app.application.verify import Verify
+from pos_app.printing.settings import print_settings
 from pos_app.printing.spool import PrintSpool
-from pos_app.services import PosServices
+from pos_app.printing.testpage import PrinterTools
+from pos_app.store.backups import DatabaseBackups
+from pos_app.store.database import Database
+from pos_app.store.datadir import DataDir
+from pos_app.store.uow import UnitOfWorkFactory
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
-# Adapters read sales as the system, never as a clerk.
-SYSTEM_READER = Actor(user_id="system", username="runtime", display_name="System", role=Role.ADMIN)
-
 
 class Runtime:
-    def __init__(self, services: PosServices, *, start_worker: bool = True, start_spool: bool = True) -> None:
-        self.services = services
-        self.engine = SyncEngine(services)
+    def __init__(self, data_dir: DataDir, db: Database, clock: Clock | None = None,
+                 spool_options: dict[str, Any] | None = None) -> None:
+        self.data_dir = data_dir
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.uow = UnitOfWorkFactory(db)
+        uow, clock = self.uow, self.clock
+
+        # --- reference data every use case reads (cached in memory) ---
+        self.settings = bs.BusinessSettings(uow, clock)
+        self.terminal = Terminal(self.settings, uow)
+        self.catalogs = CatalogService(uow, clock)
+        self.auth = Auth(uow, clock)
+
+        # --- adapters ---
+        self.engine = SyncEngine(uow, clock, self.catalogs, self.settings, data_dir.path)
+        self.spool = PrintSpool(uow, lambda: print_settings(self.settings, data_dir.path),
+                                lambda: self.terminal.info, clock=clock, operator_name=self._operator_name,
+                                **(spool_options or {}))
+        self.backups = DatabaseBackups(db)
+        self.printer_tools = PrinterTools(lambda: self.terminal.info)
+
+        # --- the use cases ---
+        self.sales = SaleQueries(uow, clock, self.terminal)
+        self.sell = Sell(uow, clock, self.catalogs, self.terminal, self.settings, printer=self.spool,
+                         submitter=self.engine, notifier=self.engine, guard=self.engine)
+        self.reprint = Reprint(uow, clock, self.sales, self.spool)
+        self.cancel_queued = CancelQueued(uow, clock, self.terminal, self.engine)
+        self.reverse = Reverse(uow, clock, self.terminal, self.catalogs, self.engine)
+        self.shifts = Shifts(uow, clock, self.terminal, self.settings)
+        self.close_day = CloseDay(uow, clock, self.terminal, self.engine, self.spool)
+        self.reports = Reports(uow, clock, self.terminal)
+        self.print_jobs = ResolvePrintJob(uow, clock, self.spool, self.reprint)
+        self.enroll = Enroll(uow, clock, self.terminal, self.catalogs, self.engine)
+        self.sync = Sync(self.engine)
+        self.backup = Backup(self.backups, clock, self.settings)
+        self.verify = Verify(uow, clock)
+        self.setup = Setup(uow, clock, self.settings, self.auth, self.catalogs)
+        self.first_run = FirstRun(uow, self.setup, self.settings, self.auth, self.terminal, self.spool,
+                                  self.printer_tools)
+        self.status = TerminalStatus(uow, self.terminal, self.engine, self.spool, str(data_dir.path),
+                                     lambda: db.db_path.stat().st_size if db.db_path.exists() else 0)
+
         self.worker: SyncWorker | None = None
-        self.spool = PrintSpool.for_services(services)
-        services.printing = self.spool  # reprints and Z slips from the UI go through the one spool
-        self.in_doubt_jobs = self.spool.start() if start_spool else []
-        if start_worker and self.engine.credentials is not None:
-            self.worker = SyncWorker(self.engine).start()
+        self.autobackup: AutoBackup | None = None
+        self.in_doubt_jobs: list = []
+        self._spool_started = False
 
-    def after_sale(self, sale_id: str) -> SaleStatus:
-        """Right after a sale is recorded (off the GUI thread): try the online fast path, then
-        queue its receipt showing what is known — SUCCESS with the reference, or PENDING."""
-        status = SaleStatus.QUEUED
+    def _operator_name(self, code: str) -> str | None:
         try:
-            if not self.engine.believed_offline():  # offline: the worker retries; print PENDING now
-                status = self.engine.submit_now(sale_id)
-        except Exception:  # noqa: BLE001 - the sale is recorded; sync will carry it later
-            log.exception("fast path failed for %s; the sale stays queued", sale_id)
-        record = self.services.sales.get_sale(SYSTEM_READER, sale_id)
-        self.spool.enqueue_receipt(record)
-        return status
+            return self.catalogs.current().operator(code).name
+        except Exception:  # noqa: BLE001 - no catalog yet, or an operator since removed: the code will do
+            log.debug("no operator name for %s", code, exc_info=True)
+            return None
 
-    def printer_line(self) -> str:
-        state = self.spool.printer_state()
-        if state.ready is False:
-            return state.message or "Printer down"
-        uri = state.uri
-        return "Printer: PDF" if uri.startswith("pdf://") else f"Printer: {uri.split('?')[0]}"
+    @classmethod
+    def open(cls, path: Path | str, clock: Clock | None = None, **options: Any) -> "Runtime":
+        """Lock the data directory and open (migrating) its database. Nothing runs in the
+        background until `start()`."""
+        data_dir = DataDir(path).lock()
+        try:
+            db = Database.open(data_dir)
+        except BaseException:
+            data_dir.unlock()
+            raise
+        try:
+            return cls(data_dir, db, clock, **options)
+        except BaseException:
+            db.close()
+            data_dir.unlock()
+            raise
+
+    # --- the background work of a running till ---
+
+    def start(self, *, worker: bool = True, spool: bool = True, autobackup: bool = False) -> "Runtime":
+        """Start the print spool (recovering jobs a crash left in doubt), the one sync worker (when
+        enrolled) and the daily backup."""
+        if spool and not self._spool_started:
+            self.in_doubt_jobs = self.spool.start()
+            self._spool_started = True
+        if worker and self.worker is None and self.engine.enrolled:
+            self.worker = SyncWorker(self.engine).start()
+        if autobackup and self.autobackup is None:
+            self.autobackup = AutoBackup(self.backup).start()
+        return self
+
+    def start_worker(self) -> SyncWorker:
+        if self.worker is None:
+            self.worker = SyncWorker(self.engine).start()
+        return self.worker
 
     def stop(self) -> None:
+        """Stop the background threads (the database stays open)."""
+        if self.autobackup is not None:
+            self.autobackup.stop()
+            self.autobackup = None
         if self.worker is not None:
             self.worker.stop()
-        self.spool.stop()
+            self.worker = None
+        if self._spool_started:
+            self.spool.stop()
+            self._spool_started = False
+
+    def close(self) -> None:
+        self.stop()
         self.engine.close()
+        self.db.close()
+        self.data_dir.unlock()
+
+    def __enter__(self) -> "Runtime":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- exports for the manager's screen (an adapter the UI reaches through here) ---
+
+    @staticmethod
+    def export_report(report: Any, path: str, locale: str) -> str:
+        """Write a report as PDF or CSV, by the file's extension. Blocking: run it off the GUI thread."""
+        if str(path).lower().endswith(".csv"):
+            from pos_app.reports.csv_export import write_csv
+            write_csv(report, path)
+        else:
+            from pos_app.reports.pdf_export import write_pdf
+            write_pdf(report, path, locale)
+        return str(path)

@@ -24,7 +24,7 @@ CHECKS: list[tuple[str, Callable[["_Context"], str]]] = []
 class _Context:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.services = None
+        self.app = None
         self.sale = None
 
 
@@ -38,19 +38,18 @@ def check(title: str):  # noqa: ANN201
 @check("terminal database (migrations, demo data, a sale)")
 def _database(ctx: _Context) -> str:
     from pos_app.domain.sale import SaleRequest
-    from pos_app.services import PosServices
-    from pos_app.services.setup import seed_demo
+    from pos_app.runtime import Runtime
     from pos_app.store.migrate import current_revision, head_revision
 
-    ctx.services = PosServices.open(ctx.root / "terminal")
-    revision = current_revision(ctx.services.db.reader)
+    ctx.app = Runtime.open(ctx.root / "terminal")
+    revision = current_revision(ctx.app.db.reader)
     if revision != head_revision():
         raise RuntimeError(f"schema at {revision}, expected {head_revision()}")
-    seed_demo(ctx.services.db, ctx.services.clock, ctx.services.auth, ctx.services.catalogs)
-    clerk = ctx.services.auth.login("alice", "1234")
-    product = next(p for p in ctx.services.catalogs.current().products if p.kind.value != "voucher")
+    ctx.app.setup.seed_demo()
+    clerk = ctx.app.auth.login("alice", "1234")
+    product = next(p for p in ctx.app.catalogs.current().products if p.kind.value != "voucher")
     face = product.denominations[0] if product.denominations else product.min_amount
-    ctx.sale = ctx.services.sales.record_sale(clerk, SaleRequest("0712345678", product.code, face, "cash", face * 2))
+    ctx.sale = ctx.app.sell.record(clerk, SaleRequest("0712345678", product.code, face, "cash", face * 2))
     return f"schema {revision}; sale {ctx.sale.receipt_no}"
 
 
@@ -70,7 +69,7 @@ def _receipt(ctx: _Context) -> str:
 
     if ctx.sale is None:
         raise RuntimeError("no sale to print (the database check failed)")
-    receipt = build_receipt(ctx.sale, ctx.services.sales.terminal)
+    receipt = build_receipt(ctx.sale, ctx.app.terminal.info)
     escpos = render_for(receipt, parse_printer_uri("dummy://?profile=TM-T20II&width=80"))
     if not escpos.startswith(b"\x1b@") or receipt.receipt_no.encode() not in escpos:
         raise RuntimeError("the ESC/POS bytes do not look like a receipt")
@@ -108,14 +107,14 @@ def _window(ctx: _Context) -> str:
     from pos_app.ui.app import build_main_window, ensure_application, install_translations
     from pos_app.ui.settings import UiSettings
 
-    if ctx.services is None:
+    if ctx.app is None:
         raise RuntimeError("no database (the database check failed)")
     app = ensure_application([sys.argv[0]])
     language = install_translations(app, "fr")
     if language != "fr" or QCoreApplication.translate("SaleScreen", "Confirm sale (Enter)") == "Confirm sale (Enter)":
         raise RuntimeError("the French translation did not load")
     install_translations(app, "en")
-    window = build_main_window(ctx.services, settings=UiSettings.in_file(ctx.root / "ui.ini"))
+    window = build_main_window(ctx.app, settings=UiSettings.in_file(ctx.root / "ui.ini"))
     try:
         window.resize(1024, 600)
         window.show()
@@ -152,8 +151,8 @@ def run_self_test(out=None) -> int:  # noqa: ANN001
             else:
                 print(f"ok   {title} ({time.monotonic() - started:.1f} s): {detail}", file=out, flush=True)
     finally:
-        if ctx.services is not None:
-            ctx.services.close()
+        if ctx.app is not None:
+            ctx.app.close()
         shutil.rmtree(root, ignore_errors=True)
     if failures:
         print(f"self-test FAILED: {'; '.join(failures)}", file=sys.stderr)

@@ -6,9 +6,10 @@ resources/translations/pos_<lang>.ts (keeping existing translations) and compile
     python scripts/i18n.py extract OUT.ts    # a fresh .ts of today's source strings (for tests)
 
 Why not plain `lupdate pos_app/ui`: some modules translate through a helper,
-``def _t(text): return QCoreApplication.translate("History", text)``, which lupdate cannot see.
-So lupdate runs over a temporary copy of pos_app/ui where each ``_t("...")`` is spelled out as
-``QCoreApplication.translate("<that module's context>", "...")`` (same lines, so the locations
+``def _t(text): return QCoreApplication.translate("History", text)``, defined in the module or
+imported from a sibling (``from .words import _t``), which lupdate cannot see. So lupdate runs over
+a temporary copy of pos_app/ui where each ``_t("...")`` is spelled out as
+``QCoreApplication.translate("<that helper's context>", "...")`` (same lines, so the locations
 in the .ts stay true), laid out like the repository so the relative paths match.
 """
 from __future__ import annotations
@@ -42,18 +43,42 @@ def tool(name: str) -> str:
     raise SystemExit(f"{name} not found: install PySide6-Essentials (it ships pyside6-{name})")
 
 
-def _spell_out_helpers(source: str) -> str:
-    for helper, context in _HELPER_DEF.findall(source):
+_RELATIVE_IMPORT = re.compile(r"^from\s+(\.+)([\w.]*)\s+import\s+([^\n(]+)$", re.M)
+
+
+def _helpers(paths: list[Path]) -> dict[Path, dict[str, str]]:
+    """Per module: helper name -> translation context, defined there or imported from a sibling
+    module (``from .words import _t``)."""
+    own = {p: dict(_HELPER_DEF.findall(p.read_text(encoding="utf-8"))) for p in paths}
+    out = {}
+    for path in paths:
+        helpers = dict(own[path])
+        for dots, module, names in _RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
+            base = path.parent
+            for _ in range(len(dots) - 1):
+                base = base.parent
+            source = base.joinpath(*module.split(".")).with_suffix(".py") if module else base / "__init__.py"
+            for name in (n.strip().split(" as ")[0] for n in names.split(",")):
+                if name in own.get(source, {}):
+                    helpers[name] = own[source][name]
+        out[path] = helpers
+    return out
+
+
+def _spell_out_helpers(source: str, helpers: dict[str, str]) -> str:
+    for helper, context in helpers.items():
         source = re.sub(rf'(?<![\w.]){helper}\(\s*(?=["\'])', f'QCoreApplication.translate("{context}", ', source)
     return source
 
 
 def _mirror(dest: Path) -> None:
-    for path in sorted((REPO / UI).rglob("*.py")):
+    paths = sorted((REPO / UI).rglob("*.py"))
+    helpers = _helpers(paths)
+    for path in paths:
         rel = path.relative_to(REPO)
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_spell_out_helpers(path.read_text(encoding="utf-8")), encoding="utf-8")
+        target.write_text(_spell_out_helpers(path.read_text(encoding="utf-8"), helpers[path]), encoding="utf-8")
 
 
 def _lupdate(ts_files: list[Path], *extra: str) -> None:

@@ -21,9 +21,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from pos_app.domain.sale import SaleRequest, SaleStatus  # noqa: E402
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.clock import FixedClock, to_ms  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
+from pos_app.application.clock import FixedClock, to_ms  # noqa: E402
 from pos_app.store.uow import UnitOfWork  # noqa: E402
 from pos_app.ui import settings as opt  # noqa: E402
 from pos_app.ui.app import build_main_window, ensure_application  # noqa: E402
@@ -69,13 +68,13 @@ class Shooter:
         self.settle()
 
 
-def seed_history(services: PosServices, clock: FixedClock) -> None:
+def seed_history(services: Runtime, clock: FixedClock) -> None:
     alice = services.auth.login("alice", "1234")
     mary = services.auth.login("mary", "9876")
-    early = services.sales.record_sale(alice, SaleRequest("0722000111", "SAF-FIXED", 50000, "cash", 50000))
-    services.sales.record_sale(mary, SaleRequest("0733123456", "AIR-AIRTIME", 25000, "mobile_money", None, "QK7TX91"))
-    rejected = services.sales.record_sale(alice, SaleRequest("0771234567", "TKL-FIXED", 10000, "cash", 20000))
-    services.sales.record_sale(alice, SaleRequest("0712345678", "SAF-PIN", 10000, "card", None, "AUTH-5521"))
+    early = services.sell.record(alice, SaleRequest("0722000111", "SAF-FIXED", 50000, "cash", 50000))
+    services.sell.record(mary, SaleRequest("0733123456", "AIR-AIRTIME", 25000, "mobile_money", None, "QK7TX91"))
+    rejected = services.sell.record(alice, SaleRequest("0771234567", "TKL-FIXED", 10000, "cash", 20000))
+    services.sell.record(alice, SaleRequest("0712345678", "SAF-PIN", 10000, "card", None, "AUTH-5521"))
     with UnitOfWork(services.db) as uow:
         now = to_ms(clock.now())
         uow.sales.set_status(rejected.id, SaleStatus.REJECTED, now, reject_code="operator_unavailable",
@@ -91,8 +90,8 @@ def run(out: Path) -> int:
     for size in SIZES:
         with tempfile.TemporaryDirectory() as tmp:
             clock = FixedClock(START)
-            services = PosServices.open(Path(tmp) / "data", clock=clock)
-            seed_demo(services.db, services.clock, services.auth, services.catalogs)
+            services = Runtime.open(Path(tmp) / "data", clock=clock)
+            services.setup.seed_demo()
             seed_history(services, clock)
             settings = UiSettings.in_file(Path(tmp) / "ui.ini")
             settings.set(opt.LAST_USER, "alice")
@@ -114,7 +113,7 @@ def run(out: Path) -> int:
     return 0
 
 
-def shoot_all(s: Shooter, services: PosServices, clock: FixedClock) -> None:
+def shoot_all(s: Shooter, services: Runtime, clock: FixedClock) -> None:
     w = s.w
     s.shot("01-login")
     s.keys("1111")
@@ -129,11 +128,11 @@ def shoot_all(s: Shooter, services: PosServices, clock: FixedClock) -> None:
     s.keys("")
     s.keys("150", enter=False)
     s.shot("06-sale-amount-range")
-    QTest.keyClick(w.sale.amount, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(w.sale.amount_page.amount, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     s.keys("10.5", enter=False)
     s.keys("")
     s.shot("07-sale-amount-off-step")
-    QTest.keyClick(w.sale.amount, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(w.sale.amount_page.amount, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     s.keys("150")
     s.keys("500", enter=False)
     s.shot("08-sale-payment-cash")
@@ -150,11 +149,11 @@ def shoot_all(s: Shooter, services: PosServices, clock: FixedClock) -> None:
     # A voucher sale that the server rejects.
     w.sale.new_sale()
     s.keys("0712345678")
-    w.sale.products.tile("SAF-PIN").click()
+    w.sale.amount_page.products.tile("SAF-PIN").click()
     s.settle()
     s.shot("12-sale-amount-voucher")
     w.findChild(QWidget, "sale.denom.10000").click()
-    w.sale.methods.tile("mobile_money").click()
+    w.sale.payment_page.methods.tile("mobile_money").click()
     s.keys("QK7TX91", enter=False)
     s.shot("13-sale-payment-mobile-money")
     s.keys("")

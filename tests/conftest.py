@@ -11,9 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # makes tests/support importable as `support`
 
-from pos_app.services import PosServices  # noqa: E402
-from pos_app.services.clock import FixedClock  # noqa: E402
-from pos_app.services.setup import seed_demo  # noqa: E402
+from pos_app.runtime import Runtime  # noqa: E402
+from pos_app.application.clock import FixedClock  # noqa: E402
 
 # A fixed Saturday morning in Nairobi, inside the demo promotion's window.
 DEMO_NOW = datetime(2026, 11, 21, 7, 30, tzinfo=timezone.utc)
@@ -26,8 +25,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def services(tmp_path: Path, clock: FixedClock):
-    svc = PosServices.open(tmp_path / "data", clock=clock)
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    svc = Runtime.open(tmp_path / "data", clock=clock)
+    svc.setup.seed_demo()
     yield svc
     svc.close()
 

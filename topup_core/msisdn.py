@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
@@ -95,6 +96,49 @@ def format_as_typed(text: str, region: str) -> str:
         if ch.isdigit() or ch == "+":
             out = formatter.input_digit(ch)
     return out
+
+
+def international_form(e164: str) -> str:
+    """'+254712345678' -> '+254 712 345678' for people; the text unchanged if it cannot be parsed."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except NumberParseException:
+        return e164
+
+
+def national_number(e164: str) -> str:
+    """'+254712345123' -> '712345123' (the significant national number; '' if unparseable)."""
+    try:
+        return str(phonenumbers.parse(e164).national_number)
+    except NumberParseException:
+        return ""
+
+
+def national_digits_as_typed(text: str, region: str) -> str:
+    """Best guess at the national significant number of a partly typed number (to suggest the
+    operator from its prefix before the number is complete)."""
+    digits = re.sub(r"\D", "", text or "")
+    stripped = (text or "").strip()
+    cc = str(phonenumbers.country_code_for_region(region))
+    if stripped.startswith("+") or stripped.startswith("00"):
+        digits = digits[2:] if stripped.startswith("00") else digits
+        return digits[len(cc):] if digits.startswith(cc) else ""
+    if digits.startswith("0"):
+        return digits[1:]
+    if digits.startswith(cc) and len(digits) > len(cc) + 6:
+        return digits[len(cc):]
+    return digits
+
+
+@lru_cache(maxsize=32)
+def example_mobile(region: str) -> tuple[str, str]:
+    """(national, international) form of an example mobile number of `region` ("0712 123456",
+    "+254 712 123456" for KE), for the clerk's hints; ("", "") where the metadata has none."""
+    number = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+    if number is None:
+        return "", ""
+    return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def mask_e164(e164: str) -> str:

@@ -19,6 +19,10 @@ class PaymentMethod(str, enum.Enum):
     MOBILE_MONEY = "mobile_money"
 
 
+# How printed documents (receipts, slips, reports) name them; screens translate their own.
+METHOD_NAMES = {PaymentMethod.CASH: "Cash", PaymentMethod.CARD: "Card", PaymentMethod.MOBILE_MONEY: "Mobile money"}
+
+
 @dataclass(frozen=True, slots=True)
 class Payment:
     method: PaymentMethod

@@ -1,7 +1,8 @@
 """`pos-admin [--data-dir DIR] COMMAND`: scriptable terminal administration (brief §6).
 
-Secrets (PINs) come from stdin or a prompt, never from argv. Exit 0 on success; otherwise a
-non-zero code and one line on stderr.
+Every use case the UI offers is reachable here, through the same use-case objects
+(pos_app/runtime.py wires them). Secrets (PINs, enrollment codes) come from stdin or a prompt,
+never from argv. Exit 0 on success; otherwise a non-zero code and one line on stderr.
 """
 from __future__ import annotations
 
@@ -9,22 +10,37 @@ import argparse
 import getpass
 import json
 import sys
+import time
 from pathlib import Path
+from typing import Any, NoReturn
 
-from topup_core.errors import DomainError
-from pos_app.domain.roles import LOCAL_ADMIN, Role
-from pos_app.services import PosServices
-from pos_app.services.backup import backup
-from pos_app.services.integrity import verify
-from pos_app.services.setup import initialise, is_initialised, seed_demo
-from pos_app.store.datadir import DataDirLocked
-
+from topup_core.errors import DomainError, ValidationError
+from topup_core.formatting import format_money
+from topup_core.msisdn import mask_e164
+from pos_app.application import settings as bs
+from pos_app.application.records import FAILED, IN_DOUBT, NEEDS_ATTENTION, PRINTED, PRINTING, QUEUED, JobView
+from pos_app.domain.records import SaleRecord
+from pos_app.domain.roles import LOCAL_ADMIN, Permission, Role
+from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.printing.cli import add_printer_commands
-from pos_app.sync.cli import add_sync_commands
+from pos_app.reports.fmt import report_locale
+from pos_app.runtime import Runtime
+from pos_app.store.datadir import DataDirLocked
 
 from .common import default_data_dir, fail
 
 PROG = "pos-admin"
+PAY_METHODS = {"cash": "cash", "card": "card", "mobile": "mobile_money", "mobile_money": "mobile_money"}
+RECEIPT_WAIT_S = 20.0
+EXIT_REJECTED = 1  # the server refused the sale (it is recorded as REJECTED; nothing was charged)
+EXIT_RECEIPT = 5  # the sale stands, but its receipt did not print (see `pos-admin print-jobs list`)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors are one line on stderr too (exit 2), like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def read_secret(prompt: str = "PIN: ", confirm: bool = True) -> str:
@@ -37,86 +53,237 @@ def read_secret(prompt: str = "PIN: ", confirm: bool = True) -> str:
     return sys.stdin.readline().strip()
 
 
-def cmd_init(svc: PosServices, args: argparse.Namespace) -> int:
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def sale_dict(sale: SaleRecord) -> dict[str, Any]:
+    """A sale for scripts: amounts in minor units, the customer's number masked."""
+    opt = lambda m: None if m is None else m.amount  # noqa: E731
+    return {
+        "id": sale.id, "receipt_no": sale.receipt_no, "seq": sale.seq, "created_at": sale.created_at.isoformat(),
+        "business_day": sale.business_day, "clerk": sale.clerk_name, "operator": sale.operator_code,
+        "product": sale.product_code, "msisdn": mask_e164(sale.msisdn), "currency": sale.face.currency,
+        "face": sale.face.amount, "bonus": sale.bonus.amount, "price": sale.price.amount,
+        "payment_method": sale.payment_method.value, "tendered": opt(sale.tendered), "change": opt(sale.change),
+        "payment_reference": sale.payment_reference, "status": sale.status.value, "server_ref": sale.server_ref,
+        "reject_code": sale.reject_code, "reject_message": sale.reject_message,
+        "voucher_serial": sale.voucher_serial, "voucher_pin": sale.voucher_pin,
+    }
+
+
+# ---------------------------------------------------------------- set-up and users
+
+def cmd_init(app: Runtime, args: argparse.Namespace) -> int:
     if args.demo:
-        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-        print(f"initialised demo terminal in {svc.data_dir.path}")
+        app.setup.seed_demo()
+        print(f"initialised demo terminal in {app.data_dir.path}")
         return 0
-    settings = {k: v for k, v in {"shop_name": args.shop_name, "country": args.country,
-                                  "currency": args.currency, "timezone": args.timezone}.items() if v}
-    existed = is_initialised(svc.db)
-    terminal_id = initialise(svc.db, svc.clock, settings)
+    settings = {s: v for s, v in {bs.SHOP_NAME: args.shop_name, bs.COUNTRY: args.country,
+                                  bs.CURRENCY: args.currency, bs.TIMEZONE: args.timezone}.items() if v}
+    existed = app.setup.is_initialised()
+    terminal_id = app.setup.initialise(settings)
     print(f"{'already initialised' if existed else 'initialised'}: terminal {terminal_id}")
     return 0
 
 
-def cmd_user(svc: PosServices, args: argparse.Namespace) -> int:
+def cmd_user(app: Runtime, args: argparse.Namespace) -> int:
     if args.user_cmd == "add":
         pin = read_secret()
-        svc.auth.add_user(LOCAL_ADMIN, args.username, args.name or args.username, args.role, pin)
+        app.auth.add_user(LOCAL_ADMIN, args.username, args.name or args.username, args.role, pin)
         print(f"added {args.role} {args.username}")
     elif args.user_cmd == "list":
-        for user in svc.auth.list_users(LOCAL_ADMIN):
+        for user in app.auth.list_users(LOCAL_ADMIN):
             state = "active" if user["active"] else "disabled"
             if user["locked"]:
                 state += ",locked"
             print(f"{user['username']:<16} {user['role']:<8} {state:<16} {user['display_name']}")
     elif args.user_cmd in ("disable", "enable"):
-        svc.auth.set_active(LOCAL_ADMIN, args.username, args.user_cmd == "enable")
+        app.auth.set_active(LOCAL_ADMIN, args.username, args.user_cmd == "enable")
         print(f"{args.user_cmd}d {args.username}")
     return 0
 
 
-def cmd_status(svc: PosServices, args: argparse.Namespace) -> int:
-    from pos_app.services.status import terminal_status
-
-    status = terminal_status(svc)
+def cmd_status(app: Runtime, args: argparse.Namespace) -> int:
+    status = app.status.summary()
     if args.json:
-        print(json.dumps(status, indent=2, sort_keys=True))
+        _print_json(status)
     else:
         for key, value in status.items():
             print(f"{key:<22} {value}")
     return 0
 
 
-def cmd_backup(svc: PosServices, args: argparse.Namespace) -> int:
-    path = backup(svc.db, Path(args.to) if args.to else None, keep=args.keep)
-    print(path)
+def cmd_backup(app: Runtime, args: argparse.Namespace) -> int:
+    print(app.backup(LOCAL_ADMIN, Path(args.to) if args.to else None, keep=args.keep))
     return 0
 
 
-def cmd_verify(svc: PosServices, args: argparse.Namespace) -> int:
-    report = verify(svc.db)
+def cmd_verify(app: Runtime, args: argparse.Namespace) -> int:
+    report = app.verify(LOCAL_ADMIN)
     for name, result in report.checks.items():
         print(f"{name:<16} {result}")
     if not report.ok:
-        bad = next(f"{n}: {r}" for n, r in report.checks.items() if r != "ok")
-        return fail(PROG, f"verify failed: {bad}")
+        return fail(PROG, f"verify failed: {report.first_problem()}")
     return 0
 
 
-def cmd_report(svc: PosServices, args: argparse.Namespace) -> int:
+# ---------------------------------------------------------------- the prepaid server
+
+def cmd_enroll(app: Runtime, args: argparse.Namespace) -> int:
+    code = read_secret("Enrollment code: ", confirm=False)
+    result = app.enroll(args.server, code, args.label)
+    print(f"enrolled as {result.terminal_code} with {result.server_url}"
+          + (f"; catalog v{result.catalog_version}" if result.catalog_version else ""))
+    if result.warning:
+        print(f"{PROG}: warning: the catalog and float will be fetched later: {result.warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_sync(app: Runtime, args: argparse.Namespace) -> int:
+    report = app.sync(max_seconds=args.max_seconds)
+    d, view = report.drained, report.float_view
+    print(f"catalog v{report.catalog_version}; float available {view['available']} {view['currency']} (minor units); "
+          f"sent {d.sent}: accepted {d.accepted}, duplicate {d.duplicate}, rejected {d.rejected}; "
+          f"still queued {report.still_queued}")
+    return 0 if report.still_queued == 0 else 1
+
+
+# ---------------------------------------------------------------- selling
+
+def _receipt_line(job: JobView | None) -> str:
+    if job is None:
+        return "receipt not queued (see the log)"
+    if job.state == PRINTED:
+        return f"receipt printed to {job.printer_uri}"
+    if job.state in NEEDS_ATTENTION:
+        return f"receipt {job.state} (job {job.id}): {job.last_error or ''} — see `{PROG} print-jobs list`"
+    return f"receipt {job.state} (job {job.id}) for {job.printer_uri}"
+
+
+def _settled(app: Runtime, job: JobView, timeout: float = RECEIPT_WAIT_S) -> JobView:
+    """The job once the spool is done with it (printed, failed or in doubt), or as it is at the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = app.print_jobs.get(LOCAL_ADMIN, job.id)
+        if job.state not in (QUEUED, PRINTING) or time.monotonic() >= deadline:
+            return job
+        app.spool.wait_idle(min(1.0, max(deadline - time.monotonic(), 0.01)))
+        time.sleep(0.05)
+
+
+def cmd_sell(app: Runtime, args: argparse.Namespace) -> int:
+    """A real sale: the clerk's PIN on stdin, the fast path when online, the receipt printed."""
+    method = PAY_METHODS.get(args.pay.strip().lower())
+    if method is None:
+        raise ValidationError("payment_method_unknown", f"--pay is cash, card or mobile, not {args.pay!r}.")
+    tendered = args.tendered
+    if method == "cash" and tendered is None:  # exact cash unless told otherwise
+        tendered = app.sell.price(args.product, args.amount).amount
+    request = SaleRequest(args.number, args.product, args.amount, method, tendered if method == "cash" else None,
+                          args.reference)
+    app.sell.check(request)  # every mistake in the input is refused here, before anything is written
+    actor = app.auth.login(args.user, read_secret("PIN: ", confirm=False))  # audited, like at the till
+    app.start(worker=False, spool=True)
+    outcome = app.sell(actor, request)
+    receipt = _settled(app, outcome.receipt) if outcome.receipt is not None else None
+    sale = outcome.sale
+    if args.json:
+        _print_json({"sale": sale_dict(sale), "receipt": receipt.as_dict() if receipt else None,
+                     "drawer_opened": outcome.drawer_opened})
+    else:
+        locale = report_locale(app.terminal.info.country)
+        words = {SaleStatus.CONFIRMED: f"SUCCESS, server reference {sale.server_ref}",
+                 SaleStatus.QUEUED: "PENDING: recorded here, sent as soon as the server answers",
+                 SaleStatus.REJECTED: f"REJECTED: {sale.reject_message or sale.reject_code}; nothing was charged"}
+        print(f"sale {sale.receipt_no} {sale.id}: {words.get(sale.status, sale.status.value)}")
+        print(f"{sale.product_name} {format_money(sale.face, locale)} to {mask_e164(sale.msisdn)}; "
+              f"paid {format_money(sale.price, locale)} by {sale.payment_method.value}"
+              + (f", change {format_money(sale.change, locale)}" if sale.change else ""))
+        if sale.voucher_pin and sale.status is not SaleStatus.REJECTED:
+            print(f"voucher PIN {sale.voucher_pin} serial {sale.voucher_serial}")
+        print(_receipt_line(receipt) + ("; drawer opened" if outcome.drawer_opened else ""))
+    if sale.status is SaleStatus.REJECTED:
+        return fail(PROG, f"the server refused sale {sale.receipt_no}: {sale.reject_message or sale.reject_code}",
+                    EXIT_REJECTED)
+    if receipt is None or receipt.state in (FAILED, IN_DOUBT):
+        return fail(PROG, f"sale {sale.receipt_no} stands, but {_receipt_line(receipt)}", EXIT_RECEIPT)
+    if receipt.state != PRINTED:
+        print(f"{PROG}: warning: the receipt is still waiting for the printer; the till prints it when it runs",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_sales(app: Runtime, args: argparse.Namespace) -> int:
+    sales = app.sales.list(LOCAL_ADMIN, status=args.status, limit=args.limit)
+    if args.json:
+        _print_json([sale_dict(s) for s in sales])
+        return 0
+    locale = report_locale(app.terminal.info.country)
+    tz = app.terminal.info.timezone
+    from topup_core.formatting import local_time
+    for s in sales:
+        print(f"{s.receipt_no}  {local_time(s.created_at, tz, '%Y-%m-%d %H:%M')}  {s.status.value:<16} "
+              f"{mask_e164(s.msisdn):<18} {s.product_code:<14} {format_money(s.face, locale):>14}  "
+              f"{s.payment_method.value:<12} {s.clerk_name}")
+    if not sales:
+        print("no sales" + (f" with status {args.status.upper()}" if args.status else ""), file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------- print jobs
+
+def cmd_print_jobs(app: Runtime, args: argparse.Namespace) -> int:
+    jobs = app.print_jobs
+    if args.jobs_cmd == "list":
+        listed = jobs.list(LOCAL_ADMIN) if args.all else jobs.attention(LOCAL_ADMIN)
+        if args.json:
+            _print_json([j.as_dict() for j in listed])
+            return 0
+        for j in listed:
+            print(f"{j.id:>6}  {j.state:<10} {j.title:<32} {j.printer_uri}  {j.last_error or ''}".rstrip())
+        if not listed:
+            print("no print job needs attention" if not args.all else "no print jobs", file=sys.stderr)
+        return 0
+    app.start(worker=False, spool=True)  # a retried job prints now
+    if args.jobs_cmd == "retry":
+        job = jobs.retry(LOCAL_ADMIN, args.id)
+    elif args.jobs_cmd == "reroute":
+        job = jobs.reroute(LOCAL_ADMIN, args.id, args.to)
+    elif args.jobs_cmd == "confirm":
+        job = jobs.confirm_printed(LOCAL_ADMIN, args.id)
+    elif args.jobs_cmd == "reprint":
+        job = jobs.reprint_copy(LOCAL_ADMIN, args.id).job
+    else:
+        job = jobs.dismiss(LOCAL_ADMIN, args.id)
+    if args.jobs_cmd in ("retry", "reroute", "reprint"):
+        job = _settled(app, job)
+    print(f"job {job.id} {job.title}: {job.state}" + (f" ({job.last_error})" if job.last_error else ""))
+    return 1 if job.state in (FAILED, IN_DOUBT) else 0
+
+
+# ---------------------------------------------------------------- reports
+
+def cmd_report(app: Runtime, args: argparse.Namespace) -> int:
     """`report x` (read-only snapshot) or `report z` (close the business day; a manager approves with
     `--manager NAME` and their PIN on stdin). `report z --number N` exports a stored Z again."""
-    from pos_app.domain.roles import Permission
     from pos_app.reports.csv_export import write_csv
     from pos_app.reports.pdf_export import write_pdf
     from pos_app.reports.text import report_text
 
     if args.kind == "x":
-        report = svc.reports.x_report(LOCAL_ADMIN, args.day)
+        report = app.reports.x_report(LOCAL_ADMIN, args.day)
     elif args.number is not None:
-        report = svc.reports.z_report(LOCAL_ADMIN, args.number)
+        report = app.reports.z_report(LOCAL_ADMIN, args.number)
     else:
         if not args.manager:
             return fail(PROG, "closing the day needs a manager: --manager NAME (PIN on stdin)")
-        approver = svc.auth.approve(args.manager, read_secret("Manager PIN: ", confirm=False), Permission.CLOSE_DAY)
-        report = svc.reports.close_day(LOCAL_ADMIN, approver=approver, day=args.day, carry_over=args.carry_over,
-                                       reason=args.reason or "")
-    from pos_app.reports.fmt import locale_for_country
-    locale = locale_for_country(svc.sales.terminal.country)
+        approver = app.auth.approve(args.manager, read_secret("Manager PIN: ", confirm=False), Permission.CLOSE_DAY)
+        report = app.close_day(LOCAL_ADMIN, approver=approver, day=args.day, carry_over=args.carry_over,
+                               reason=args.reason or "")
+    locale = report_locale(app.terminal.info.country)
     if args.json:
-        print(json.dumps(report.body(), indent=2, sort_keys=True))
+        _print_json(report.body())
     else:
         print("\n".join(report_text(report, locale)))
     if args.csv:
@@ -127,9 +294,9 @@ def cmd_report(svc: PosServices, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="TopUp POS terminal administration")
+    parser = OneLineParser(prog=PROG, description="TopUp POS terminal administration")
     parser.add_argument("--data-dir", type=Path, default=None, help="data directory (default: per-user app data)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     p = sub.add_parser("init", help="initialise this terminal's database")
     p.add_argument("--demo", action="store_true", help="seed the demo shop, users, catalog and vouchers")
@@ -140,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("user", help="manage clerks, managers and admins")
-    user_sub = p.add_subparsers(dest="user_cmd", required=True)
+    user_sub = p.add_subparsers(dest="user_cmd", required=True, parser_class=OneLineParser)
     add = user_sub.add_parser("add", help="add a user (PIN from stdin or a prompt)")
     add.add_argument("username")
     add.add_argument("--role", choices=[r.value for r in Role], default="clerk")
@@ -175,7 +342,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--number", type=int, help="z: export stored Z report N instead of closing a day")
     p.set_defaults(func=cmd_report)
 
-    add_sync_commands(sub, read_secret)
+    p = sub.add_parser("enroll", help="enroll this terminal with a prepaid server (code from stdin or a prompt)")
+    p.add_argument("--server", required=True, help="server base URL, e.g. https://prepaid.example:8700")
+    p.add_argument("--label", default="Till", help="how the server lists this terminal")
+    p.set_defaults(func=cmd_enroll)
+    p = sub.add_parser("sync", help="pull catalog and float, send every queued sale now")
+    p.add_argument("--max-seconds", type=float, default=300.0)
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("sell", help="sell a top-up as a clerk (PIN from stdin or a prompt); prints the receipt")
+    p.add_argument("--user", required=True, help="the clerk's user name")
+    p.add_argument("--number", required=True, help="the customer's phone number, national or international")
+    p.add_argument("--product", required=True, help="product code from the catalog, e.g. SAF-AIRTIME")
+    p.add_argument("--amount", required=True, type=int, help="face value in minor units (10000 = KES 100.00)")
+    p.add_argument("--pay", required=True, help="cash, card or mobile")
+    p.add_argument("--tendered", type=int, help="cash handed over, minor units (default: the exact price)")
+    p.add_argument("--reference", help="card or mobile-money reference")
+    p.add_argument("--json", action="store_true", help="print the sale and its receipt job as JSON")
+    p.set_defaults(func=cmd_sell)
+
+    p = sub.add_parser("sales", help="recorded sales")
+    sales_sub = p.add_subparsers(dest="sales_cmd", required=True, parser_class=OneLineParser)
+    listing = sales_sub.add_parser("list", help="newest first")
+    listing.add_argument("--status", help="only sales in this state: " + ", ".join(s.value for s in SaleStatus))
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sales)
+
+    p = sub.add_parser("print-jobs", help="receipts that failed or may not have printed, and what to do with them")
+    jobs_sub = p.add_subparsers(dest="jobs_cmd", required=True, parser_class=OneLineParser)
+    listing = jobs_sub.add_parser("list", help="jobs that need attention (failed, in doubt)")
+    listing.add_argument("--all", action="store_true", help="every job, whatever its state")
+    listing.add_argument("--json", action="store_true")
+    for verb, text in (("retry", "print a failed job again on its printer"),
+                       ("confirm", "an in-doubt job did print"),
+                       ("dismiss", "give up on a failed or in-doubt job"),
+                       ("reprint", "print a COPY instead of a failed or in-doubt receipt")):
+        jobs_sub.add_parser(verb, help=text).add_argument("id", type=int)
+    reroute = jobs_sub.add_parser("reroute", help="send a failed job to another printer")
+    reroute.add_argument("id", type=int)
+    reroute.add_argument("--to", required=True, help="printer address, e.g. pdf:///tmp/receipts")
+    p.set_defaults(func=cmd_print_jobs)
+
     # Printer commands talk to a printer, not the database: they run without the data-dir lock,
     # so a technician can test a printer while the till is open.
     add_printer_commands(sub).set_defaults(needs_data_dir=False)
@@ -188,8 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     data_dir = args.data_dir or default_data_dir()
     try:
-        with PosServices.open(data_dir) as svc:
-            return args.func(svc, args)
+        with Runtime.open(data_dir) as app:
+            return args.func(app, args)
     except DataDirLocked as exc:
         return fail(PROG, exc.message, 3)
     except DomainError as exc:

@@ -38,11 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic").setLevel(logging.WARNING)
     from pos_app.runtime import Runtime
-    from pos_app.services import PosServices
-    from pos_app.services.autobackup import AutoBackup
-    from pos_app.services.firstrun import needs_setup
     from pos_app.ui.app import run_app
-    from pos_app.ui.status import LocalStatusSource, SyncEngineStatusSource
 
     demo = None
     try:
@@ -50,16 +46,16 @@ def main(argv: list[str] | None = None) -> int:
             from pos_app.demo import start_demo
 
             demo = start_demo(args.data_dir)
-            services = demo.services
+            app = demo.app
             print(f"{PROG}: demo data in {demo.root}; server {demo.server.url}; "
                   "clerk alice / PIN 1234, manager mary / PIN 9876", file=sys.stderr)
         else:
-            services = PosServices.open(args.data_dir or default_data_dir())
-            if needs_setup(services):
+            app = Runtime.open(args.data_dir or default_data_dir())
+            if app.first_run.needs_setup():
                 from pos_app.ui.setup import run_setup
 
-                if not run_setup(services, [sys.argv[0], *qt_args]):
-                    services.close()
+                if not run_setup(app, [sys.argv[0], *qt_args]):
+                    app.close()
                     return fail(PROG, "setup was not finished; start pos-app again to finish it "
                                       "(or use `pos-admin init`, or try `pos-app --demo`)", 2)
     except DataDirLocked as exc:
@@ -67,17 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         return fail(PROG, exc.message)
 
-    runtime = Runtime(services)
-    autobackup = AutoBackup(services).start() if demo is None else None
+    app.start(worker=True, spool=True, autobackup=demo is None)
     try:
-        status = SyncEngineStatusSource(runtime.engine, printer=runtime.printer_line,
-                                        local=LocalStatusSource(services))
-        return run_app(services, [sys.argv[0], *qt_args], status_source=status, submit_sale=runtime.after_sale)
+        return run_app(app, [sys.argv[0], *qt_args])
     finally:
-        if autobackup is not None:
-            autobackup.stop()
-        runtime.stop()
-        services.close()
+        app.close()
         if demo is not None:
             demo.stop()
 

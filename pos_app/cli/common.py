@@ -6,8 +6,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-APP_NAME = "TopUpPOS"
-APP_AUTHOR = "TopUp"
+from pos_app import APP_AUTHOR, APP_NAME
 
 
 def default_data_dir() -> Path:

@@ -1,4 +1,4 @@
-"""Read models handed from services to the UI, printing and reports (plain data, no ORM)."""
+"""Read models handed from the use cases to the UI, printing and reports (plain data, no ORM)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +41,3 @@ class SaleRecord:
     reject_message: str | None = None
     voucher_serial: str | None = None
     voucher_pin: str | None = None
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status is SaleStatus.QUEUED

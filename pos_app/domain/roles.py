@@ -1,4 +1,4 @@
-"""Who may do what. Checked in the services, so hiding a button is never the only guard."""
+"""Who may do what. Checked in the use cases (pos_app.application), so hiding a button is never the only guard."""
 from __future__ import annotations
 
 import enum
@@ -25,11 +25,13 @@ class Permission(str, enum.Enum):
     MANAGE_USERS = "manage_users"
     CONFIGURE = "configure"
     VIEW_AUDIT = "view_audit"
+    REPRINT_VOUCHER_PIN = "reprint_voucher_pin"  # a copy of a voucher receipt shows the PIN again
 
 
 _CLERK = frozenset({Permission.SELL, Permission.VIEW_OWN_SALES})
 _MANAGER = _CLERK | {Permission.VIEW_ALL_SALES, Permission.VIEW_REPORTS, Permission.CANCEL_SALE,
-                     Permission.REVERSE_SALE, Permission.CLOSE_DAY, Permission.MANAGE_USERS, Permission.VIEW_AUDIT}
+                     Permission.REVERSE_SALE, Permission.CLOSE_DAY, Permission.MANAGE_USERS, Permission.VIEW_AUDIT,
+                     Permission.REPRINT_VOUCHER_PIN}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: _CLERK,
     Role.MANAGER: frozenset(_MANAGER),

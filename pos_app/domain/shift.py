@@ -85,6 +85,17 @@ def expected_by_method(opening_float: Money, sales: Iterable[tuple[str, str, int
     return out
 
 
+def counted_by_method(expected: Mapping[str, Money], cash: Money,
+                      others: Mapping[str, Money | int] | None = None) -> dict[str, Money]:
+    """What was counted per method: the cash from the drawer, card / mobile money from their own
+    slips; a method not given counts as what is expected."""
+    counted = dict(expected)
+    for method, value in (others or {}).items():
+        counted[method] = value if isinstance(value, Money) else Money(int(value), cash.currency)
+    counted[PaymentMethod.CASH.value] = cash
+    return counted
+
+
 def reconcile(expected: Mapping[str, Money], counted: Mapping[str, Money]) -> list[MethodVariance]:
     """One line per payment method; a method not counted counts as zero."""
     methods = [m.value for m in PaymentMethod] + sorted(set(expected) - {m.value for m in PaymentMethod})

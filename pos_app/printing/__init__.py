@@ -2,7 +2,7 @@
 previews. A printer problem never costs a sale: everything here can fail without touching one.
 
 Main entry points:
-    PrintSpool         durable queue + worker (enqueue_receipt, reprint, attention, retry, reroute...)
+    PrintSpool         the ReceiptPrinter port (payloads) + the worker that prints queued jobs
     build_receipt      SaleRecord + TerminalInfo -> Receipt (the one model every output renders)
     render_png / render_pdf / render_escpos_receipt
     parse_printer_uri, test_page, list_usb_printers, PrinterState
@@ -29,13 +29,12 @@ def _escpos_cache_dir() -> str:
 
 _os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", _escpos_cache_dir())
 
-from .errors import JobStateError, PrinterUriError, PrintingError, UnknownJob  # noqa: E402 (after the cache dir is set)
-from .jobs import JobView
+from .errors import PrinterUriError, PrintingError  # noqa: E402 (after the cache dir is set)
 from .layout import Document, receipt_blocks
 from .pdf_render import render_pdf
 from .preview import export_png, render_png
 from .receipt import Receipt, build_receipt
-from .settings import PrintSettings, default_printer_uri, load_print_settings, save_print_settings
+from .settings import PrintSettings, default_printer_uri, print_settings
 from .spool import PrintSpool
 from .status import PrinterState
 from .uri import PrinterUri, parse_printer_uri
@@ -62,8 +61,7 @@ def list_usb_printers():  # noqa: ANN201
 
 
 __all__ = [
-    "Document", "JobStateError", "JobView", "PrintSettings", "PrintSpool", "PrinterState", "PrinterUri",
-    "PrinterUriError", "PrintingError", "Receipt", "UnknownJob", "build_receipt", "default_printer_uri",
-    "export_png", "list_usb_printers", "load_print_settings", "parse_printer_uri", "render_escpos_receipt",
-    "render_pdf", "render_png", "save_print_settings", "test_page",
+    "Document", "PrintSettings", "PrintSpool", "PrinterState", "PrinterUri", "PrinterUriError", "PrintingError",
+    "Receipt", "build_receipt", "default_printer_uri", "export_png", "list_usb_printers", "parse_printer_uri",
+    "print_settings", "render_escpos_receipt", "render_pdf", "render_png", "test_page",
 ]

@@ -46,7 +46,8 @@ def list_usb_printers() -> list[UsbPrinter]:
                 continue
             found.append(UsbPrinter(dev.idVendor, dev.idProduct, _string(dev, "manufacturer") or
                                     RECEIPT_VENDORS.get(dev.idVendor, "Unknown"), _string(dev, "product") or ""))
-        except Exception:  # one odd device must not hide the others
+        except Exception:  # noqa: BLE001 - one odd device must not hide the others
+            log.debug("skipped a USB device that could not be read", exc_info=True)
             continue
     return found
 
@@ -56,12 +57,14 @@ def _has_printer_interface(dev) -> bool:  # noqa: ANN001
         return True
     try:
         return any(intf.bInterfaceClass == PRINTER_CLASS for cfg in dev for intf in cfg)
-    except Exception:
+    except Exception:  # noqa: BLE001 - its descriptors could not be read: not known to be a printer
+        log.debug("USB device %04x:%04x: interfaces unreadable", dev.idVendor, dev.idProduct, exc_info=True)
         return False
 
 
 def _string(dev, attr: str) -> str | None:  # noqa: ANN001
     try:
         return getattr(dev, attr)  # reading strings needs permission on the device; may fail
-    except Exception:
+    except Exception:  # noqa: BLE001 - the name is only a convenience
+        log.debug("USB device string %s unreadable", attr, exc_info=True)
         return None

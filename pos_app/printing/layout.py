@@ -7,7 +7,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from .receipt import Receipt, group_pin
+from topup_core.formatting import group_pin
+
+from .receipt import PIN_WITHHELD_NOTE, Receipt
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,11 @@ def receipt_blocks(r: Receipt, columns: int) -> list[Block]:
         out.append(Rule())
         out.append(Line("PIN", align="center", bold=True))
         out += [Line(text, align="center", bold=True, size=2) for text in _pin_lines(r.voucher_pin, columns // 2)]
+        if r.voucher_serial:
+            out += _pair("Serial", r.voucher_serial, columns)
+    elif r.pin_withheld:
+        out.append(Rule())
+        out += _wrapped(PIN_WITHHELD_NOTE, columns, align="center", bold=True)
         if r.voucher_serial:
             out += _pair("Serial", r.voucher_serial, columns)
     out.append(Rule())

@@ -4,6 +4,7 @@ right-to-left lines are placed as shaped images (reportlab does not shape Arabic
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from functools import lru_cache
 
@@ -18,6 +19,8 @@ from .layout import Block, Document, Line, Logo, Qr, Rule, document_blocks, rece
 from .receipt import Receipt
 from .textimage import _MONO, _MONO_BOLD, find_font, needs_shaping, render_line
 from .uri import COLUMNS, PIXELS
+
+log = logging.getLogger(__name__)
 
 MARGIN = 3 * mm
 QR_SIZE = 28 * mm
@@ -92,8 +95,8 @@ def blocks_to_pdf(blocks: list[Block], width_mm: int, *, title: str = "Receipt")
             y -= 20 * mm
             try:
                 pdf.drawImage(b.path, MARGIN, y, width=text_w, height=18 * mm, preserveAspectRatio=True, anchor="c")
-            except OSError:
-                pass
+            except OSError as exc:  # a missing logo never costs the receipt
+                log.warning("receipt logo %s not drawn: %s", b.path, exc)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
-from decimal import Decimal
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency
-
-from topup_core.money import Money, currency_exponent
+from topup_core.formatting import format_money, locale_for
 from topup_core.msisdn import mask_e164
-from topup_core.payment import PaymentMethod
+from topup_core.payment import METHOD_NAMES, PaymentMethod
+from pos_app.application import settings as bs
+from pos_app.application.terminal import TerminalInfo
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
-from pos_app.services.terminal import TerminalInfo
 
-DEFAULT_FOOTER = "Thank you for your business!"
+DEFAULT_FOOTER = bs.RECEIPT_FOOTER.default
 PENDING_NOTE = "Your top-up is queued and will be credited as soon as we are online. Keep this receipt."
-PAYMENT_LABELS = {PaymentMethod.CASH: "Cash", PaymentMethod.CARD: "Card", PaymentMethod.MOBILE_MONEY: "Mobile money"}
+PIN_WITHHELD_NOTE = "PIN not printed on copies. Ask the manager."
 
 # What the customer is told for each state of the sale.
 _STATUS_TEXT: dict[SaleStatus, tuple[str, str | None]] = {
@@ -67,6 +63,7 @@ class Receipt:
     reprinted_at: str | None = None
     open_drawer: bool = False  # cash originals only; a reprint never opens the drawer
     logo_path: str | None = None
+    pin_withheld: bool = False  # a clerk's copy of a voucher receipt: the PIN is not printed again
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -76,36 +73,33 @@ class Receipt:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
-    def as_copy(self, copy_no: int, reprinted_at: str | None) -> "Receipt":
-        data = self.to_dict()
-        data.update(copy_no=copy_no, reprinted_at=reprinted_at, open_drawer=False)
-        return Receipt(**data)
-
 
 def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0, footer: str | None = None,
-                  operator_name: str | None = None, kick_drawer: bool = True, reprinted_at: datetime | None = None,
-                  logo_path: str | None = None, locale: str | None = None) -> Receipt:
+                  operator_name: str | None = None, open_drawer: bool = True, reprinted_at: datetime | None = None,
+                  logo_path: str | None = None, locale: str | None = None, withhold_pin: bool = False) -> Receipt:
+    """`open_drawer`: the seller's decision (pos_app.application.sell); only a cash original opens it."""
     loc = locale or receipt_locale(terminal.country)
+    money = lambda m: format_money(m, loc, plain_spaces=True)  # noqa: E731
     zone = ZoneInfo(terminal.timezone)
     status, note = _STATUS_TEXT.get(sale.status, (sale.status.value, None))
     if sale.status is SaleStatus.REJECTED and sale.reject_message:
         note = f"{sale.reject_message} The top-up was not credited. Ask for your money back."
-    is_cash = sale.payment_method is PaymentMethod.CASH
     return Receipt(
         sale_id=sale.id, receipt_no=sale.receipt_no, shop_name=terminal.shop_name,
         shop_address=terminal.shop_address, terminal_code=terminal.terminal_code,
         sold_at=local_time(sale.created_at, zone), clerk=sale.clerk_name,
         operator=operator_name or sale.operator_code, product=sale.product_name,
-        masked_msisdn=mask_e164(sale.msisdn), face_value=format_money(sale.face, loc),
-        bonus=format_money(sale.bonus, loc) if sale.bonus.amount else None,
-        price_paid=format_money(sale.price, loc), payment_method=PAYMENT_LABELS[sale.payment_method],
-        tendered=format_money(sale.tendered, loc) if sale.tendered else None,
-        change=format_money(sale.change, loc) if sale.change else None,
+        masked_msisdn=mask_e164(sale.msisdn), face_value=money(sale.face),
+        bonus=money(sale.bonus) if sale.bonus.amount else None,
+        price_paid=money(sale.price), payment_method=METHOD_NAMES[sale.payment_method],
+        tendered=money(sale.tendered) if sale.tendered else None,
+        change=money(sale.change) if sale.change else None,
         payment_reference=sale.payment_reference, status=status, status_note=note, server_ref=sale.server_ref,
-        voucher_pin=sale.voucher_pin, voucher_serial=sale.voucher_serial,
+        voucher_pin=None if withhold_pin else sale.voucher_pin, voucher_serial=sale.voucher_serial,
         qr_data=sale.server_ref or sale.id, footer=DEFAULT_FOOTER if footer is None else footer,
         copy_no=copy_no, reprinted_at=local_time(reprinted_at, zone) if reprinted_at else None,
-        open_drawer=bool(kick_drawer and is_cash and copy_no == 0), logo_path=logo_path,
+        open_drawer=bool(open_drawer and sale.payment_method is PaymentMethod.CASH and copy_no == 0),
+        logo_path=logo_path, pin_withheld=bool(withhold_pin and sale.voucher_pin),
     )
 
 
@@ -113,22 +107,6 @@ def local_time(when: datetime, zone: ZoneInfo) -> str:
     return when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def format_money(money: Money, locale: str) -> str:
-    """Minor units to words for people, via babel; Decimal keeps it exact (no float path)."""
-    value = Decimal(money.amount).scaleb(-currency_exponent(money.currency))
-    # A no-break space is fine on screen but some code pages lack it; a plain space prints everywhere.
-    return format_currency(value, money.currency, locale=locale).replace("\xa0", " ").replace("\u202f", " ")
-
-
-@lru_cache(maxsize=64)
 def receipt_locale(country: str) -> str:
-    """English number formats of the shop's country (Ksh100.00 in Kenya), else plain English."""
-    try:
-        return str(Locale.parse(f"en_{country.upper()}"))
-    except (UnknownLocaleError, ValueError):
-        return "en"
-
-
-def group_pin(pin: str) -> str:
-    """'1234567890123456' -> '1234 5678 9012 3456': easier to type in off a slip."""
-    return " ".join(pin[i:i + 4] for i in range(0, len(pin), 4))
+    """Receipts are in English, with the number formats of the shop's country (Ksh100.00 in Kenya)."""
+    return locale_for(country, "en")

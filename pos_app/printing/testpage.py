@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pos_app.services.terminal import TerminalInfo
+from pos_app.application.terminal import TerminalInfo
 
 from . import delivery
 from .jobs import render_for
@@ -37,3 +37,20 @@ def test_page(uri_text: str, terminal: TerminalInfo | None = None) -> delivery.D
     if uri.is_pdf:
         return delivery.write_pdf(uri, f"test-page-{datetime.now().strftime('%Y%m%d-%H%M%S')}.pdf", data)
     return delivery.deliver(uri, data)
+
+
+class PrinterTools:
+    """The application's `PrinterSetup` port: what the setup wizard asks of printers (blocking)."""
+
+    def __init__(self, terminal=None) -> None:  # noqa: ANN001 - Callable[[], TerminalInfo] | None
+        self._terminal = terminal or (lambda: None)
+
+    def list_usb(self) -> list:
+        from .discovery import list_usb_printers
+
+        return list_usb_printers()
+
+    def test_page(self, uri: str) -> tuple[bool, str]:
+        """(printed?, what happened). A bad address raises PrinterUriError (printer_uri_invalid)."""
+        result = test_page(uri, self._terminal())
+        return result.outcome == delivery.PRINTED, result.message

@@ -1,5 +1,6 @@
-"""Report exports: CSV (machines), PDF with a chart (people), a Z slip (thermal printer) and plain
-text (the terminal). All read a `pos_app.domain.reports.Report`; money is formatted only here."""
+"""Report exports: CSV (machines), PDF with a chart (people) and plain text (the terminal). All read
+a `pos_app.domain.reports.Report`; money goes through topup_core.formatting. (The Z slip for the
+thermal printer is a printed document: pos_app/printing/slip.py.)"""
 from .csv_export import report_csv
 from .text import report_text
 

@@ -122,9 +122,6 @@ class ServerClient:
             raise NetworkError("corrupt_reply", "The server's reply was about another sale.")
         return reply
 
-    def post_reversal(self, reversal: dict[str, Any]) -> dict[str, Any]:
-        return self._json(self.request("POST", "/api/v1/reversals", reversal))
-
     def float_status(self) -> dict[str, Any]:
         return self._json(self.request("GET", "/api/v1/float"))
 

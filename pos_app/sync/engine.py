@@ -1,31 +1,39 @@
 """The outbox engine: sends queued sales in batches, applies each batch's answers in one local
 transaction, backs off on network trouble, keeps the catalog and float fresh, and guards the
-offline allowance. Plain Python: the worker thread and the UI both drive it; Qt never appears.
+offline allowance. Plain Python: the worker thread and the use cases drive it; Qt never appears.
+
+It is the adapter behind four of the application's ports (pos_app/application/ports.py):
+`SaleSubmitter` (the online fast path), `AllowanceGuard` (inside every sale's transaction),
+`OutboxNotifier` (wake the worker) and `ServerLink` (enroll, pull the catalog, refresh the float,
+drain). What an answer means for a sale is decided in pos_app/application/answers.py.
 """
 from __future__ import annotations
 
 import json
+import logging
 import random
 import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
-
+from topup_core.backoff import full_jitter
 from topup_core.errors import DomainError, ValidationError
 from topup_core.money import Money
-from pos_app.domain.records import SaleRecord
+from pos_app.application import settings as bs
+from pos_app.application.answers import OTHER_ANSWERS, DrainResult, apply_sale_answers
+from pos_app.application.catalog import CatalogService
+from pos_app.application.clock import to_ms
+from pos_app.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from pos_app.application.records import Enrollment
 from pos_app.domain.sale import PricedSale, SaleStatus
-from pos_app.services.clock import to_ms
-from pos_app.services.fixes import FixService, release_voucher
-from pos_app.services.reports import ReportService
-from pos_app.store.models import OutboxItem, Sale
-from pos_app.store.uow import UnitOfWork
 
-from .client import NetworkError, ServerClient, ServerRefused
+from .client import FAST_PATH_TIMEOUT_S, NetworkError, ServerClient, ServerRefused
 from .credentials import CredentialStore, Credentials
+
+log = logging.getLogger(__name__)
 
 OTHER_KINDS = ("reversal", "cancel", "z_report")  # outbox kinds sent one request each, after the sales
 OTHER_BATCH = 20
@@ -36,14 +44,12 @@ BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 60.0
 FLOAT_REFRESH_S = 30.0
 CATALOG_REFRESH_S = 300.0
-DEFAULT_ALLOWANCE_SETTING = "offline_allowance"  # minor units the terminal asks the server to reserve
 OFFLINE_AFTER_S = 90.0  # no successful contact for this long: we are offline
 
 
-def backoff_s(attempts: int, rng: random.Random = random.Random()) -> float:
-    """Capped exponential backoff with full jitter (attempts >= 1)."""
-    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts - 1, 16))
-    return rng.uniform(ceiling / 2, ceiling)
+def backoff_s(attempts: int, rng: random.Random | None = None) -> float:
+    """How long to wait after `attempts` failures: capped exponential with full jitter."""
+    return full_jitter(attempts, BACKOFF_BASE_S, BACKOFF_CAP_S, rng)
 
 
 @dataclass(frozen=True)
@@ -59,19 +65,14 @@ class SyncStatus:
     catalog_version: int | None = None
 
 
-@dataclass(frozen=True)
-class DrainResult:
-    sent: int = 0
-    accepted: int = 0
-    duplicate: int = 0
-    rejected: int = 0
-    others: int = 0  # reversals, cancellations and Z reports answered
-
-
 class SyncEngine:
-    def __init__(self, services, credentials: Credentials | None = None) -> None:  # noqa: ANN001
-        self.services = services
-        self.store = CredentialStore(services.data_dir.path)
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalogs: CatalogService,
+                 settings: bs.BusinessSettings, data_dir: Path, credentials: Credentials | None = None) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.catalogs = catalogs
+        self.settings = settings
+        self.store = CredentialStore(data_dir)
         self.credentials = credentials or self.store.load()
         self.client = ServerClient(self.credentials) if self.credentials else None
         self._send_lock = threading.Lock()  # one sender at a time: the worker or the fast path
@@ -79,25 +80,22 @@ class SyncEngine:
         self._status = SyncStatus(enrolled=self.credentials is not None)
         self._allowance_server_remaining: int | None = None
         self._last_contact_monotonic: float | None = None
-        self._listeners: list[Callable[[SyncStatus], None]] = []
         self.wake = threading.Event()
-        services.sales.guards.append(self._offline_allowance_guard)
-        services.sales.on_recorded.append(self._wake_on_sale)
-        for source in (getattr(services, "fixes", None), getattr(services, "reports", None)):
-            if source is not None:
-                source.on_queued.append(lambda _ref: self.wake.set())
 
     def close(self) -> None:
-        """Detach from the services (guard, listener) and close the HTTP session."""
-        if self._offline_allowance_guard in self.services.sales.guards:
-            self.services.sales.guards.remove(self._offline_allowance_guard)
-        if self._wake_on_sale in self.services.sales.on_recorded:
-            self.services.sales.on_recorded.remove(self._wake_on_sale)
+        """Close the HTTP session."""
         if self.client is not None:
             self.client.close()
 
-    def _wake_on_sale(self, _record: SaleRecord) -> None:
+    # ---------------------------------------------------------------- OutboxNotifier
+
+    def queued(self) -> None:
+        """Something was queued for the server (a sale, a reversal, a Z): wake the worker."""
         self.wake.set()
+
+    @property
+    def enrolled(self) -> bool:
+        return self.credentials is not None
 
     def believed_offline(self) -> bool:
         """Cheap (no I/O): the last contact failed. The fast path is skipped then, so an offline
@@ -107,13 +105,10 @@ class SyncEngine:
 
     # ---------------------------------------------------------------- status
 
-    def add_listener(self, callback: Callable[[SyncStatus], None]) -> None:
-        self._listeners.append(callback)
-
     def status(self) -> SyncStatus:
-        with UnitOfWork(self.services.db, write=False) as uow:
+        with self.uow(write=False) as uow:
             queued = uow.outbox.pending_count()
-            queued_cost = _queued_float_cost(uow)
+            queued_cost = uow.sales.queued_float_cost()
         online = self._online_now()
         with self._state_lock:
             status = replace(self._status, queued=queued)
@@ -126,14 +121,6 @@ class SyncEngine:
     def _update(self, **changes: Any) -> None:
         with self._state_lock:
             self._status = replace(self._status, **changes)
-        if not self._listeners:
-            return  # a snapshot costs two queries: only build it for someone who listens
-        snapshot = self.status()
-        for callback in list(self._listeners):
-            try:
-                callback(snapshot)
-            except Exception:  # a broken listener must never stop the sync
-                pass
 
     def _online_now(self) -> bool | None:
         """No I/O: the last contact succeeded and is recent enough. None: never tried."""
@@ -154,27 +141,20 @@ class SyncEngine:
 
     # ---------------------------------------------------------------- enrollment
 
-    def enroll(self, server_url: str, code: str, label: str) -> Credentials:
+    def enroll(self, server_url: str, code: str, label: str) -> Enrollment:
+        """Enroll with the one-time code and keep the secret (keyring or a private file). The
+        Enroll use case records the terminal's new id and code in the database."""
         client = ServerClient(None, server_url)
         try:
             creds = client.enroll(code.strip(), label)
         finally:
             client.close()
         self.store.save(creds)
-        now_ms = to_ms(self.services.clock.now())
-        with UnitOfWork(self.services.db) as uow:
-            # The server names this terminal from now on; earlier sales go up under this id too.
-            uow.settings.set("terminal_id", creds.terminal_id)
-            uow.settings.set("terminal_code", creds.terminal_code)
-            uow.settings.set("server_url", creds.server_url)
-            uow.audit.append(now_ms, "system:enroll", "terminal.enrolled", creds.terminal_id,
-                             {"server_url": creds.server_url, "terminal_code": creds.terminal_code})
-            uow.commit()
-        self.services.sales.refresh_terminal()
-        self.credentials = creds
-        self.client = ServerClient(creds)
+        old, self.credentials, self.client = self.client, creds, ServerClient(creds)
+        if old is not None:
+            old.close()
         self._update(enrolled=True)
-        return creds
+        return Enrollment(creds.terminal_id, creds.terminal_code, creds.server_url)
 
     def _require_client(self) -> ServerClient:
         if self.client is None:
@@ -183,31 +163,29 @@ class SyncEngine:
 
     # ---------------------------------------------------------------- sales
 
+    def _now_ms(self) -> int:
+        return to_ms(self.clock.now())
+
     def _due_sales(self, limit: int) -> list[tuple[int, dict[str, Any], int]]:
         """Pick due sales and mark them sent (sent_at_ms) in one write transaction, so a manager's
         cancel either comes first (the row is no longer pending) or sees the mark and refuses."""
-        now_ms = to_ms(self.services.clock.now())
-        query = (select(OutboxItem.id, OutboxItem.payload, OutboxItem.attempts, OutboxItem.sent_at_ms)
-                 .where(OutboxItem.state == "pending", OutboxItem.kind == "sale",
-                        OutboxItem.next_attempt_at_ms <= now_ms)
-                 .order_by(OutboxItem.id).limit(limit))
-        with UnitOfWork(self.services.db, write=False) as uow:
-            if uow.session.execute(query.limit(1)).first() is None:
+        now_ms = self._now_ms()
+        with self.uow(write=False) as uow:
+            if not uow.outbox.any_due("sale", now_ms):
                 return []  # nothing due: no need for the write lock
-        with UnitOfWork(self.services.db) as uow:
-            rows = uow.session.execute(query).all()
-            first_time = [r[0] for r in rows if r[3] is None]
+        with self.uow() as uow:
+            rows = uow.outbox.due(("sale",), now_ms, limit)
+            first_time = [r.id for r in rows if r.sent_at_ms is None]
             if first_time:
-                uow.session.execute(update(OutboxItem).where(OutboxItem.id.in_(first_time))
-                                    .values(sent_at_ms=now_ms))
+                uow.outbox.mark_sent(first_time, now_ms)
                 uow.commit()
         terminal_id = self.credentials.terminal_id if self.credentials else None
         out = []
-        for item_id, payload, attempts, _sent in rows:
-            doc = json.loads(payload)
+        for row in rows:
+            doc = json.loads(row.payload)
             if terminal_id:
                 doc["terminal_id"] = terminal_id  # sales made before enrollment go up under the enrolled id
-            out.append((item_id, doc, attempts))
+            out.append((row.id, doc, row.attempts))
         return out
 
     def drain_once(self, batch_size: int = BATCH_SIZE) -> DrainResult:
@@ -240,12 +218,10 @@ class SyncEngine:
             step = self.drain_once()
             if step.sent == 0:
                 break
-            total = DrainResult(total.sent + step.sent, total.accepted + step.accepted,
-                                total.duplicate + step.duplicate, total.rejected + step.rejected,
-                                total.others + step.others)
+            total = total + step
         return total
 
-    def submit_now(self, sale_id: str, timeout: float = 2.0) -> SaleStatus:
+    def submit_now(self, sale_id: str, timeout: float = FAST_PATH_TIMEOUT_S) -> SaleStatus:
         """The online fast path for a sale just recorded. On timeout or no network it stays QUEUED:
         its outcome is unknown until the server answers for this same id."""
         if self.client is None:
@@ -253,14 +229,12 @@ class SyncEngine:
         if not self._send_lock.acquire(timeout=timeout):
             return SaleStatus.QUEUED  # the worker is sending; it will carry this sale too
         try:
-            with UnitOfWork(self.services.db) as uow:  # pick and mark sent together (see _due_sales)
-                item = uow.session.execute(
-                    select(OutboxItem.id, OutboxItem.payload, OutboxItem.sent_at_ms).where(
-                        OutboxItem.ref_id == sale_id, OutboxItem.kind == "sale", OutboxItem.state == "pending")
-                ).first()
+            with self.uow() as uow:  # pick and mark sent together (see _due_sales)
+                item = uow.outbox.sale_item(sale_id)
+                if item is not None and item.state != "pending":
+                    item = None
                 if item is not None and item.sent_at_ms is None:
-                    uow.session.execute(update(OutboxItem).where(OutboxItem.id == item.id)
-                                        .values(sent_at_ms=to_ms(self.services.clock.now())))
+                    uow.outbox.mark_sent([item.id], self._now_ms())
                     uow.commit()
             if item is None:
                 return self._sale_status(sale_id)
@@ -279,54 +253,15 @@ class SyncEngine:
         return self._sale_status(sale_id)
 
     def _sale_status(self, sale_id: str) -> SaleStatus:
-        with UnitOfWork(self.services.db, write=False) as uow:
-            return SaleStatus(uow.sales.get(sale_id).status)
+        with self.uow(write=False) as uow:
+            return uow.sales.status(sale_id) or SaleStatus.QUEUED
 
     def _apply(self, answers: list[tuple[int, dict[str, Any]]]) -> DrainResult:
-        """All answers of one batch in one local transaction, as a few set-based statements
-        (per-row ORM updates made a 250-sale batch cost seconds)."""
-        counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
-        now_ms = to_ms(self.services.clock.now())
-        sales, outbox = Sale.__table__, OutboxItem.__table__
-        with UnitOfWork(self.services.db) as uow:
-            conn = uow.session.connection()
-            refs = dict(conn.execute(select(outbox.c.id, outbox.c.ref_id)
-                                     .where(outbox.c.id.in_([item_id for item_id, _ in answers]))).all())
-            queued = {row[0] for row in conn.execute(
-                select(sales.c.id).where(sales.c.id.in_(list(refs.values())), sales.c.status == SaleStatus.QUEUED.value))}
-            confirmed, rejected, done, unknown = [], [], [], []
-            for item_id, answer in answers:
-                status, sale_id = answer.get("status"), refs[item_id]
-                if status not in counts:  # an answer we don't understand: keep the sale queued
-                    unknown.append({"b_id": item_id, "b_err": f"unexpected answer {status!r}"})
-                    continue
-                counts[status] += 1
-                error = answer.get("code") if status == "rejected" else None
-                done.append({"b_id": item_id, "b_err": error})
-                if sale_id not in queued:
-                    continue  # already settled (e.g. by the fast path, or cancelled): nothing to change
-                if status == "rejected":
-                    rejected.append({"b_id": sale_id, "b_code": answer.get("code") or "rejected",
-                                     "b_msg": answer.get("message") or "The server refused this sale."})
-                else:
-                    confirmed.append({"b_id": sale_id, "b_ref": answer.get("server_ref")})
-            settle = (update(sales).where(sales.c.id == bindparam("b_id"), sales.c.status == SaleStatus.QUEUED.value))
-            if confirmed:
-                conn.execute(settle.values(status=SaleStatus.CONFIRMED.value, status_changed_at_ms=now_ms,
-                                           server_ref=bindparam("b_ref")), confirmed)
-            if rejected:
-                conn.execute(settle.values(status=SaleStatus.REJECTED.value, status_changed_at_ms=now_ms,
-                                           reject_code=bindparam("b_code"), reject_message=bindparam("b_msg")), rejected)
-                for row in rejected:
-                    release_voucher(uow, row["b_id"])  # not sold: the voucher goes back to stock
-            if done:
-                conn.execute(update(outbox).where(outbox.c.id == bindparam("b_id"))
-                             .values(state="done", attempts=outbox.c.attempts + 1, last_error=bindparam("b_err")), done)
-            if unknown:
-                conn.execute(update(outbox).where(outbox.c.id == bindparam("b_id"))
-                             .values(last_error=bindparam("b_err")), unknown)
+        """All answers of one batch in one local transaction (the meaning: application/answers.py)."""
+        with self.uow() as uow:
+            result = apply_sale_answers(uow, answers, self._now_ms())
             uow.commit()
-        return DrainResult(sum(counts.values()), counts["accepted"], counts["duplicate"], counts["rejected"])
+        return result
 
     # ---------------------------------------------------------------- reversals, cancellations, Z reports
 
@@ -334,65 +269,48 @@ class SyncEngine:
         """Send due outbox rows of the other kinds, oldest first, one request each (they are few).
         Caller holds the send lock. Network errors postpone the row and stop; a problem+json
         refusal is final for that row (parked, the refusal applied like an answer)."""
-        now_ms = to_ms(self.services.clock.now())
-        with UnitOfWork(self.services.db, write=False) as uow:
-            rows = uow.session.execute(
-                select(OutboxItem.id, OutboxItem.kind, OutboxItem.ref_id, OutboxItem.payload, OutboxItem.attempts)
-                .where(OutboxItem.state == "pending", OutboxItem.kind.in_(OTHER_KINDS),
-                       OutboxItem.next_attempt_at_ms <= now_ms)
-                .order_by(OutboxItem.id).limit(limit)
-            ).all()
+        with self.uow(write=False) as uow:
+            rows = uow.outbox.due(OTHER_KINDS, self._now_ms(), limit)
         done = 0
-        for item_id, kind, ref_id, payload, attempts in rows:
+        for row in rows:
             try:
-                response = client.request("POST", OTHER_PATHS[kind], json.loads(payload))
+                response = client.request("POST", OTHER_PATHS[row.kind], json.loads(row.payload))
                 answer = client._json(response)
                 if not isinstance(answer, dict):
                     raise NetworkError("corrupt_reply", "The server's reply was not readable.")
                 final = "done"
             except NetworkError as exc:
-                self._postpone([(item_id, attempts)], exc.message)
+                self._postpone([(row.id, row.attempts)], exc.message)
                 self._contact_failed(exc)
                 break
             except ServerRefused as exc:
                 answer = {"status": "refused", "code": exc.code, "message": exc.message}
                 final = "parked"
-            self._apply_other(item_id, kind, ref_id, answer, final)
+            self._apply_other(row.id, row.kind, row.ref_id, answer, final)
             done += 1
         return done
 
     def _apply_other(self, item_id: int, kind: str, ref_id: str, answer: dict[str, Any], final: str) -> None:
-        now_ms = to_ms(self.services.clock.now())
-        with UnitOfWork(self.services.db) as uow:
-            if kind == "reversal":
-                FixService.apply_reversal_answer(uow, ref_id, answer, now_ms)
-            elif kind == "cancel":
-                FixService.apply_cancel_answer(uow, ref_id, answer, now_ms)
-            elif kind == "z_report":
-                ReportService.apply_close_answer(uow, ref_id, answer, now_ms)
-            outbox = uow.session.get(OutboxItem, item_id)
-            outbox.state = final
-            outbox.attempts += 1
-            outbox.last_error = answer.get("code") if final != "done" else None
+        now_ms = self._now_ms()
+        with self.uow() as uow:
+            OTHER_ANSWERS[kind](uow, ref_id, answer, now_ms)
+            uow.outbox.finish([(item_id, answer.get("code") if final != "done" else None)], state=final)
             uow.commit()
 
     def _postpone(self, items: list[tuple[int, int]], error: str) -> None:
-        now_ms = to_ms(self.services.clock.now())
-        with UnitOfWork(self.services.db) as uow:
-            for item_id, attempts in items:
-                uow.session.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(
-                    attempts=attempts + 1, last_error=error,
-                    next_attempt_at_ms=now_ms + int(backoff_s(attempts + 1) * 1000)))
+        now_ms = self._now_ms()
+        with self.uow() as uow:
+            uow.outbox.postpone([(item_id, attempts, now_ms + int(backoff_s(attempts + 1) * 1000), error)
+                                 for item_id, attempts in items])
             uow.commit()
 
     def next_due_in_s(self) -> float | None:
         """Seconds until the earliest postponed sale is due again (None: nothing pending)."""
-        with UnitOfWork(self.services.db, write=False) as uow:
-            earliest = uow.session.execute(
-                select(func.min(OutboxItem.next_attempt_at_ms)).where(OutboxItem.state == "pending")).scalar()
+        with self.uow(write=False) as uow:
+            earliest = uow.outbox.earliest_pending_due()
         if earliest is None:
             return None
-        return max(0.0, (earliest - to_ms(self.services.clock.now())) / 1000)
+        return max(0.0, (earliest - self._now_ms()) / 1000)
 
     # ---------------------------------------------------------------- catalog, float, allowance
 
@@ -400,13 +318,13 @@ class SyncEngine:
         """Fetch a newer catalog if there is one. Returns the version now in force."""
         client = self._require_client()
         try:
-            body, etag = client.catalog(self.services.catalogs.etag())
+            body, etag = client.catalog(self.catalogs.etag())
         except NetworkError as exc:
             self._contact_failed(exc)
             raise
         if body is not None:
-            self.services.catalogs.store(body, etag)
-        version = self.services.catalogs.current().version
+            self.catalogs.store(body, etag)
+        version = self.catalogs.current().version
         self._update(catalog_version=version)
         self._contact_ok()
         return version
@@ -415,7 +333,7 @@ class SyncEngine:
         client = self._require_client()
         try:
             view = client.float_status()
-            wanted = self._wanted_allowance()
+            wanted = self.settings.get(bs.OFFLINE_ALLOWANCE)
             if wanted and view["allowance"]["reserved"] < wanted:
                 view = client.reserve_allowance(wanted)
         except NetworkError as exc:
@@ -425,10 +343,6 @@ class SyncEngine:
         self._contact_ok()
         return view
 
-    def _wanted_allowance(self) -> int:
-        with UnitOfWork(self.services.db, write=False) as uow:
-            return int(uow.settings.get(DEFAULT_ALLOWANCE_SETTING, "0") or 0)
-
     def _note_float(self, view: dict[str, Any] | None) -> None:
         if not view:
             return
@@ -437,12 +351,15 @@ class SyncEngine:
             available = Money(int(view["available"]), currency)
             remaining = int(view["allowance"]["remaining"])
         except (KeyError, TypeError, ValueError):
-            return  # a float view we can't read changes nothing
+            log.warning("a float view we cannot read changes nothing: %r", view)
+            return
         with self._state_lock:
             self._allowance_server_remaining = remaining
         self._update(float_available=available)
 
-    def _offline_allowance_guard(self, uow: UnitOfWork, priced: PricedSale) -> None:
+    # ---------------------------------------------------------------- AllowanceGuard
+
+    def check(self, uow: UnitOfWork, priced: PricedSale) -> None:
         """Runs inside the sale's transaction. Offline, a terminal may only sell what the server
         has already reserved for it, so the server never carries an unbacked sale."""
         if self.credentials is None:
@@ -455,23 +372,9 @@ class SyncEngine:
             raise ValidationError("offline_no_allowance",
                                   "The server cannot be reached and this terminal has no offline allowance yet. "
                                   "Connect to the server, then sell.")
-        queued = _queued_float_cost(uow)
+        queued = uow.sales.queued_float_cost()
         if queued + priced.float_cost.amount > server_remaining:
             left = Money(max(server_remaining - queued, 0), priced.float_cost.currency)
             raise ValidationError("offline_allowance_exceeded",
                                   f"Offline, this terminal can sell only {left} more of float. "
-                                  "Reconnect to the server to sell more.")
-
-    # ---------------------------------------------------------------- conveniences for front ends
-
-    def sync_now(self) -> DrainResult:
-        """Catalog, float and every due sale, once (pos-admin sync)."""
-        self.pull_catalog()
-        self.refresh_float()
-        return self.drain()
-
-
-def _queued_float_cost(uow: UnitOfWork) -> int:
-    return uow.session.execute(
-        select(func.coalesce(func.sum(Sale.float_cost), 0)).where(Sale.status == SaleStatus.QUEUED.value)
-    ).scalar() or 0
+                                  "Reconnect to the server to sell more.", left=left.amount)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from babel import Locale, UnknownLocaleError
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from topup_core.formatting import locale_for
 from topup_core.resources import resource_path
 
-from . import format as fmt
 from . import settings as opt
 
 log = logging.getLogger(__name__)
@@ -71,13 +70,4 @@ def install_language(language: str, app: QCoreApplication | None = None) -> str:
 def formatting_locale(country: str, settings: opt.UiSettings) -> str:
     """The babel locale for numbers, money and dates: the explicit override, else the UI language
     as written in the shop's country (fr_SN, en_KE), else just the language."""
-    override = settings.get(opt.LOCALE)
-    if override:
-        return override
-    language = resolve_language(settings.get(opt.LANGUAGE))
-    for candidate in (f"{language}_{country}", language):
-        try:
-            return str(Locale.parse(candidate))
-        except (UnknownLocaleError, ValueError):
-            continue
-    return fmt.DEFAULT_LOCALE
+    return locale_for(country, resolve_language(settings.get(opt.LANGUAGE)), settings.get(opt.LOCALE))

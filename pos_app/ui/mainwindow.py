@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 
 from topup_core.catalog import Catalog
 from topup_core.errors import DomainError
+from pos_app.application.clock import ms_to_datetime
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 
@@ -23,7 +24,7 @@ from .manager.screen import ManagerScreen
 from .manager.shift import ShiftCloseDialog, ShiftOpenDialog
 from .sale.screen import SaleScreen
 from .settings import UiSettings
-from .status import LocalStatusSource, StatusBarWidget, StatusSnapshot, StatusSource
+from .status import StatusBarWidget, StatusSnapshot
 from .tasks import TaskRunner
 from .widgets.approval import ApprovalDialog
 from .widgets.banner import Banner
@@ -72,16 +73,14 @@ class IdleWatcher(QObject):
 class MainWindow(QMainWindow):
     LOGIN, SALE, HISTORY, MANAGER = 0, 1, 2, 3
 
-    def __init__(self, services, *, settings: UiSettings, runner: TaskRunner | None = None,  # noqa: ANN001
-                 status_source: StatusSource | None = None) -> None:
+    def __init__(self, app, *, settings: UiSettings, runner: TaskRunner | None = None) -> None:  # noqa: ANN001
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TopUp POS"))
         self.setMinimumSize(1000, 580)
-        self.services = services
+        self.app = app  # pos_app.runtime.Runtime: every use case the till offers
         self.settings = settings
         self.runner = runner or TaskRunner(self)
-        self.status_source: StatusSource = status_source or LocalStatusSource(services)
         self.actor: Actor | None = None
         self.catalog: Catalog | None = None
         self.terminal = None
@@ -100,10 +99,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.login = LoginScreen(services, self.runner, settings, self.stack)
-        self.sale = SaleScreen(services, self.runner, settings, self.stack)
-        self.history = HistoryScreen(services, self.runner, settings, self.stack)
-        self.manager = ManagerScreen(services, self.runner, self.stack)
+        self.login = LoginScreen(app, self.runner, settings, self.stack)
+        self.sale = SaleScreen(app, self.runner, settings, self.stack)
+        self.history = HistoryScreen(app, self.runner, settings, self.stack)
+        self.manager = ManagerScreen(app, self.runner, self.stack)
         for w in (self.login, self.sale, self.history, self.manager):
             self.stack.addWidget(w)
         self.manager.back_requested.connect(self.show_sale)
@@ -138,10 +137,10 @@ class MainWindow(QMainWindow):
         self.status_timer.start()
 
     def _load_start(self) -> tuple:
-        terminal = self.services.sales.terminal
-        users = self.services.auth.login_names()
+        terminal = self.app.terminal.info
+        users = self.app.auth.login_names()
         try:
-            catalog = self.services.catalogs.current()
+            catalog = self.app.catalogs.current()
         except DomainError as exc:
             catalog = exc
         return terminal, users, catalog
@@ -157,9 +156,10 @@ class MainWindow(QMainWindow):
         self.login.set_users(users)
         self.setWindowTitle(self.tr("TopUp POS — %1 (%2)").replace("%1", terminal.shop_name).replace(
             "%2", terminal.terminal_code))
+        self.sale.set_shop(terminal, self.locale_name)
         if isinstance(catalog, Catalog):
             self.catalog = catalog
-            self.sale.set_catalog(catalog, self.locale_name)
+            self.sale.set_catalog(catalog)
         else:
             self.sale.show_catalog_problem(E.friendly(catalog))
         self.history.set_session(self.actor, terminal.country, terminal.timezone, self.locale_name)
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         if self._status_busy or self._closing:
             return
         self._status_busy = True
-        self.runner.run(self.status_source.snapshot, owner=self, name="status.snapshot",
+        self.runner.run(self.app.status.snapshot, owner=self, name="status.snapshot",
                         on_done=self._status_done, on_error=self._status_failed)
 
     def _status_done(self, snap: StatusSnapshot) -> None:
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
     def refresh_shift(self) -> None:
         if self.actor is None:
             return
-        self.runner.run(self.services.shifts.current, self.actor, owner=self, name="shifts.current",
+        self.runner.run(self.app.shifts.current, self.actor, owner=self, name="shifts.current",
                         on_done=self._shift_loaded, on_error=lambda exc: log.warning("shift lookup failed: %s", exc))
 
     def _shift_loaded(self, shift) -> None:  # noqa: ANN001
@@ -309,21 +309,19 @@ class MainWindow(QMainWindow):
             self.status.set_shift(None)
             return
         tz = self.terminal.timezone if self.terminal else "UTC"
-        from datetime import datetime, timezone
-        opened = datetime.fromtimestamp(shift.opened_at_ms / 1000, timezone.utc)
-        self.status.set_shift(self.tr("since %1").replace("%1", fmt.local_time(opened, tz)))
+        self.status.set_shift(self.tr("since %1").replace("%1", fmt.local_time(ms_to_datetime(shift.opened_at_ms), tz)))
 
     def open_shift(self) -> None:
         if self.actor is None:
             return
-        self.shift_dialog = ShiftOpenDialog(self.services, self.runner, self.actor, self.locale_name, self)
+        self.shift_dialog = ShiftOpenDialog(self.app, self.runner, self.actor, self.locale_name, self)
         self.shift_dialog.opened.connect(lambda _s: self.refresh_shift())
         self.shift_dialog.open()
 
     def close_shift(self) -> None:
         if self.actor is None:
             return
-        self.shift_dialog = ShiftCloseDialog(self.services, self.runner, self.actor, self.locale_name, self)
+        self.shift_dialog = ShiftCloseDialog(self.app, self.runner, self.actor, self.locale_name, self)
         self.shift_dialog.closed.connect(lambda _s: self.refresh_shift())
         self.shift_dialog.open()
 
@@ -334,7 +332,7 @@ class MainWindow(QMainWindow):
         if self.actor.can(Permission.VIEW_REPORTS):
             self._enter_manager(self.actor, tab)
             return
-        self.approval_dialog = ApprovalDialog(self.services, self.runner, Permission.VIEW_REPORTS,
+        self.approval_dialog = ApprovalDialog(self.app, self.runner, Permission.VIEW_REPORTS,
                                               self.tr("Open the manager's dashboard, reports and audit log."), self,
                                               reason_required=False)
         self.approval_dialog.approved.connect(lambda approval: self._enter_manager(approval.approver, tab))

@@ -1,41 +1,36 @@
-"""UI preferences, declared once with their defaults (after Picard's typed option registry).
-
-Business configuration (shop, terminal, catalog) lives in the database; only how this till's
-screen behaves lives here, in QSettings.
-"""
+"""UI preferences: how this till's screen behaves, kept in QSettings. Declared once each, with
+its default, through the project's one typed settings mechanism (pos_app.application.settings,
+which also declares the business settings kept in the database)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings
 
+from pos_app.application.settings import Registry, Setting
+
 T = TypeVar("T")
+Option = Setting  # a UI preference is a Setting stored in QSettings
 
+UI = Registry("ui")
+LAST_USER = UI.declare("login/last_user", "", str, "The clerk picked on the login screen")
+IDLE_LOCK_SECONDS = UI.declare("session/idle_lock_seconds", 300, int, "Lock after this long without use; 0: never",
+                               minimum=0, maximum=3600)
+STATUS_REFRESH_MS = UI.declare("status/refresh_ms", 3000, int, "How often the status bar asks", minimum=500)
+QUEUED_ATTENTION_MINUTES = UI.declare("history/queued_attention_minutes", 10, int,
+                                      "A sale queued this long needs attention", minimum=1)
+RESULT_POLL_SECONDS = UI.declare("sale/result_poll_seconds", 30, int,
+                                 "How long the result screen keeps asking for a pending sale's outcome", minimum=0)
+SHOW_NUMPAD = UI.declare("sale/show_numpad", True, bool, "Show the number pad on the sale screen")
+LOCALE = UI.declare("ui/locale", "", str, "Number/date locale override (fr_SN); empty: from the language")
+LANGUAGE = UI.declare("ui/language", "", str, "en, fr; empty: the system's, if shipped (restart to apply)")
 
-@dataclass(frozen=True)
-class Option(Generic[T]):
-    key: str
-    default: T
-    type: type
-
-
-LAST_USER: Option[str] = Option("login/last_user", "", str)
-IDLE_LOCK_SECONDS: Option[int] = Option("session/idle_lock_seconds", 300, int)  # 0: never
-STATUS_REFRESH_MS: Option[int] = Option("status/refresh_ms", 3000, int)
-QUEUED_ATTENTION_MINUTES: Option[int] = Option("history/queued_attention_minutes", 10, int)
-RESULT_POLL_SECONDS: Option[int] = Option("sale/result_poll_seconds", 30, int)
-SHOW_NUMPAD: Option[bool] = Option("sale/show_numpad", True, bool)
-LOCALE: Option[str] = Option("ui/locale", "", str)  # number/date locale override ("fr_SN"); "": from the language
-LANGUAGE: Option[str] = Option("ui/language", "", str)  # "en", "fr"; "": the system's, if shipped (restart to apply)
-
-ALL_OPTIONS = (LAST_USER, IDLE_LOCK_SECONDS, STATUS_REFRESH_MS, QUEUED_ATTENTION_MINUTES, RESULT_POLL_SECONDS,
-               SHOW_NUMPAD, LOCALE, LANGUAGE)
+ALL_OPTIONS = tuple(UI)
 
 
 class UiSettings:
-    """Typed access to the options above over one QSettings store."""
+    """Typed access to the preferences above over one QSettings store."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings if qsettings is not None else QSettings()
@@ -45,17 +40,10 @@ class UiSettings:
         """Preferences kept in an INI file (per data directory; what tests and the demo use)."""
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
-    def get(self, option: Option[T]) -> T:
-        raw: Any = self.qsettings.value(option.key, option.default)
-        if option.type is bool:
-            if isinstance(raw, str):
-                return raw.lower() in ("1", "true", "yes")  # type: ignore[return-value]
-            return bool(raw)  # type: ignore[return-value]
-        try:
-            return option.type(raw)
-        except (TypeError, ValueError):
-            return option.default
+    def get(self, option: Setting[T]) -> T:
+        raw: Any = self.qsettings.value(option.key, None)
+        return option.parse(raw)
 
-    def set(self, option: Option[T], value: T) -> None:
-        self.qsettings.setValue(option.key, value)
+    def set(self, option: Setting[T], value: T) -> None:
+        self.qsettings.setValue(option.key, option.dump(value))
         self.qsettings.sync()

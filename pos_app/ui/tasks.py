@@ -4,14 +4,17 @@ A screen hands the runner a plain service call; the call runs on a small private
 its result, or the exception it raised, comes back on the GUI thread through a queued signal.
 The GUI thread never waits on the database, the network or a printer.
 
-    runner.run(services.sales.record_sale, actor, request,
-               on_done=self._recorded, on_error=self._failed, owner=self)
+    runner.run(app.sell, actor, request, on_recorded=runner.relay(self._recorded_early, owner=self),
+               on_done=self._sold, on_error=self._failed, owner=self)
 
 * ``on_done(result)`` / ``on_error(exc)`` are always called on the GUI thread.
 * ``owner`` (a QObject): if it has been deleted by the time the result arrives, nothing is called.
 * Without ``on_error`` the error goes to the runner's ``error`` signal (the main window shows it).
-* A :class:`~topup_core.errors.DomainError` is an expected outcome; anything else is logged
-  with its traceback before it is delivered.
+* A :class:`~topup_core.errors.DomainError` is an expected outcome (a coded error the screen words
+  with ``pos_app.ui.errors.friendly``); anything else is logged with its traceback before it is
+  delivered.
+* ``relay(fn, owner=...)`` makes a callable that any thread may call: ``fn(value)`` then runs on the
+  GUI thread (a use case's progress, e.g. "the sale is recorded", before its call returns).
 """
 from __future__ import annotations
 
@@ -63,6 +66,7 @@ class TaskRunner(QObject):
     error = Signal(object)  # an error nobody handled (exception instance)
     busy_changed = Signal(bool)
     _finished = Signal(int, bool, object)  # internal: worker -> GUI thread (queued)
+    _relayed = Signal(object, object, object)  # internal: (fn, owner, value), any thread -> GUI thread
 
     def __init__(self, parent: QObject | None = None, max_threads: int = DEFAULT_THREADS) -> None:
         super().__init__(parent)
@@ -72,6 +76,7 @@ class TaskRunner(QObject):
         self._pending: dict[int, _Pending] = {}
         self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._relayed.connect(self._deliver_relayed, Qt.ConnectionType.QueuedConnection)
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
@@ -86,6 +91,19 @@ class TaskRunner(QObject):
         if was_idle:
             self.busy_changed.emit(True)
         return task_id
+
+    def relay(self, fn: Callable[[Any], None], owner: QObject | None = None) -> Callable[[Any], None]:
+        """A callable for a worker thread: each call runs ``fn(value)`` later on the GUI thread
+        (dropped if ``owner`` has been deleted by then)."""
+        def relayed(value: Any) -> None:
+            self._relayed.emit(fn, owner, value)
+        return relayed
+
+    @Slot(object, object, object)
+    def _deliver_relayed(self, fn: Callable[[Any], None], owner: QObject | None, value: object) -> None:
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        fn(value)
 
     def is_idle(self) -> bool:
         return not self._pending

@@ -175,7 +175,7 @@
 <context>
     <name>CashCountWidget</name>
     <message>
-        <location filename="../../pos_app/ui/manager/shift.py" line="+39"/>
+        <location filename="../../pos_app/ui/manager/shift.py" line="+45"/>
         <source>Notes</source>
         <translation>Billets</translation>
     </message>
@@ -246,7 +246,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../pos_app/ui/errors.py" line="+56"/>
+        <location filename="../../pos_app/ui/errors.py" line="+60"/>
         <source>Type the customer&apos;s phone number.</source>
         <translation>Saisissez le numéro de téléphone du client.</translation>
     </message>
@@ -287,6 +287,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>That network is not in the price list. Choose another.</source>
+        <translation>Ce réseau n&apos;est pas dans la liste des prix. Choisissez-en un autre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Type the amount in digits, for example 100 or 99.50.</source>
         <translation>Saisissez le montant en chiffres, par exemple 100 ou 99.50.</translation>
     </message>
@@ -304,6 +309,36 @@
         <location line="+1"/>
         <source>Pick one of the amounts shown for this product.</source>
         <translation>Choisissez l&apos;un des montants proposés pour ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is below this product&apos;s smallest amount.</source>
+        <translation>Ce montant est inférieur au plus petit montant de ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is above this product&apos;s largest amount.</source>
+        <translation>Ce montant dépasse le plus grand montant de ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That amount is not one of this product&apos;s steps.</source>
+        <translation>Ce montant ne correspond pas aux pas de ce produit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is more than one sale may be. Split it into two sales.</source>
+        <translation>C&apos;est plus qu&apos;une vente ne peut valoir. Faites-en deux ventes.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the amount, or tap one.</source>
+        <translation>Saisissez le montant, ou touchez-en un.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a product first.</source>
+        <translation>Choisissez d&apos;abord un produit.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -332,6 +367,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The money must be in the shop&apos;s currency.</source>
+        <translation>L&apos;argent doit être dans la monnaie de la boutique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Type the reference from the card or mobile-money slip.</source>
         <translation>Saisissez la référence du ticket de carte ou de mobile money.</translation>
     </message>
@@ -347,13 +387,38 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The number, the amount or the payment is missing. Go back and fill it in.</source>
+        <translation>Il manque le numéro, le montant ou le paiement. Revenez en arrière pour le compléter.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot be reached and this till has no offline allowance yet. Connect to the server, then sell.</source>
+        <translation>Le serveur est injoignable et cette caisse n&apos;a pas encore de réserve hors ligne. Connectez-vous au serveur, puis vendez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline, this till cannot sell more: its allowance is used up. Reconnect to the server to sell more.</source>
+        <translation>Hors ligne, cette caisse ne peut plus vendre : sa réserve est épuisée. Reconnectez-la au serveur pour vendre davantage.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Wrong user or PIN.</source>
         <translation>Utilisateur ou code PIN incorrect.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Too many wrong PINs. Wait, then try again.</source>
+        <translation>Trop de codes PIN erronés. Patientez, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>Un code PIN compte 4 à 8 chiffres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The two PINs are different. Type the same PIN twice.</source>
+        <translation>Les deux codes PIN sont différents. Saisissez deux fois le même.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -367,8 +432,453 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>You could not be signed in. Type your PIN again.</source>
+        <translation>Vous n&apos;avez pas pu être identifié. Saisissez à nouveau votre code PIN.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The count is off by more than is allowed. A manager must approve.</source>
+        <translation>L&apos;écart de caisse dépasse le seuil permis. Un gérant doit approuver.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Say why, in a few words.</source>
+        <translation>Dites pourquoi, en quelques mots.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is already a user with that name. Choose another user name.</source>
+        <translation>Il existe déjà un utilisateur de ce nom. Choisissez un autre nom d&apos;utilisateur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such user on this till.</source>
+        <translation>Cet utilisateur n&apos;existe pas sur cette caisse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A user name is 2 to 32 lowercase letters, digits, dots, dashes or underscores.</source>
+        <translation>Un nom d&apos;utilisateur compte 2 à 32 lettres minuscules, chiffres, points, tirets ou tirets bas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You cannot disable your own account.</source>
+        <translation>Vous ne pouvez pas désactiver votre propre compte.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This sale may already have reached the server, so it cannot be cancelled here. Wait for its result; if it goes through, reverse it.</source>
+        <translation>Cette vente est peut-être déjà arrivée au serveur : elle ne peut pas être annulée ici. Attendez son résultat ; si elle passe, annulez-la par contre-passation.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a sale still waiting to be sent can be cancelled.</source>
+        <translation>Seule une vente qui attend encore d&apos;être envoyée peut être annulée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a sale the network confirmed can be reversed. A queued sale is cancelled instead.</source>
+        <translation>Seule une vente confirmée par le réseau peut être contre-passée. Une vente en attente s&apos;annule.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale has moved on meanwhile. Look at it again in History.</source>
+        <translation>La vente a changé entre-temps. Regardez-la de nouveau dans l&apos;historique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such sale status.</source>
+        <translation>Ce statut de vente n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A recorded sale cannot be changed.</source>
+        <translation>Une vente enregistrée ne peut pas être modifiée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is too late to reverse this sale: the time allowed for it has passed.</source>
+        <translation>Il est trop tard pour contre-passer cette vente : le délai permis est écoulé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server has no confirmed sale to reverse. Nothing was changed.</source>
+        <translation>Le serveur n&apos;a pas de vente confirmée à contre-passer. Rien n&apos;a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer has already used the airtime, so it cannot be taken back.</source>
+        <translation>Le client a déjà utilisé le crédit : il ne peut pas être repris.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This sale has already been reversed.</source>
+        <translation>Cette vente a déjà été contre-passée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server had already received this sale, so it could not be cancelled. Reverse it if needed.</source>
+        <translation>Le serveur avait déjà reçu cette vente : elle n&apos;a pas pu être annulée. Contre-passez-la si besoin.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That sale belongs to another till.</source>
+        <translation>Cette vente appartient à une autre caisse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale was cancelled before it was sent. Nothing was charged.</source>
+        <translation>La vente a été annulée avant son envoi. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused this sale. Nothing was charged.</source>
+        <translation>Le serveur a refusé cette vente. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused this.</source>
+        <translation>Le serveur a refusé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server priced this sale differently. Nothing was charged; sync to get the new prices.</source>
+        <translation>Le serveur a calculé un autre prix pour cette vente. Rien n&apos;a été débité ; synchronisez pour recevoir les nouveaux prix.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list this sale used is not known. Sync to get the current one.</source>
+        <translation>La liste de prix utilisée par cette vente est inconnue. Synchronisez pour recevoir la liste actuelle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list this sale used was not valid at the time. Sync, then sell again.</source>
+        <translation>La liste de prix utilisée n&apos;était pas valable à ce moment-là. Synchronisez, puis vendez à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The agent&apos;s float is too low for this sale. Nothing was charged.</source>
+        <translation>Le solde de l&apos;agent est insuffisant pour cette vente. Rien n&apos;a été débité.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s risk checks stopped this sale. Nothing was charged. Call your manager.</source>
+        <translation>Les contrôles de risque du serveur ont bloqué cette vente. Rien n&apos;a été débité. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server already has a different sale with this number. Nothing was charged. Call your technician.</source>
+        <translation>Le serveur a déjà une autre vente sous ce numéro. Rien n&apos;a été débité. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale names another till than the one that sent it. Call your technician.</source>
+        <translation>La vente indique une autre caisse que celle qui l&apos;a envoyée. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale is dated in the future: check the till&apos;s date and time.</source>
+        <translation>La vente est datée dans le futur : vérifiez la date et l&apos;heure de la caisse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server could not read this sale. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas pu lire cette vente. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That number has never been topped up.</source>
+        <translation>Ce numéro n&apos;a jamais été rechargé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer does not have that much credit.</source>
+        <translation>Le client n&apos;a pas autant de crédit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot be reached. Sales are kept and sent by themselves later.</source>
+        <translation>Le serveur est injoignable. Les ventes sont gardées et partiront d&apos;elles-mêmes plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is having trouble. Sales are kept and sent by themselves later.</source>
+        <translation>Le serveur a des difficultés. Les ventes sont gardées et partiront d&apos;elles-mêmes plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s answer could not be read. It will be asked again.</source>
+        <translation>La réponse du serveur est illisible. Elle sera redemandée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This till is not connected to a prepaid server yet. Enroll it in the setup.</source>
+        <translation>Cette caisse n&apos;est pas encore reliée à un serveur prépayé. Enregistrez-la dans la configuration.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server address starts with https:// or http://.</source>
+        <translation>L&apos;adresse du serveur commence par https:// ou http://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the enrollment code from the server&apos;s administrator.</source>
+        <translation>Saisissez le code d&apos;enregistrement donné par l&apos;administrateur du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That enrollment code does not exist. Check it with the server&apos;s administrator.</source>
+        <translation>Ce code d&apos;enregistrement n&apos;existe pas. Vérifiez-le avec l&apos;administrateur du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That enrollment code has already been used. Ask for a new one.</source>
+        <translation>Ce code d&apos;enregistrement a déjà servi. Demandez-en un nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That enrollment code has expired. Ask for a new one.</source>
+        <translation>Ce code d&apos;enregistrement a expiré. Demandez-en un nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused an unsigned request. Call your technician.</source>
+        <translation>Le serveur a refusé une requête non signée. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not accept this till&apos;s signature. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas accepté la signature de cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The till&apos;s clock is too far from the server&apos;s. Check the date and time.</source>
+        <translation>L&apos;horloge de la caisse est trop éloignée de celle du serveur. Vérifiez la date et l&apos;heure.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server already received this request. It will be sent again.</source>
+        <translation>Le serveur a déjà reçu cette requête. Elle sera renvoyée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not know this till. Enroll it again.</source>
+        <translation>Le serveur ne connaît pas cette caisse. Enregistrez-la à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server has disabled this till. Call your manager.</source>
+        <translation>Le serveur a désactivé cette caisse. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This till is already sending its sales.</source>
+        <translation>Cette caisse envoie déjà ses ventes.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not understand the request. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas compris la requête. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not accept this till. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas accepté cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not allow this.</source>
+        <translation>Le serveur ne le permet pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not know this.</source>
+        <translation>Le serveur ne connaît pas cet élément.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not offer this. Call your technician.</source>
+        <translation>Le serveur ne propose pas cette opération. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot answer in a form this till reads. Call your technician.</source>
+        <translation>Le serveur ne peut pas répondre sous une forme lisible par cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This clashes with what is already recorded.</source>
+        <translation>Cela entre en conflit avec ce qui est déjà enregistré.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That was too much to send at once. It will be sent in smaller parts.</source>
+        <translation>C&apos;était trop à envoyer d&apos;un coup. Ce sera envoyé en plus petites parties.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server could not read the request. Call your technician.</source>
+        <translation>Le serveur n&apos;a pas pu lire la requête. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server found a mistake in what was sent. Call your technician.</source>
+        <translation>Le serveur a trouvé une erreur dans l&apos;envoi. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is busy. It will be tried again shortly.</source>
+        <translation>Le serveur est occupé. Nouvel essai dans un instant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server had a problem. Sales are kept and sent again later.</source>
+        <translation>Le serveur a rencontré un problème. Les ventes sont gardées et renvoyées plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database is not available right now. Nothing was saved. Try again in a moment.</source>
+        <translation>La base de données n&apos;est pas disponible pour l&apos;instant. Rien n&apos;a été enregistré. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>There is no price list yet. Connect to the server to download it.</source>
         <translation>Pas encore de liste de prix. Connectez-vous au serveur pour la télécharger.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list is damaged. Sync to download it again.</source>
+        <translation>La liste de prix est endommagée. Synchronisez pour la télécharger à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The price list cannot be read. Sync to download it again.</source>
+        <translation>La liste de prix est illisible. Synchronisez pour la télécharger à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A promotion in the price list is damaged. Sync to download the list again.</source>
+        <translation>Une promotion de la liste de prix est endommagée. Synchronisez pour retélécharger la liste.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A currency is three capital letters, such as KES.</source>
+        <translation>Une monnaie s&apos;écrit en trois lettres majuscules, par exemple KES.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You already have an open shift. Close it first.</source>
+        <translation>Vous avez déjà un poste ouvert. Fermez-le d&apos;abord.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You have no open shift. Open one from the Shift menu.</source>
+        <translation>Vous n&apos;avez pas de poste ouvert. Ouvrez-en un depuis le menu Poste.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such shift.</source>
+        <translation>Ce poste n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That shift is already closed.</source>
+        <translation>Ce poste est déjà fermé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A closed shift cannot be changed.</source>
+        <translation>Un poste fermé ne peut pas être modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is not a note or coin of this currency.</source>
+        <translation>Ce n&apos;est pas un billet ou une pièce de cette monnaie.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count whole pieces for each note and coin.</source>
+        <translation>Comptez des pièces entières pour chaque billet et chaque pièce.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That business day is already closed by a Z report.</source>
+        <translation>Cette journée est déjà clôturée par un rapport Z.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That business day has not started yet.</source>
+        <translation>Cette journée n&apos;a pas encore commencé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That business day is closed by a Z report. The sale goes to the next day.</source>
+        <translation>Cette journée est clôturée par un rapport Z. La vente passe au jour suivant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Some sales of this day are not settled with the server yet. Sync first, or carry them over to the report.</source>
+        <translation>Certaines ventes de la journée ne sont pas encore réglées avec le serveur. Synchronisez d&apos;abord, ou reportez-les dans le rapport.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such Z report.</source>
+        <translation>Ce rapport Z n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This Z report does not match its seal: it may have been altered. Call your manager.</source>
+        <translation>Ce rapport Z ne correspond pas à son sceau : il a peut-être été modifié. Appelez votre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Z report cannot be changed.</source>
+        <translation>Un rapport Z ne peut pas être modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Z reports are numbered without gaps.</source>
+        <translation>Les rapports Z sont numérotés sans trou.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The report&apos;s list of sales is not valid. Call your technician.</source>
+        <translation>La liste des ventes du rapport n&apos;est pas valable. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A settled cancellation or reversal cannot be changed.</source>
+        <translation>Une annulation ou une contre-passation réglée ne peut pas être modifiée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That printer address cannot be used. Use for example tcp://192.168.1.50:9100 or usb://04b8:0202.</source>
+        <translation>Cette adresse d&apos;imprimante est inutilisable. Utilisez par exemple tcp://192.168.1.50:9100 ou usb://04b8:0202.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The receipt could not be printed. The sale stands; reprint it from History.</source>
+        <translation>Le reçu n&apos;a pas pu être imprimé. La vente est maintenue ; réimprimez-le depuis l&apos;historique.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such print job.</source>
+        <translation>Cette impression n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That print job cannot do this in its present state.</source>
+        <translation>Cette impression ne le permet pas dans son état actuel.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This receipt may have printed already: confirm it, or reprint it as a COPY.</source>
+        <translation>Ce reçu est peut-être déjà imprimé : confirmez-le, ou réimprimez-le en COPIE.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only receipts can be reprinted; retry this job instead.</source>
+        <translation>Seuls les reçus se réimpriment ; relancez plutôt cette impression.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -386,12 +896,97 @@
         <translation>La base de données a échoué. Rien n&apos;a été enregistré. Réessayez, puis appelez votre technicien.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-86"/>
         <source>That sale is not on this till.</source>
         <translation>Cette vente n&apos;est pas sur cette caisse.</translation>
     </message>
+    <message>
+        <location line="+87"/>
+        <source>This clashes with a record already stored. Nothing was saved.</source>
+        <translation>Cela entre en conflit avec un enregistrement existant. Rien n&apos;a été enregistré.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audit log cannot be changed.</source>
+        <translation>Le journal d&apos;audit ne peut pas être modifié.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Work not yet sent to the server cannot be removed.</source>
+        <translation>Ce qui n&apos;est pas encore envoyé au serveur ne peut pas être supprimé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This till&apos;s data is in use by another TopUp POS. Close it first.</source>
+        <translation>Les données de cette caisse sont utilisées par un autre TopUp POS. Fermez-le d&apos;abord.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That setting has a value it cannot take.</source>
+        <translation>Ce réglage a une valeur qu&apos;il ne peut pas prendre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the shop&apos;s name: it is printed on every receipt.</source>
+        <translation>Saisissez le nom de la boutique : il est imprimé sur chaque reçu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The limit is a whole number from 1 upwards.</source>
+        <translation>La limite est un nombre entier à partir de 1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something typed is not right. Check it and try again.</source>
+        <translation>Une saisie n&apos;est pas correcte. Vérifiez-la et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such agent.</source>
+        <translation>Cet agent n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An agent needs a name of 1 to 120 characters.</source>
+        <translation>Un agent a besoin d&apos;un nom de 1 à 120 caractères.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such risk rule.</source>
+        <translation>Cette règle de risque n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That is not an action a risk rule can take.</source>
+        <translation>Ce n&apos;est pas une action possible pour une règle de risque.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The smallest amount is %1.</source>
+        <translation>Le plus petit montant est %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The largest amount is %1.</source>
+        <translation>Le plus grand montant est %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Amounts go up in steps of %1. Did you mean %2 or %3?</source>
+        <translation>Les montants vont par pas de %1. Vouliez-vous dire %2 ou %3 ?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Amounts go up in steps of %1.</source>
+        <translation>Les montants vont par pas de %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One sale can be at most %1. Split it into two sales.</source>
+        <translation>Une vente ne peut dépasser %1. Faites-en deux ventes.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Wrong PIN. %n tries left before a lockout.</source>
         <translation>
             <numerusform>Code PIN incorrect. %n essai restant avant un blocage.</numerusform>
@@ -400,6 +995,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>The server refused this (HTTP %1).</source>
+        <translation>Le serveur a refusé (HTTP %1).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Something went wrong on this till (%1). Your sale in progress is kept; try again.</source>
         <translation>Un problème est survenu sur cette caisse (%1). Votre vente en cours est conservée ; réessayez.</translation>
     </message>
@@ -415,7 +1015,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+36"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+34"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -450,12 +1050,12 @@
         <translation>Annulation refusée</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+9"/>
         <source>no reason given</source>
         <translation>aucun motif donné</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Rejected: %1</source>
         <translation>Refusée : %1</translation>
     </message>
@@ -465,7 +1065,7 @@
         <translation>Rien n&apos;a été débité. Si le client est encore là, rendez %1 (ou remboursez la carte / le mobile money), vérifiez le numéro et vendez à nouveau.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Waiting %1 min for the server</source>
         <translation>En attente du serveur depuis %1 min</translation>
     </message>
@@ -475,17 +1075,17 @@
         <translation>Ne la vendez pas à nouveau : elle part toute seule dès que la caisse est en ligne. Vérifiez la connexion dans la barre d&apos;état. Si le client ne peut pas attendre, un gérant peut l&apos;annuler avant son envoi.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Reversal refused by the network</source>
         <translation>Annulation refusée par le réseau</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>The airtime stays with the customer. Call your manager.</source>
         <translation>Le crédit reste au client. Appelez votre gérant.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+42"/>
         <location line="+48"/>
         <source>Time</source>
         <translation>Heure</translation>
@@ -527,7 +1127,7 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Sales history</source>
         <translation>Historique des ventes</translation>
     </message>
@@ -544,12 +1144,12 @@
     <message>
         <location line="+5"/>
         <location line="+54"/>
-        <location line="+137"/>
+        <location line="+115"/>
         <source>Today&apos;s sales</source>
         <translation>Ventes du jour</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-167"/>
         <source>All clerks</source>
         <translation>Tous les caissiers</translation>
     </message>
@@ -600,12 +1200,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+125"/>
+        <location line="+103"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien ne demande votre attention.</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-99"/>
         <source>What to do</source>
         <translation>Que faire</translation>
     </message>
@@ -660,22 +1260,12 @@
         <translation>Contre-passer une vente confirmée via le serveur (gérant)</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Reprinting arrives with the printing service.</source>
-        <translation>La réimpression arrive avec le service d&apos;impression.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Print this receipt again (marked COPY).</source>
         <translation>Imprimer ce reçu à nouveau (marqué COPIE).</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Cancelling a queued sale arrives with the sync service.</source>
-        <translation>L&apos;annulation d&apos;une vente en attente arrive avec le service de synchronisation.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>A manager can cancel a sale that was never sent.</source>
         <translation>Un gérant peut annuler une vente jamais envoyée.</translation>
     </message>
@@ -685,7 +1275,7 @@
         <translation>Un gérant peut contre-passer une vente confirmée dans le délai prévu ; le serveur décide.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+42"/>
         <source>Needs attention (%1)</source>
         <translation>À surveiller (%1)</translation>
     </message>
@@ -805,22 +1395,27 @@
         <translation>Caissier</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>Show every clerk&apos;s sales on this till.</source>
         <translation>Afficher les ventes de tous les caissiers sur cette caisse.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Sent to the printer.</source>
         <translation>Envoyé à l&apos;imprimante.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>The voucher PIN is not printed on a clerk&apos;s copy: ask a manager.</source>
+        <translation>Le code PIN du bon n&apos;est pas imprimé sur la copie d&apos;un caissier : demandez à un gérant.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Cancel sale %1 before it is sent.</source>
         <translation>Annuler la vente %1 avant son envoi.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Reverse sale %1 through the server.</source>
         <translation>Contre-passer la vente %1 via le serveur.</translation>
     </message>
@@ -833,7 +1428,7 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+52"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+50"/>
         <source>Welcome to TopUp POS</source>
         <translation>Bienvenue dans TopUp POS</translation>
     </message>
@@ -1000,12 +1595,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+78"/>
         <source>TopUp POS — %1 (%2)</source>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Locked after a while without use.</source>
         <translation>Verrouillée après un moment d&apos;inactivité.</translation>
     </message>
@@ -1055,7 +1650,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Les paramètres sont réservés aux gérants. Demandez à un gérant de se connecter.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>since %1</source>
         <translation>depuis %1</translation>
     </message>
@@ -1073,7 +1668,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+112"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+111"/>
         <source>First manager</source>
         <translation>Premier gérant</translation>
     </message>
@@ -1288,12 +1883,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>État de l&apos;imprimante</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>No USB receipt printer found.</source>
         <translation>Aucune imprimante de reçus USB trouvée.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Printing a test page…</source>
         <translation>Impression d&apos;une page de test…</translation>
     </message>
@@ -1311,7 +1906,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pos_app/ui/manager/reports.py" line="+47"/>
+        <location filename="../../pos_app/ui/manager/reports.py" line="+36"/>
         <source>X report (snapshot)</source>
         <translation>Rapport X (instantané)</translation>
     </message>
@@ -1377,12 +1972,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>No receipt printer service in this window.</source>
-        <translation>Pas de service d&apos;impression de reçus dans cette fenêtre.</translation>
-    </message>
-    <message>
-        <location line="+41"/>
+        <location line="+52"/>
         <source>Close the business day with a numbered Z report. It cannot be changed afterwards.</source>
         <translation>Clôturez la journée commerciale par un rapport Z numéroté. Il ne pourra plus être modifié.</translation>
     </message>
@@ -1397,7 +1987,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Journée clôturée : rapport Z n° %1.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Tick “Carry over unsent sales” to close anyway.</source>
         <translation>Cochez « Reporter les ventes non envoyées » pour clôturer quand même.</translation>
     </message>
@@ -1412,7 +2002,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Enregistré : %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Slip sent to the printer.</source>
         <translation>Ticket envoyé à l&apos;imprimante.</translation>
     </message>
@@ -1420,12 +2010,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+75"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+44"/>
         <source>Sale</source>
         <translation>Vente</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location filename="../../pos_app/ui/sale/top_bar.py" line="+25"/>
         <source>1 Number</source>
         <translation>1 Numéro</translation>
     </message>
@@ -1440,7 +2030,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>3 Paiement</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>4 Confirm</source>
         <translation>4 Confirmation</translation>
     </message>
@@ -1455,7 +2045,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Répéter la dernière recharge</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>History (F8)</source>
         <translation>Historique (F8)</translation>
     </message>
@@ -1465,7 +2055,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Historique des ventes</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Lock (F12)</source>
         <translation>Verrou (F12)</translation>
     </message>
@@ -1475,18 +2065,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouiller la caisse / changer de caissier</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <location line="+6"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+25"/>
+        <location line="+5"/>
         <source>Customer&apos;s phone number</source>
         <translation>Numéro de téléphone du client</translation>
     </message>
     <message>
-        <location line="-3"/>
-        <source>e.g. 0712 345678</source>
-        <translation>ex. 0712 345678</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Type the number, national or international, then Enter</source>
         <translation>Saisissez le numéro, national ou international, puis Entrée</translation>
     </message>
@@ -1497,13 +2082,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+3"/>
-        <location line="+232"/>
+        <location line="+2"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+35"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location line="-229"/>
+        <location line="+3"/>
         <source>Network hint</source>
         <translation>Indication du réseau</translation>
     </message>
@@ -1518,22 +2103,22 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Suivant : montant</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
         <location line="+11"/>
-        <location line="+111"/>
-        <location line="+93"/>
-        <location line="+299"/>
+        <location line="+33"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location line="-511"/>
-        <location line="+212"/>
+        <location line="-41"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+0"/>
         <source>Product</source>
         <translation>Produit</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="+8"/>
         <source>Type the top-up amount, then Enter</source>
         <translation>Saisissez le montant de la recharge, puis Entrée</translation>
     </message>
@@ -1548,43 +2133,40 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Bonus de promotion</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+89"/>
-        <location line="+93"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Payment</source>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+84"/>
+        <location line="+0"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Customer pays</source>
         <translation>Le client paie</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Payment method</source>
         <translation>Mode de paiement</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+747"/>
+        <location filename="../../pos_app/ui/sale/words.py" line="+17"/>
         <source>Cash</source>
         <translation>Espèces</translation>
     </message>
     <message>
-        <location line="-746"/>
-        <location line="+746"/>
+        <location line="+0"/>
         <source>Card</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location line="-745"/>
-        <location line="+746"/>
+        <location line="+1"/>
         <source>Mobile money</source>
         <translation>Mobile money</translation>
     </message>
     <message>
-        <location line="-735"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+11"/>
         <location line="+5"/>
         <source>Cash handed over</source>
         <translation>Espèces remises</translation>
@@ -1621,7 +2203,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-23"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
     </message>
@@ -1641,13 +2223,13 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Recharge</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+93"/>
+        <location line="+0"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="+15"/>
         <source>Back (Esc)</source>
         <translation>Retour (Échap)</translation>
     </message>
@@ -1658,48 +2240,47 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+644"/>
-        <location line="+36"/>
+        <location line="+29"/>
         <source>Confirm sale (Enter)</source>
         <translation>Confirmer la vente (Entrée)</translation>
     </message>
     <message>
-        <location line="-680"/>
+        <location line="-29"/>
         <source>Confirm sale</source>
         <translation>Confirmer la vente</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../pos_app/ui/sale/result_step.py" line="+50"/>
         <source>Sale result</source>
         <translation>Résultat de la vente</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>What happened</source>
         <translation>Ce qui s&apos;est passé</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>What it means for the customer</source>
         <translation>Ce que cela signifie pour le client</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Cash to give back</source>
         <translation>Espèces à rendre</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Voucher PIN</source>
         <translation>Code PIN du bon</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Next customer (Enter)</source>
         <translation>Client suivant (Entrée)</translation>
     </message>
@@ -1709,7 +2290,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Client suivant</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="-5"/>
         <source>This sale</source>
         <translation>Cette vente</translation>
     </message>
@@ -1724,38 +2305,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location line="+102"/>
-        <location line="+119"/>
-        <source>National (0712 345678) or international (+254 712 345678).</source>
-        <translation>National (0712 345678) ou international (+254 712 345678).</translation>
-    </message>
-    <message>
-        <location line="-49"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+254"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
-    <message>
-        <location line="+10"/>
-        <source>The smallest amount is %1.</source>
-        <translation>Le plus petit montant est %1.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The largest amount is %1.</source>
-        <translation>Le plus grand montant est %1.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Amounts go up in steps of %1. Did you mean %2 or %3?</source>
-        <translation>Les montants vont par pas de %1. Vouliez-vous dire %2 ou %3 ?</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>One sale can be at most %1. Split it into two sales.</source>
-        <translation>Une vente ne peut dépasser %1. Faites-en deux ventes.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+28"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+55"/>
         <source>Keep typing… (%n digits)</source>
         <translation>
             <numerusform>Continuez… (%n chiffre)</numerusform>
@@ -1763,12 +2318,27 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-5"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-24"/>
+        <source>e.g. %1</source>
+        <translation>ex. %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>National or international form.</source>
+        <translation>Format national ou international.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>National (%1) or international (%2).</source>
+        <translation>National (%1) ou international (%2).</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Suggested from the number. Numbers move between networks: tap another if the customer says so.</source>
         <translation>Suggéré d&apos;après le numéro. Les numéros changent de réseau : touchez-en un autre si le client le dit.</translation>
     </message>
@@ -1778,17 +2348,17 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Choisi par vous.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location filename="../../pos_app/ui/sale/amount_step.py" line="+18"/>
         <source>Amount — %1</source>
         <translation>Montant — %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Nothing to sell for this network right now.</source>
         <translation>Rien à vendre pour ce réseau en ce moment.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-61"/>
         <source>%1
 any amount</source>
         <translation>%1
@@ -1809,42 +2379,32 @@ fixed amounts</source>
 montants fixes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+90"/>
         <source>Any amount from %1 to %2, in steps of %3.</source>
         <translation>Tout montant de %1 à %2, par pas de %3.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Tap an amount, or type it and press Enter.</source>
         <translation>Touchez un montant, ou saisissez-le et appuyez sur Entrée.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Top up %1</source>
         <translation>Recharger %1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+9"/>
         <source>Bonus +%1 — %2</source>
         <translation>Bonus +%1 — %2</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Choose a product first.</source>
-        <translation>Choisissez d&apos;abord un produit.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Type the amount, or tap one.</source>
-        <translation>Saisissez le montant, ou touchez-en un.</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+54"/>
         <source>To pay %1</source>
         <translation>À payer %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+6"/>
         <source>Exact</source>
         <translation>Exact</translation>
     </message>
@@ -1854,7 +2414,7 @@ montants fixes</translation>
         <translation>Espèces remises : %1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+11"/>
         <source>%1 short</source>
         <translation>Il manque %1</translation>
     </message>
@@ -1864,13 +2424,13 @@ montants fixes</translation>
         <translation>Monnaie %1</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <location line="+183"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+28"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="+4"/>
         <source>Cash %1 · change %2</source>
         <translation>Espèces %1 · monnaie %2</translation>
     </message>
@@ -1880,12 +2440,12 @@ montants fixes</translation>
         <translation>%1 · réf. %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Recording…</source>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location filename="../../pos_app/ui/sale/result_step.py" line="+53"/>
         <source>✓ SUCCESS</source>
         <translation>✓ RÉUSSIE</translation>
     </message>
@@ -1900,13 +2460,13 @@ montants fixes</translation>
         <translation>Le réseau l&apos;a confirmée. Référence : %1</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+20"/>
+        <location line="+2"/>
+        <location line="+19"/>
         <source>Give change: %1</source>
         <translation>Rendez la monnaie : %1</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-16"/>
         <source>✕ REJECTED</source>
         <translation>✕ REFUSÉE</translation>
     </message>
@@ -1946,7 +2506,7 @@ montants fixes</translation>
         <translation>Enregistrée sur cette caisse. Pas encore confirmée par le réseau.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>The till sends it by itself as soon as it can reach the server. Tell the customer the airtime should arrive shortly; the receipt says PENDING. Do not sell it again — if it fails, it shows in History under Needs attention.</source>
         <translation>La caisse l&apos;envoie d&apos;elle-même dès qu&apos;elle joint le serveur. Dites au client que le crédit devrait arriver bientôt ; le reçu indique EN ATTENTE. Ne la revendez pas — en cas d&apos;échec, elle apparaît dans l&apos;historique sous À surveiller.</translation>
     </message>
@@ -1961,12 +2521,12 @@ montants fixes</translation>
         <translation>Reçu %1 · %2 · %3 · %4</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location filename="../../pos_app/ui/sale/top_bar.py" line="+15"/>
         <source>Sell again: %1 to %2</source>
         <translation>Revendre : %1 au %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="-30"/>
         <source>Repeating the last top-up: check the number with the customer.</source>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
     </message>
@@ -1974,7 +2534,7 @@ montants fixes</translation>
 <context>
     <name>ServerPage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="-218"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="-216"/>
         <source>Prepaid server</source>
         <translation>Serveur prépayé</translation>
     </message>
@@ -2062,7 +2622,7 @@ montants fixes</translation>
         <translation>La nouvelle langue s&apos;affichera au prochain démarrage de l&apos;application.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/settings_dialog/dialog.py" line="+36"/>
+        <location filename="../../pos_app/ui/settings_dialog/dialog.py" line="+34"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
@@ -2271,12 +2831,12 @@ montants fixes</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="+220"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="+218"/>
         <source>TopUp POS — setup</source>
         <translation>TopUp POS — configuration</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+73"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
     </message>
@@ -2284,7 +2844,22 @@ montants fixes</translation>
 <context>
     <name>ShiftCloseDialog</name>
     <message>
-        <location filename="../../pos_app/ui/manager/shift.py" line="+76"/>
+        <location filename="../../pos_app/ui/manager/shift.py" line="-26"/>
+        <source>Cash</source>
+        <translation>Espèces</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile money</source>
+        <translation>Mobile money</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <location line="+1"/>
         <location line="+9"/>
         <location line="+36"/>
@@ -2343,7 +2918,7 @@ montants fixes</translation>
         <translation>Clôture du poste de %1 — %2 ventes</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+30"/>
         <source>Off by more than %1: a manager will have to approve.</source>
         <translation>Écart de plus de %1 : un gérant devra approuver.</translation>
     </message>
@@ -2356,7 +2931,7 @@ montants fixes</translation>
 <context>
     <name>ShiftOpenDialog</name>
     <message>
-        <location line="-183"/>
+        <location line="-178"/>
         <location line="+18"/>
         <source>Open shift</source>
         <translation>Ouvrir le poste</translation>
@@ -2395,7 +2970,7 @@ montants fixes</translation>
 <context>
     <name>ShopPage</name>
     <message>
-        <location filename="../../pos_app/ui/setup/wizard.py" line="-122"/>
+        <location filename="../../pos_app/ui/setup/wizard.py" line="-116"/>
         <source>The shop</source>
         <translation>La boutique</translation>
     </message>
@@ -2433,7 +3008,7 @@ montants fixes</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../pos_app/ui/status.py" line="+112"/>
+        <location filename="../../pos_app/ui/status.py" line="+43"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
@@ -2523,7 +3098,7 @@ montants fixes</translation>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Clerk: %1</source>
         <translation>Caissier : %1</translation>
     </message>

@@ -74,8 +74,8 @@ def test_backup_is_a_verifiable_copy(demo_dir):
 
 def test_second_process_on_same_data_dir_is_refused(demo_dir):
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys,time; from pos_app.services import PosServices\n"
-                               f"s = PosServices.open({str(demo_dir)!r}); print('ready', flush=True); time.sleep(60)"],
+                               "import sys,time; from pos_app.runtime import Runtime\n"
+                               f"s = Runtime.open({str(demo_dir)!r}); print('ready', flush=True); time.sleep(60)"],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"

@@ -6,7 +6,7 @@ from topup_core.catalog import Catalog
 from topup_core.errors import Conflict, ValidationError
 from topup_core.money import Money
 from pos_app.domain.sale import SaleRequest, SaleStatus, check_transition, price_sale
-from pos_app.services.setup import demo_catalog
+from pos_app.application.setup import demo_catalog
 
 NOW = datetime(2026, 11, 21, 7, 30, tzinfo=timezone.utc)
 CATALOG = Catalog.from_dict(demo_catalog())

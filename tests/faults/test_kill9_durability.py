@@ -11,8 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from pos_app.services import PosServices
-from pos_app.services.setup import seed_demo
+from pos_app.runtime import Runtime
 
 WORKER = Path(__file__).with_name("sale_loop.py")
 ROUNDS = 24
@@ -52,8 +51,8 @@ def run_round(data_dir: Path, rng: random.Random) -> list[tuple[str, int]]:
 
 def test_kill9_never_loses_an_acknowledged_sale(tmp_path):
     data_dir = tmp_path / "data"
-    with PosServices.open(data_dir) as svc:
-        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with Runtime.open(data_dir) as svc:
+        svc.setup.seed_demo()
     rng = random.Random(int(os.environ.get("CRASH_SEED", "20261122")))
     acknowledged: list[tuple[str, int]] = []
     for _ in range(ROUNDS):

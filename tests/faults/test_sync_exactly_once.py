@@ -13,9 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pos_app.domain.sale import SaleRequest, SaleStatus
-from pos_app.services import PosServices
-from pos_app.services.clock import FixedClock
-from pos_app.services.setup import seed_demo
+from pos_app.application import settings as bs
+from pos_app.domain.roles import LOCAL_ADMIN
+from pos_app.runtime import Runtime
+from pos_app.application.clock import FixedClock
 from pos_app.store.uow import UnitOfWork
 from pos_app.sync.client import NetworkError
 from pos_app.sync.engine import SyncEngine
@@ -26,25 +27,23 @@ ALLOWANCE = 300_000_000  # more than the float cost of every sale these tests ma
 FACES = [10000, 5500, 20000, 2300]
 
 
-def make_terminal(path: Path, server, clock) -> tuple[PosServices, SyncEngine]:
-    svc = PosServices.open(path, clock=clock)
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-    with UnitOfWork(svc.db) as uow:  # a field terminal: it may sell offline within what is reserved
-        uow.settings.set("offline_allowance", str(ALLOWANCE))
-        uow.commit()
-    engine = SyncEngine(svc)
-    engine.enroll(server.url, server.enrollment_code, "Till")
+def make_terminal(path: Path, server, clock) -> tuple[Runtime, SyncEngine]:
+    svc = Runtime.open(path, clock=clock)
+    svc.setup.seed_demo()
+    svc.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: ALLOWANCE})  # a field terminal: it may sell offline within what is reserved
+    engine = svc.engine
+    svc.enroll(server.url, server.enrollment_code, "Till")
     engine.pull_catalog()
     engine.refresh_float()
     return svc, engine
 
 
-def record(svc: PosServices, n: int) -> list[str]:
+def record(svc: Runtime, n: int) -> list[str]:
     clerk = svc.auth.login("alice", "1234")
     ids = []
     for i in range(n):
         face = FACES[i % len(FACES)]
-        ids.append(svc.sales.record_sale(clerk, SaleRequest(f"07{11000000 + i:08d}", "SAF-AIRTIME", face, "cash", face)).id)
+        ids.append(svc.sell.record(clerk, SaleRequest(f"07{11000000 + i:08d}", "SAF-AIRTIME", face, "cash", face)).id)
     return ids
 
 
@@ -58,7 +57,7 @@ def server_view(server, terminal_id: str) -> tuple[list[str], int]:
     return ids, len(ids)
 
 
-def local_float_cost(svc: PosServices) -> int:
+def local_float_cost(svc: Runtime) -> int:
     with UnitOfWork(svc.db, write=False) as uow:
         return uow.session.execute(__import__("sqlalchemy").text(
             "SELECT SUM(float_cost) FROM sales WHERE status='CONFIRMED'")).scalar()
@@ -138,13 +137,13 @@ def test_kill9_client_mid_batch_then_restart(tmp_path, server_url):
         time.sleep(rng.uniform(0.1, 0.8))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(30)
-        check = PosServices.open(tmp_path / "pos")
+        check = Runtime.open(tmp_path / "pos")
         with UnitOfWork(check.db, write=False) as uow:
             killed_with_work_left += uow.outbox.pending_count() > 0
         check.close()
     assert killed_with_work_left >= 3  # the kills really landed mid-drain
-    svc = PosServices.open(tmp_path / "pos", clock=clock)
-    engine = SyncEngine(svc)
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    engine = svc.engine
     engine.drain(max_seconds=300)
     proxy.close()
     assert_exactly_once_and_reconciled(svc, engine, server_url, ids, balance_before)

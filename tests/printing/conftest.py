@@ -1,19 +1,18 @@
-"""Fixtures for printing tests: real data directories (PosServices + seed_demo), no store mocks."""
+"""Fixtures for printing tests: real data directories (Runtime + seed_demo), no store mocks."""
 from __future__ import annotations
 
 import pytest
 
 from pos_app.domain.sale import SaleRequest
-from pos_app.services import PosServices
-from pos_app.services.setup import seed_demo
+from pos_app.runtime import Runtime
 
 from .printer_emulator import PrinterEmulator
 
 
 @pytest.fixture
 def services(tmp_path):
-    svc = PosServices.open(tmp_path / "data")
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    svc = Runtime.open(tmp_path / "data")
+    svc.setup.seed_demo()
     yield svc
     svc.close()
 
@@ -29,7 +28,7 @@ def record_sale(services, clerk):
         fields = dict(msisdn="0712345123", product_code="SAF-FIXED", face=10000, payment_method="cash",
                       tendered=20000)
         fields.update(overrides)
-        return services.sales.record_sale(clerk, SaleRequest(**fields))
+        return services.sell.record(clerk, SaleRequest(**fields))
     return record
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 import sys
 import time
 
+from pos_app.application import settings as bs
 from pos_app.domain.roles import LOCAL_ADMIN
-from pos_app.printing import PrintSettings, PrintSpool
-from pos_app.services import PosServices
+from pos_app.runtime import Runtime
 
 
 def main(data_dir: str, uri: str, sale_id: str) -> None:
-    services = PosServices.open(data_dir)
-    spool = PrintSpool.for_services(services, PrintSettings(printer_uri=uri))
-    spool.start()
-    job = spool.enqueue_receipt(services.sales.get_sale(LOCAL_ADMIN, sale_id))
+    app = Runtime.open(data_dir)
+    app.settings.update(LOCAL_ADMIN, {bs.PRINTER_URI: uri})
+    app.start(worker=False)
+    job = app.sell.queue_receipt(app.sales.get_sale(LOCAL_ADMIN, sale_id))
     print(f"ENQUEUED {job.id}", flush=True)
     time.sleep(120)  # the parent kills us long before this
 

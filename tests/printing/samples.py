@@ -8,7 +8,7 @@ from topup_core.money import Money
 from topup_core.payment import PaymentMethod
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
-from pos_app.services.terminal import TerminalInfo
+from pos_app.application.terminal import TerminalInfo
 
 TERMINAL = TerminalInfo(terminal_id="7d1c0000-0000-4000-8000-00000000t001", terminal_code="NBO1",
                         shop_name="Mama Mboga Top-Ups", shop_address="Moi Avenue 12, Nairobi", country="KE",

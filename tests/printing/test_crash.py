@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 from pos_app.domain.sale import SaleRequest
-from pos_app.printing import PrintSettings, PrintSpool
-from pos_app.printing.jobs import IN_DOUBT, PRINTED
-from pos_app.services import PosServices
-from pos_app.services.setup import seed_demo
+from pos_app.application.records import IN_DOUBT, PRINTED
+from pos_app.domain.roles import LOCAL_ADMIN
+from pos_app.runtime import Runtime
 
 from .printer_emulator import PrinterEmulator
 
@@ -32,10 +31,10 @@ def _job_state(db_path: Path) -> str | None:
 
 def test_kill_9_mid_print_leaves_the_job_in_doubt_not_lost_not_doubled(tmp_path):
     data_dir = tmp_path / "data"
-    with PosServices.open(data_dir) as services:
-        seed_demo(services.db, services.clock, services.auth, services.catalogs)
+    with Runtime.open(data_dir) as services:
+        services.setup.seed_demo()
         clerk = services.auth.login("alice", "1234")
-        sale = services.sales.record_sale(clerk, SaleRequest("0712345123", "SAF-FIXED", 10000, "cash", 20000))
+        sale = services.sell.record(clerk, SaleRequest("0712345123", "SAF-FIXED", 10000, "cash", 20000))
 
     printer = PrinterEmulator(stall_after=400, fault_connections=1)  # takes part of the job, then hangs
     try:
@@ -52,26 +51,24 @@ def test_kill_9_mid_print_leaves_the_job_in_doubt_not_lost_not_doubled(tmp_path)
         assert printer.complete_receipts(marker) == 0
         connections_before = len(printer.jobs)
 
-        with PosServices.open(data_dir) as services:  # restart
-            spool = PrintSpool.for_services(services, PrintSettings(printer_uri=printer.uri))
-            recovered = spool.start()
-            try:
-                assert [(j.sale_id, j.state) for j in recovered] == [(sale.id, IN_DOUBT)]
-                assert [j.id for j in spool.attention()] == [recovered[0].id]
-                assert spool.wait_idle(5)
-                time.sleep(0.3)
-                assert len(printer.jobs) == connections_before  # nothing was resent on its own
-                assert services.sales.get_sale(clerk, sale.id).id == sale.id  # the sale stands
+        with Runtime.open(data_dir) as services:  # restart: the printer address is stored
+            jobs = services.print_jobs
+            services.start(worker=False)
+            recovered = services.in_doubt_jobs
+            assert [(j.sale_id, j.state) for j in recovered] == [(sale.id, IN_DOUBT)]
+            assert [j.id for j in jobs.attention(LOCAL_ADMIN)] == [recovered[0].id]
+            assert services.spool.wait_idle(5)
+            time.sleep(0.3)
+            assert len(printer.jobs) == connections_before  # nothing was resent on its own
+            assert services.sales.get_sale(clerk, sale.id).id == sale.id  # the sale stands
 
-                copy = spool.reprint_job(recovered[0].id, clerk)
-                deadline = time.monotonic() + 15
-                while spool.get(copy.id).state != PRINTED and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                assert spool.get(copy.id).state == PRINTED and copy.copy_no == 1
-                assert printer.complete_receipts(marker) == 1
-                assert b"COPY 1" in printer.jobs[-1]
-                assert spool.attention() == []
-            finally:
-                spool.stop()
+            copy = jobs.reprint_copy(clerk, recovered[0].id)
+            deadline = time.monotonic() + 15
+            while jobs.get(clerk, copy.job.id).state != PRINTED and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert jobs.get(clerk, copy.job.id).state == PRINTED and copy.copy_no == 1
+            assert printer.complete_receipts(marker) == 1
+            assert b"COPY 1" in printer.jobs[-1]
+            assert jobs.attention(clerk) == []
     finally:
         printer.stop()

@@ -1,12 +1,15 @@
-"""The spool against a TCP printer emulator: real jobs, real faults, a real data directory."""
+"""The spool against a TCP printer emulator: real jobs, real faults, a real data directory. Jobs
+are queued and resolved through the use cases (Sell, Reprint, ResolvePrintJob), as the till does."""
 from __future__ import annotations
 
 import time
 
 import pytest
 
-from pos_app.printing import JobStateError, PrintSettings, PrintSpool
-from pos_app.printing.jobs import DISMISSED, FAILED, IN_DOUBT, PRINTED
+from topup_core.errors import Conflict
+from pos_app.application import settings as bs
+from pos_app.application.records import DISMISSED, FAILED, IN_DOUBT, PRINTED
+from pos_app.domain.roles import LOCAL_ADMIN
 
 from .printer_emulator import PrinterEmulator, free_port
 
@@ -22,18 +25,43 @@ def wait_for(predicate, timeout=15.0):
     return False
 
 
+class Till:
+    """The data directory's use cases, seen from the printer's side."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+        self.spool = app.spool
+
+    def enqueue_receipt(self, sale):  # noqa: ANN001, ANN201
+        return self.app.sell.queue_receipt(sale)
+
+    def get(self, job_id):  # noqa: ANN001, ANN201
+        return self.app.print_jobs.get(LOCAL_ADMIN, job_id)
+
+    def attention(self):  # noqa: ANN201
+        return self.app.print_jobs.attention(LOCAL_ADMIN)
+
+    def printer_state(self, uri=None):  # noqa: ANN001, ANN201
+        return self.spool.printer_state(uri)
+
+    def subscribe(self, **kw):  # noqa: ANN003, ANN201
+        return self.spool.subscribe(**kw)
+
+
 @pytest.fixture
 def make_spool(services):
-    spools = []
+    started = []
 
     def make(uri, **kw):
-        spool = PrintSpool.for_services(services, PrintSettings(printer_uri=uri), **{**FAST, **kw})
-        spool.start()
-        spools.append(spool)
-        return spool
+        services.settings.update(LOCAL_ADMIN, {bs.PRINTER_URI: uri})
+        for name, value in {**FAST, **kw}.items():
+            setattr(services.spool, name, value)
+        services.start(worker=False)
+        started.append(services)
+        return Till(services)
     yield make
-    for spool in spools:
-        spool.stop()
+    for app in started:
+        app.stop()
 
 
 def settled(spool, job_id, states=(PRINTED, FAILED, IN_DOUBT)):
@@ -69,7 +97,7 @@ def test_connection_refused_retries_then_fails_and_can_be_rerouted(services, rec
 
     printer = PrinterEmulator()
     try:
-        spool.reroute(job.id, printer.uri)
+        services.print_jobs.reroute(LOCAL_ADMIN, job.id, printer.uri)
         assert settled(spool, job.id).state == PRINTED
         assert printer.complete_receipts(sale.receipt_no.encode()) == 1
         assert spool.attention() == []
@@ -82,12 +110,12 @@ def test_failed_job_can_go_to_pdf_instead(services, record_sale, make_spool, tmp
     spool = make_spool(f"tcp://127.0.0.1:{free_port()}", max_attempts=1)
     job = spool.enqueue_receipt(sale)
     settled(spool, job.id, (FAILED,))
-    spool.reroute(job.id, f"pdf://{tmp_path / 'pdfs'}")
+    services.print_jobs.reroute(LOCAL_ADMIN, job.id, f"pdf://{tmp_path / 'pdfs'}")
     assert settled(spool, job.id).state == PRINTED
     assert (tmp_path / "pdfs" / f"receipt-{sale.receipt_no}.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_paper_out_fails_fast_sends_nothing_and_retry_prints_once(services, record_sale, make_spool):
+def test_paper_out_fails_fast_sends_nothing_and_retry_prints_once(services, record_sale, make_spool, clerk):
     printer = PrinterEmulator(status="paper_out")
     try:
         sale = record_sale()
@@ -101,7 +129,7 @@ def test_paper_out_fails_fast_sends_nothing_and_retry_prints_once(services, reco
         assert states and states[-1].paper == "out" and spool.printer_state(printer.uri).is_down
 
         printer.status = "ok"  # the clerk loads a roll and presses Retry
-        spool.retry(job.id)
+        services.print_jobs.retry(clerk, job.id)
         assert settled(spool, job.id).state == PRINTED
         assert printer.complete_receipts(sale.receipt_no.encode()) == 1
         assert spool.printer_state(printer.uri).ready is True
@@ -120,9 +148,10 @@ def test_connection_cut_mid_receipt_is_retried_or_flagged_never_doubled(services
         if first.state == IN_DOUBT:  # all bytes left before the cut was noticed: clerk decides
             assert printer.complete_receipts(marker) == 0
             assert [j.id for j in spool.attention()] == [job.id]
-            with pytest.raises(JobStateError):
-                spool.retry(job.id)  # may have printed: never resent as the original
-            copy = spool.reprint_job(job.id, clerk)
+            with pytest.raises(Conflict) as refused:
+                services.print_jobs.retry(clerk, job.id)  # may have printed: never resent as the original
+            assert refused.value.code == "print_job_in_doubt"
+            copy = services.print_jobs.reprint_copy(clerk, job.id).job
             assert copy.copy_no == 1 and spool.get(job.id).state == DISMISSED
             assert settled(spool, copy.id).state == PRINTED
             assert b"COPY 1" in printer.received()
@@ -162,14 +191,14 @@ def test_reprints_are_numbered_copies_and_audited(services, record_sale, emulato
     sale = record_sale()
     spool = make_spool(emulator.uri)
     settled(spool, spool.enqueue_receipt(sale).id)
-    first = spool.reprint(sale.id, clerk)
-    second = spool.reprint(sale.id, clerk)
+    first = services.reprint(clerk, sale.id).job
+    second = services.reprint(clerk, sale.id).job
     assert (first.copy_no, second.copy_no) == (1, 2)
     assert settled(spool, second.id).state == PRINTED and settled(spool, first.id).state == PRINTED
     data = emulator.received()
     assert b"COPY 1" in data and b"COPY 2" in data
     assert emulator.complete_receipts(sale.receipt_no.encode()) == 3
-    assert spool.copies_printed(sale.id) == 2
+    assert sum(j.kind == "reprint" and j.state == PRINTED for j in services.print_jobs.for_sale(clerk, sale.id)) == 2
     assert data.count(b"\x1bp") == 1  # only the original opened the drawer
     from pos_app.store.uow import UnitOfWork
 
@@ -186,12 +215,11 @@ def test_enqueue_is_fast(services, record_sale, make_spool, tmp_path):
     assert time.perf_counter() - start < 0.1
 
 
-def test_test_page_job_and_direct_test_page(services, emulator, make_spool):
+def test_direct_test_page(services, emulator, make_spool):
     from pos_app.printing import test_page
 
-    spool = make_spool(emulator.uri)
-    job = spool.enqueue_test_page()
-    assert settled(spool, job.id).state == PRINTED and job.title == "PRINTER TEST"
+    make_spool(emulator.uri)
+    assert services.first_run.test_page(emulator.uri) == (True, "Printed")
     result = test_page(emulator.uri)
     assert result.outcome == "printed"
     assert emulator.received().count(b"PRINTER TEST") == 2

@@ -13,10 +13,9 @@ from pypdf import PdfReader
 from pos_app.domain.sale import SaleRequest
 from pos_app.reports.csv_export import report_csv
 from pos_app.reports.pdf_export import report_pdf
-from pos_app.reports.slip import z_slip_document
+from pos_app.printing.slip import z_slip_document
 from pos_app.reports.text import report_text
 from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import SyncEngine
 
 GOLDEN = Path(__file__).parent / "golden" / "z_report.csv"
 
@@ -24,7 +23,7 @@ GOLDEN = Path(__file__).parent / "golden" / "z_report.csv"
 def confirm(services, sale_id, status="accepted"):  # noqa: ANN001
     with UnitOfWork(services.db, write=False) as uow:
         item = [o for o in uow.outbox.for_ref(sale_id) if o.kind == "sale"][0]
-    SyncEngine(services)._apply([(item.id, {"id": sale_id, "status": status, "server_ref": "PS-1",
+    services.engine._apply([(item.id, {"id": sale_id, "status": status, "server_ref": "PS-1",
                                             "code": None if status == "accepted" else "risk_rejected",
                                             "message": None if status == "accepted" else "Refused by risk rules."})])
 
@@ -38,17 +37,17 @@ def a_day(services, clerk, manager, clock):  # noqa: ANN001, ANN201
     ids = []
     for number, product, face, method, tendered, ref in plan:
         clock.advance(minutes=47)
-        ids.append(services.sales.record_sale(clerk if len(ids) % 2 == 0 else manager,
+        ids.append(services.sell.record(clerk if len(ids) % 2 == 0 else manager,
                                               SaleRequest(number, product, face, method, tendered, ref)).id)
     for sale_id in ids[:3] + ids[5:]:
         confirm(services, sale_id)
-    services.sales.cancel_queued(clerk, ids[3], approver=manager, reason="customer left before paying")
+    services.cancel_queued(clerk, ids[3], approver=manager, reason="customer left before paying")
     clock.advance(minutes=5)
-    services.fixes.request_reversal(clerk, ids[5], approver=manager, reason="wrong number typed")
-    from pos_app.services.fixes import FixService
-    fix = [f for f in services.fixes.fixes_for(manager, ids[5]) if f["state"] == "pending"][0]
+    services.reverse(clerk, ids[5], approver=manager, reason="wrong number typed")
+    from pos_app.application.answers import apply_reversal_answer
+    fix = [f for f in services.sales.fixes_for(manager, ids[5]) if f["state"] == "pending"][0]
     with UnitOfWork(services.db) as uow:
-        FixService.apply_reversal_answer(uow, fix["id"], {"status": "reversed"}, 0)
+        apply_reversal_answer(uow, fix["id"], {"status": "reversed"}, 0)
         uow.commit()
     return ids
 
@@ -56,7 +55,7 @@ def a_day(services, clerk, manager, clock):  # noqa: ANN001, ANN201
 @pytest.fixture
 def z_report(services, clerk, manager, clock):  # noqa: ANN001, ANN201
     a_day(services, clerk, manager, clock)
-    return services.reports.close_day(manager, carry_over=True, reason="line down at closing")
+    return services.close_day(manager, carry_over=True, reason="line down at closing")
 
 
 def test_csv_matches_the_golden_file(z_report):
@@ -94,12 +93,16 @@ def test_z_slip_and_text(z_report):
     assert any("CARRIED OVER UNSENT" in line for line in lines)
 
 
-def test_z_slip_goes_through_the_print_spool(services, z_report, tmp_path):
-    from pos_app.printing.settings import PrintSettings
-    from pos_app.printing.spool import PrintSpool
-    spool = PrintSpool(services.db, PrintSettings(printer_uri=f"pdf://{tmp_path}"), clock=services.clock)
-    job = spool.enqueue_document(services.reports.z_slip(z_report))
-    assert job.kind == "z_slip"
+def test_z_slip_goes_through_the_print_spool(services, manager, z_report, tmp_path):
+    from pos_app.application import settings as bs
+    from pos_app.domain.roles import LOCAL_ADMIN
+    services.settings.update(LOCAL_ADMIN, {bs.PRINTER_URI: f"pdf://{tmp_path}"})
+    job = services.close_day.print_slip(manager, z_report)
+    assert job.kind == "z_slip" and job.title == "Z REPORT #1"
+    services.start(worker=False)
+    assert services.spool.wait_idle(10)
+    assert services.print_jobs.get(manager, job.id).state == "printed"
+    assert list(tmp_path.glob("job-*.pdf"))
 
 
 def run_admin(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
@@ -110,10 +113,10 @@ def run_admin(data_dir: Path, *args: str, stdin: str = "") -> subprocess.Complet
 
 def test_pos_admin_report_x_and_z_headless(tmp_path):
     assert run_admin(tmp_path, "init", "--demo").returncode == 0
-    from pos_app.services import PosServices
-    with PosServices.open(tmp_path) as svc:
+    from pos_app.runtime import Runtime
+    with Runtime.open(tmp_path) as svc:
         clerk = svc.auth.login("alice", "1234")
-        sale = svc.sales.record_sale(clerk, SaleRequest("0712345678", "SAF-AIRTIME", 10000, "cash", 10000))
+        sale = svc.sell.record(clerk, SaleRequest("0712345678", "SAF-AIRTIME", 10000, "cash", 10000))
         confirm(svc, sale.id)
     x = run_admin(tmp_path, "report", "x", "--csv", str(tmp_path / "x.csv"), "--pdf", str(tmp_path / "x.pdf"))
     assert x.returncode == 0, x.stderr

@@ -1,6 +1,6 @@
 import sqlite3
 
-from pos_app.services import PosServices
+from pos_app.runtime import Runtime
 from pos_app.store import migrate
 from pos_app.store.database import Database
 from pos_app.store.datadir import DataDir
@@ -77,9 +77,9 @@ def test_head_downgrade_and_upgrade_again_are_clean(tmp_path):
 
 
 def test_reopening_a_current_database_changes_nothing(tmp_path):
-    with PosServices.open(tmp_path):
+    with Runtime.open(tmp_path):
         pass
-    with PosServices.open(tmp_path) as svc:
+    with Runtime.open(tmp_path) as svc:
         assert svc.db.migration_backup is None
     assert not (tmp_path / "backups").exists()
 

@@ -4,11 +4,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pos_app.services import PosServices
-from pos_app.services.clock import FixedClock
-from pos_app.services.setup import seed_demo
-from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import SyncEngine
+from pos_app.application import settings as bs
+from pos_app.domain.roles import LOCAL_ADMIN
+from pos_app.runtime import Runtime
+from pos_app.application.clock import FixedClock
 from support.server import pg_server_url, server_url  # noqa: F401  (fixtures)
 
 
@@ -23,13 +22,11 @@ def clock():
 def terminal(tmp_path, server_url, clock):  # noqa: F811
     """A seeded terminal enrolled with a real server process; float topped up for big tests."""
     server_url.cli("deposit", server_url.agent_id, "500000000")
-    svc = PosServices.open(tmp_path / "pos", clock=clock)
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-    with UnitOfWork(svc.db) as uow:  # room to keep selling if a slow machine makes contact look stale
-        uow.settings.set("offline_allowance", "200000000")
-        uow.commit()
-    engine = SyncEngine(svc)
-    engine.enroll(server_url.url, server_url.enrollment_code, "Till 1")
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    svc.setup.seed_demo()
+    svc.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: 200000000})  # room to keep selling if a slow machine makes contact look stale
+    engine = svc.engine
+    svc.enroll(server_url.url, server_url.enrollment_code, "Till 1")
     engine.pull_catalog()
     engine.refresh_float()
     yield svc, engine, server_url

@@ -11,7 +11,7 @@ from topup_core.errors import ValidationError
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.store.uow import UnitOfWork
 from pos_app.sync.client import NetworkError, ServerClient
-from pos_app.sync.engine import SyncEngine, backoff_s
+from pos_app.sync.engine import backoff_s
 
 _n = iter(range(10**7))
 
@@ -33,7 +33,7 @@ def server_sales(server, terminal_id):
 def test_online_sale_is_confirmed_with_server_reference(terminal):
     svc, engine, server = terminal
     clerk = svc.auth.login("alice", "1234")
-    record = svc.sales.record_sale(clerk, sale())
+    record = svc.sell.record(clerk, sale())
     assert engine.submit_now(record.id) is SaleStatus.CONFIRMED
     confirmed = svc.sales.get_sale(clerk, record.id)
     assert confirmed.status is SaleStatus.CONFIRMED and confirmed.server_ref
@@ -54,7 +54,7 @@ def _payload(svc, sale_id):
 def test_thousand_offline_sales_drain_exactly_once(terminal):
     svc, engine, server = terminal
     clerk = svc.auth.login("alice", "1234")
-    ids = [svc.sales.record_sale(clerk, sale()).id for _ in range(1000)]
+    ids = [svc.sell.record(clerk, sale()).id for _ in range(1000)]
     result = engine.drain()
     assert result.accepted == 1000 and result.rejected == 0
     assert engine.drain().sent == 0
@@ -69,8 +69,8 @@ def test_thousand_offline_sales_drain_exactly_once(terminal):
 def test_rejection_parks_the_sale_with_the_server_reason(terminal):
     svc, engine, server = terminal
     clerk = svc.auth.login("alice", "1234")
-    good = svc.sales.record_sale(clerk, sale())
-    bad = svc.sales.record_sale(clerk, sale())
+    good = svc.sell.record(clerk, sale())
+    bad = svc.sell.record(clerk, sale())
     # Tamper with the queued document so the server's own pricing disagrees.
     import sqlite3
     conn = sqlite3.connect(svc.db.db_path, isolation_level=None)
@@ -89,7 +89,7 @@ def test_rejection_parks_the_sale_with_the_server_reason(terminal):
 def test_server_down_keeps_sales_queued_and_backs_off(terminal, clock):
     svc, engine, server = terminal
     clerk = svc.auth.login("alice", "1234")
-    record = svc.sales.record_sale(clerk, sale())
+    record = svc.sell.record(clerk, sale())
     server.process.kill()
     server.process.wait()
     assert engine.submit_now(record.id, timeout=1) is SaleStatus.QUEUED
@@ -104,16 +104,15 @@ def test_server_down_keeps_sales_queued_and_backs_off(terminal, clock):
 
 
 def test_offline_allowance_is_enforced_locally(tmp_path, server_url, clock):
-    from pos_app.services import PosServices
-    from pos_app.services.setup import seed_demo
+    from pos_app.application import settings as bs
+    from pos_app.domain.roles import LOCAL_ADMIN
+    from pos_app.runtime import Runtime
 
-    svc = PosServices.open(tmp_path / "pos", clock=clock)
-    seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
-    with UnitOfWork(svc.db) as uow:
-        uow.settings.set("offline_allowance", "30000")  # 300 KES of float cost
-        uow.commit()
-    engine = SyncEngine(svc)
-    engine.enroll(server_url.url, server_url.enrollment_code, "Till 1")
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    svc.setup.seed_demo()
+    svc.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: 30000})  # 300 KES of float cost
+    engine = svc.engine
+    svc.enroll(server_url.url, server_url.enrollment_code, "Till 1")
     view = engine.refresh_float()
     assert view["allowance"]["reserved"] == 30000
     clerk = svc.auth.login("alice", "1234")
@@ -123,9 +122,9 @@ def test_offline_allowance_is_enforced_locally(tmp_path, server_url, clock):
         engine.refresh_float()  # now we know we are offline
     # 3 x 100 KES at 6 % commission = 282 KES of float cost: inside the allowance
     for _ in range(3):
-        svc.sales.record_sale(clerk, sale(10000))
+        svc.sell.record(clerk, sale(10000))
     with pytest.raises(ValidationError) as err:
-        svc.sales.record_sale(clerk, sale(10000))
+        svc.sell.record(clerk, sale(10000))
     assert err.value.code == "offline_allowance_exceeded"
     assert engine.status().allowance_remaining.amount == 30000 - 3 * 9400
     svc.close()
@@ -159,14 +158,14 @@ def test_secret_file_is_private_and_not_in_the_database(terminal):
 
 
 def test_enrollment_code_works_once(tmp_path, server_url, clock):
-    from pos_app.services import PosServices
-    svc = PosServices.open(tmp_path / "a", clock=clock)
-    SyncEngine(svc).enroll(server_url.url, server_url.enrollment_code, "A")
+    from pos_app.runtime import Runtime
+    svc = Runtime.open(tmp_path / "a", clock=clock)
+    svc.enroll(server_url.url, server_url.enrollment_code, "A")
     svc.close()
-    svc = PosServices.open(tmp_path / "b", clock=clock)
+    svc = Runtime.open(tmp_path / "b", clock=clock)
     from pos_app.sync.client import ServerRefused
     with pytest.raises(ServerRefused) as err:
-        SyncEngine(svc).enroll(server_url.url, server_url.enrollment_code, "B")
+        svc.enroll(server_url.url, server_url.enrollment_code, "B")
     assert err.value.code == "enrollment_code_used"
     svc.close()
 
@@ -189,7 +188,7 @@ def test_corrupt_reply_is_a_retryable_network_error(terminal):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     clerk = svc.auth.login("alice", "1234")
-    record = svc.sales.record_sale(clerk, sale())
+    record = svc.sell.record(clerk, sale())
     engine.client.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     with pytest.raises(NetworkError) as err:
         engine.drain_once()
@@ -199,27 +198,33 @@ def test_corrupt_reply_is_a_retryable_network_error(terminal):
 
 
 def test_backoff_grows_with_jitter_and_is_capped():
+    """Full jitter, as documented: uniform in [0, min(cap, base * 2^(n-1))] (it used to be equal jitter,
+    never below half the ceiling)."""
     import random
+    import statistics
     rng = random.Random(3)
-    firsts = [backoff_s(1, rng) for _ in range(50)]
-    assert all(0.5 <= b <= 1.0 for b in firsts) and len(set(firsts)) > 40
-    assert all(30 <= backoff_s(20, rng) <= 60 for _ in range(50))
-    assert backoff_s(4, rng) > backoff_s(1, rng)
+    firsts = [backoff_s(1, rng) for _ in range(2000)]
+    assert all(0.0 <= b <= 1.0 for b in firsts) and len(set(firsts)) > 1900
+    assert min(firsts) < 0.05 and max(firsts) > 0.95  # the whole range, not only its upper half
+    assert 0.45 < statistics.mean(firsts) < 0.55
+    late = [backoff_s(20, rng) for _ in range(2000)]
+    assert all(0.0 <= b <= 60.0 for b in late) and max(late) > 57  # capped at 60 s
+    assert 28 < statistics.mean(late) < 32
+    assert statistics.mean(backoff_s(4, rng) for _ in range(500)) > statistics.mean(firsts) * 4  # it grows
 
 
 def test_pos_admin_enroll_and_sync_against_a_real_server(tmp_path, server_url):
     import subprocess
     import sys
 
-    from pos_app.services import PosServices
-    from pos_app.services.setup import seed_demo
+    from pos_app.runtime import Runtime
 
     data = tmp_path / "till"
-    with PosServices.open(data) as svc:
-        seed_demo(svc.db, svc.clock, svc.auth, svc.catalogs)
+    with Runtime.open(data) as svc:
+        svc.setup.seed_demo()
         clerk = svc.auth.login("alice", "1234")
         for _ in range(5):
-            svc.sales.record_sale(clerk, sale())
+            svc.sell.record(clerk, sale())
 
     def admin(*args, stdin=""):
         return subprocess.run([sys.executable, "-m", "pos_app.cli.admin", "--data-dir", str(data), *args],
@@ -250,7 +255,7 @@ def test_recording_online_costs_no_extra_query_for_the_allowance_guard(terminal)
     event.listen(svc.db.reader, "before_cursor_execute", listener)
     event.listen(svc.db.writer, "before_cursor_execute", listener)
     try:
-        svc.sales.record_sale(clerk, sale())
+        svc.sell.record(clerk, sale())
     finally:
         event.remove(svc.db.reader, "before_cursor_execute", listener)
         event.remove(svc.db.writer, "before_cursor_execute", listener)

@@ -10,9 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from pos_app.services import PosServices
-from pos_app.services.clock import FixedClock
-from pos_app.services.setup import seed_demo
+from pos_app.runtime import Runtime
+from pos_app.application.clock import FixedClock
 from pos_app.ui import settings as opt
 from pos_app.ui.app import build_main_window
 from pos_app.ui.settings import UiSettings
@@ -23,8 +22,8 @@ START = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)  # 12:30 in Nairobi; 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template")
-    with PosServices.open(path) as services:
-        seed_demo(services.db, services.clock, services.auth, services.catalogs)
+    with Runtime.open(path) as services:
+        services.setup.seed_demo()
     return path
 
 
@@ -40,7 +39,7 @@ def services(seeded_template: Path, tmp_path: Path, clock: FixedClock):  # noqa:
     for f in seeded_template.iterdir():
         if f.name.startswith("pos.sqlite3"):
             shutil.copy2(f, data / f.name)
-    services = PosServices.open(data, clock=clock)
+    services = Runtime.open(data, clock=clock)
     yield services
     services.close()
 

@@ -1,7 +1,7 @@
 """Helpers for UI tests and benchmarks that run against a real prepaid server.
 
-* :func:`enrolled_runtime` — a :class:`~pos_app.runtime.Runtime` whose (only) sync engine is enrolled
-  with a running server; the sync worker is started separately (:func:`start_worker`).
+* :func:`enrolled_runtime` — the :class:`~pos_app.runtime.Runtime` enrolled (its one sync engine) with
+  a running server; the sync worker is started separately (:func:`start_worker`).
 * :func:`add_queued_sales` — thousands of QUEUED sales with pending outbox rows, cloned from one sale
   recorded through the services (so every wire document is priced exactly as the till prices it).
 * :class:`StallProbe` — a 5 ms QTimer on the GUI thread that records the gaps between its ticks.
@@ -23,39 +23,36 @@ from topup_core.ids import uuid7
 from topup_core.msisdn import mask_e164
 from pos_app.domain.sale import SaleRequest
 from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import DEFAULT_ALLOWANCE_SETTING
 from pos_app.sync.worker import SyncWorker
 
 
-def set_allowance(services, amount: int) -> None:  # noqa: ANN001
+def set_allowance(app, amount: int) -> None:  # noqa: ANN001
     """How much float (minor units) this till asks the server to reserve for selling offline."""
-    with UnitOfWork(services.db) as uow:
-        uow.settings.set(DEFAULT_ALLOWANCE_SETTING, str(amount))
-        uow.commit()
+    from pos_app.application import settings as bs
+    from pos_app.domain.roles import LOCAL_ADMIN
+
+    app.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: amount})
 
 
-def enrolled_runtime(services, server_url: str, enrollment_code: str, *, allowance: int = 0,  # noqa: ANN001, ANN201
+def enrolled_runtime(app, server_url: str, enrollment_code: str, *, allowance: int = 0,  # noqa: ANN001, ANN201
                      start_spool: bool = True):
-    """A Runtime enrolled with a live server through its own engine (one engine, one guard), with the
-    catalog pulled and the float (and offline allowance, if any) fetched. No worker yet."""
-    from pos_app.runtime import Runtime
-
+    """The Runtime enrolled with a live server through its one engine, with the catalog pulled and the
+    float (and offline allowance, if any) fetched; the spool started. No worker yet."""
     if allowance:
-        set_allowance(services, allowance)
-    runtime = Runtime(services, start_worker=False, start_spool=start_spool)
+        set_allowance(app, allowance)
+    app.start(worker=False, spool=start_spool)
     try:
-        runtime.engine.enroll(server_url, enrollment_code, "UI till")
-        runtime.engine.pull_catalog()
-        runtime.engine.refresh_float()
+        result = app.enroll(server_url, enrollment_code, "UI till")
+        if result.warning:
+            raise RuntimeError(result.warning)
     except BaseException:
-        runtime.stop()
+        app.stop()
         raise
-    return runtime
+    return app
 
 
-def start_worker(runtime) -> SyncWorker:  # noqa: ANN001
-    runtime.worker = SyncWorker(runtime.engine).start()
-    return runtime.worker
+def start_worker(app) -> SyncWorker:  # noqa: ANN001
+    return app.start_worker()
 
 
 def add_queued_sales(services, count: int, *, username: str = "alice", pin: str = "1234",  # noqa: ANN001
@@ -64,7 +61,7 @@ def add_queued_sales(services, count: int, *, username: str = "alice", pin: str 
     (sale + pending outbox row + audit entry, chained for real), each with its own id, seq and number.
     Returns the ids of all ``count`` sales. Fast: ~10,000 sales/s; meant for setting up big queues."""
     actor = services.auth.login(username, pin)
-    first = services.sales.record_sale(actor, SaleRequest("0712000000", product, face, "cash", face))
+    first = services.sell.record(actor, SaleRequest("0712000000", product, face, "cash", face))
     db_path = Path(services.data_dir.path) / "pos.sqlite3"
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
     conn.row_factory = sqlite3.Row

@@ -5,8 +5,9 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.roles import Permission
 from pos_app.domain.sale import SaleStatus
-from pos_app.services.clock import to_ms
+from pos_app.application.clock import to_ms
 from pos_app.store.uow import UnitOfWork
+from pos_app.ui.history.screen import attention_text
 from pos_app.ui.widgets.approval import ApprovalDialog
 
 from ui_helpers import focused, login, press, record, wait_idle
@@ -36,8 +37,9 @@ def test_rejected_sale_is_in_needs_attention_with_its_reason(qtbot, window, serv
     assert h.tabs.tabText(1) == "Needs attention (1)"
     items = h.attention_model.items
     assert [i.sale.id for i in items] == [sale.id]
-    assert "barred by the operator" in items[0].problem
-    assert "Nothing was charged" in items[0].action and "Ksh200.00" in items[0].action  # cash to give back
+    problem, action = attention_text(items[0], h.locale_name)
+    assert "barred by the operator" in problem
+    assert "Nothing was charged" in action and "Ksh200.00" in action  # cash to give back
     h.tabs.setCurrentIndex(1)
     h.attention.selectRow(0)
     assert "barred" in h.attention_action.text()
@@ -50,8 +52,9 @@ def test_long_queued_sale_needs_attention_and_says_do_not_resell(qtbot, window, 
     _open_history(qtbot, window)
     items = window.history.attention_model.items
     assert len(items) == 1
-    assert "Waiting 25 min" in items[0].problem
-    assert "Do not sell it again" in items[0].action
+    problem, action = attention_text(items[0], window.history.locale_name)
+    assert "Waiting 25 min" in problem
+    assert "Do not sell it again" in action
 
 
 def test_search_by_number_receipt_or_status(qtbot, window, services) -> None:  # noqa: ANN001
@@ -75,13 +78,14 @@ def test_search_by_number_receipt_or_status(qtbot, window, services) -> None:  #
     assert [h.model.sale(r).id for r in range(h.model.rowCount())] == [a.id]
 
 
-def test_cancel_and_reprint_are_shown_disabled_until_their_services_exist(qtbot, window, services) -> None:  # noqa: ANN001
+def test_reprint_and_cancel_say_what_they_do(qtbot, window, services) -> None:  # noqa: ANN001
     record(services)
     _open_history(qtbot, window)
     h = window.history
-    assert not h.reprint_button.isEnabled() and "printing service" in h.reprint_button.toolTip()
-    # cancel_queued exists now (issue 6): a queued sale can be cancelled with a manager's approval
+    assert h.reprint_button.isEnabled() and "COPY" in h.reprint_button.toolTip()
+    # a queued sale can be cancelled with a manager's approval; a queued one cannot be reversed
     assert h.cancel_button.isEnabled() and "never sent" in h.cancel_button.toolTip()
+    assert not h.reverse_button.isEnabled()
 
 
 def test_a_clerk_cannot_see_every_clerks_sales_without_a_manager_pin(qtbot, window, services) -> None:  # noqa: ANN001
@@ -147,9 +151,6 @@ def test_approval_dialog_wrong_pin(qtbot, window, services) -> None:  # noqa: AN
 def test_reprint_queues_a_counted_copy_through_the_spool(qtbot, window, services) -> None:  # noqa: ANN001
     from sqlalchemy import text
 
-    from pos_app.printing.spool import PrintSpool
-
-    services.printing = PrintSpool.for_services(services)  # what pos_app.runtime attaches
     sale = record(services)
     _open_history(qtbot, window)
     h = window.history

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from pos_app.domain.sale import SaleStatus
 from pos_app.store.models import Sale
 from pos_app.store.uow import UnitOfWork
-from pos_app.ui.sale.screen import Step
+from pos_app.application.sale_draft import Step
 
 from ui_helpers import focused, login, press, sell_to_confirm, type_in, wait_idle
 
@@ -21,14 +21,14 @@ def test_cash_sale_by_keyboard_alone(qtbot, window, services) -> None:  # noqa: 
     w = window
     login(qtbot, w)
     type_in(qtbot, "sale.msisdn", "0712345678")
-    assert w.sale.operators.current() == "SAF"  # suggested from the number
+    assert w.sale.number_page.operators.current() == "SAF"  # suggested from the number
     type_in(qtbot, "sale.amount", "100")  # the default any-amount product is preselected
     assert w.sale.draft.product_code == "SAF-AIRTIME"
     type_in(qtbot, "sale.tendered", "200")
     wait_idle(qtbot, w)
     assert w.sale.step is Step.CONFIRM
-    assert w.sale.confirm_number.text() == "0712 345678"  # read back large
-    assert "Ksh5.00" in w.sale.confirm_rows["bonus"].text()  # the promotion's bonus, before confirming
+    assert w.sale.confirm_page.confirm_number.text() == "0712 345678"  # read back large
+    assert "Ksh5.00" in w.sale.confirm_page.confirm_rows["bonus"].text()  # the promotion's bonus, before confirming
     press(qtbot, Qt.Key.Key_Return)  # on "Confirm sale"
     wait_idle(qtbot, w)
 
@@ -42,9 +42,9 @@ def test_cash_sale_by_keyboard_alone(qtbot, window, services) -> None:  # noqa: 
         assert uow.outbox.pending_count() == 1
 
     assert w.sale.step is Step.RESULT
-    assert "PENDING" in w.sale.result_status.text()
-    assert w.sale.result_status.property("state") == "pending"
-    assert "Ksh100.00" in w.sale.result_change.text()  # change shown large
+    assert "PENDING" in w.sale.result_page.result_status.text()
+    assert w.sale.result_page.result_status.property("state") == "pending"
+    assert "Ksh100.00" in w.sale.result_page.result_change.text()  # change shown large
     focused("sale.result.next")
     qtbot.waitUntil(lambda: w.status.snapshot.queued == 1, timeout=5000)
     assert "1" in w.status.queued.text()
@@ -116,8 +116,8 @@ def test_repeat_last_top_up_in_one_key(qtbot, window, services) -> None:  # noqa
     assert w.sale.draft.msisdn is not None and w.sale.draft.msisdn.e164 == "+254733123456"
     assert w.sale.draft.operator == "AIR"
     assert w.sale.draft.product_code == "AIR-AIRTIME"
-    assert w.sale.amount.text() == "50"
-    assert w.sale.summary["number"].text() == "0733 123456"
+    assert w.sale.amount_page.amount.text() == "50"
+    assert w.sale.side.summary["number"].text() == "0733 123456"
     type_in(qtbot, "sale.tendered", "100")
     wait_idle(qtbot, w)
     press(qtbot, Qt.Key.Key_Return)
@@ -135,4 +135,4 @@ def test_repeat_last_is_known_after_logging_in_again(qtbot, window, services) ->
     assert window.sale.repeat_button.isEnabled()
     press(qtbot, Qt.Key.Key_F5)
     assert window.sale.step is Step.PAYMENT
-    assert window.sale.amount.text() == "250"
+    assert window.sale.amount_page.amount.text() == "250"

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.ui import settings as opt
 from pos_app.ui.app import build_main_window
-from pos_app.ui.sale.screen import Step
+from pos_app.application.sale_draft import Step
 
 from ui_helpers import focused, login, press, type_in, wait_idle
 

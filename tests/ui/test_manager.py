@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication
 from topup_core.money import Money
 from pos_app.domain.sale import SaleStatus
 from pos_app.store.uow import UnitOfWork
-from pos_app.sync.engine import SyncEngine
 from pos_app.ui.manager.shift import ShiftCloseDialog
 from pos_app.ui.tasks import TaskRunner
 from pos_app.ui.widgets.approval import ApprovalDialog
@@ -128,7 +127,7 @@ def test_cancel_and_reverse_from_the_history(qtbot, window, services):
     sold = record(services, number="0712000999")
     with UnitOfWork(services.db, write=False) as uow:
         item = [o for o in uow.outbox.for_ref(sold.id) if o.kind == "sale"][0]
-    SyncEngine(services)._apply([(item.id, {"id": sold.id, "status": "accepted", "server_ref": "PS-9"})])
+    services.engine._apply([(item.id, {"id": sold.id, "status": "accepted", "server_ref": "PS-9"})])
     window.show_history()
     wait_idle(qtbot, window)
     history = window.history

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 from topup_core.errors import ValidationError
 from topup_core.money import Money
 from pos_app.domain.sale import SaleStatus
-from pos_app.services.clock import to_ms
+from pos_app.application.clock import to_ms
 from pos_app.store.uow import UnitOfWork
 from pos_app.ui.errors import install_excepthook
-from pos_app.ui.sale.screen import Step
-from pos_app.ui.status import LocalStatusSource, StatusSnapshot
+from pos_app.application.sale_draft import Step
+from pos_app.ui.status import StatusSnapshot
 from pos_app.ui.tasks import TaskRunner
 
 from ui_helpers import login, press, sell_to_confirm, wait_idle
@@ -38,9 +38,9 @@ def test_success_shows_the_server_reference(qtbot, window, services) -> None:  #
     window.sale.refresh_result()
     wait_idle(qtbot, window)
     s = window.sale
-    assert "SUCCESS" in s.result_status.text() and s.result_status.property("state") == "success"
-    assert "SRV-42" in s.result_detail.text()
-    assert "Ksh100.00" in s.result_change.text()
+    assert "SUCCESS" in s.result_page.result_status.text() and s.result_page.result_status.property("state") == "success"
+    assert "SRV-42" in s.result_page.result_detail.text()
+    assert "Ksh100.00" in s.result_page.result_change.text()
 
 
 def test_rejected_says_nothing_was_charged_and_the_reason(qtbot, window, services) -> None:  # noqa: ANN001
@@ -52,10 +52,10 @@ def test_rejected_says_nothing_was_charged_and_the_reason(qtbot, window, service
     window.sale.refresh_result()
     wait_idle(qtbot, window)
     s = window.sale
-    assert "REJECTED" in s.result_status.text() and s.result_status.property("state") == "rejected"
-    assert "Nothing was charged" in s.result_headline.text()
-    assert "float is too low" in s.result_detail.text()
-    assert "Give back Ksh200.00" in s.result_change.text()
+    assert "REJECTED" in s.result_page.result_status.text() and s.result_page.result_status.property("state") == "rejected"
+    assert "Nothing was charged" in s.result_page.result_headline.text()
+    assert "float is too low" in s.result_page.result_detail.text()
+    assert "Give back Ksh200.00" in s.result_page.result_change.text()
 
 
 def test_status_bar_shows_a_snapshot(qtbot, window) -> None:  # noqa: ANN001
@@ -72,17 +72,17 @@ def test_status_bar_shows_a_snapshot(qtbot, window) -> None:  # noqa: ANN001
     assert "Online" in bar.online.text() and bar.float.isHidden()
 
 
-def test_status_comes_from_the_source_through_the_runner(qtbot, services, settings) -> None:  # noqa: ANN001
+def test_status_comes_from_the_use_case_through_the_runner(qtbot, services, settings, monkeypatch) -> None:  # noqa: ANN001
     from pos_app.ui.app import build_main_window
 
     threads = []
 
-    class Source:
-        def snapshot(self) -> StatusSnapshot:
-            threads.append(threading.current_thread())
-            return StatusSnapshot(online=True, queued=3, printer="ready")
+    def snapshot() -> StatusSnapshot:
+        threads.append(threading.current_thread())
+        return StatusSnapshot(online=True, queued=3, printer="ready")
 
-    w = build_main_window(services, settings=settings, status_source=Source())
+    monkeypatch.setattr(services.status, "snapshot", snapshot)
+    w = build_main_window(services, settings=settings)
     qtbot.addWidget(w)
     try:
         wait_idle(qtbot, w)
@@ -92,12 +92,12 @@ def test_status_comes_from_the_source_through_the_runner(qtbot, services, settin
         w.shutdown()
 
 
-def test_local_status_source_counts_queued_sales(services) -> None:  # noqa: ANN001
+def test_status_snapshot_counts_queued_sales(services) -> None:  # noqa: ANN001
     from ui_helpers import record
 
     record(services)
     record(services)
-    snap = LocalStatusSource(services).snapshot()
+    snap = services.status.snapshot()
     assert snap.queued == 2 and snap.online is None and snap.oldest_queued_at is not None
 
 
@@ -139,7 +139,7 @@ def test_task_runner_delivers_on_the_gui_thread(qtbot) -> None:  # noqa: ANN001
 
 def test_excepthook_shows_the_error_and_keeps_the_window(qtbot, window) -> None:  # noqa: ANN001
     login(qtbot, window)
-    window.sale.msisdn.setText("0712")
+    window.sale.number_page.msisdn.setText("0712")
     previous = install_excepthook(window.show_unexpected_error)
     try:
         try:
@@ -150,7 +150,7 @@ def test_excepthook_shows_the_error_and_keeps_the_window(qtbot, window) -> None:
         sys.excepthook = previous
     assert window.isVisible()
     assert "KeyError" in window.banner.text()
-    assert window.sale.msisdn.text() == "0712"
+    assert window.sale.number_page.msisdn.text() == "0712"
     QApplication.processEvents()
 
 
@@ -160,7 +160,7 @@ def test_voucher_sale_shows_the_pin_large(qtbot, window) -> None:  # noqa: ANN00
     from ui_helpers import type_in
 
     type_in(qtbot, "sale.msisdn", "0712345678")
-    qtbot.mouseClick(s.products.tile("SAF-PIN"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(s.amount_page.products.tile("SAF-PIN"), Qt.MouseButton.LeftButton)
     type_in(qtbot, "sale.amount", "100")  # a denomination of the voucher product: stays on it
     assert s.draft.product_code == "SAF-PIN"
     type_in(qtbot, "sale.tendered", "100")
@@ -168,8 +168,8 @@ def test_voucher_sale_shows_the_pin_large(qtbot, window) -> None:  # noqa: ANN00
     press(qtbot, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert s.result is not None and s.result.voucher_pin
-    assert s.result_voucher.isVisible() and s.result.voucher_serial in s.result_voucher.text()
-    assert s.result.voucher_pin[:4] in s.result_voucher.text()
+    assert s.result_page.result_voucher.isVisible() and s.result.voucher_serial in s.result_page.result_voucher.text()
+    assert s.result.voucher_pin[:4] in s.result_page.result_voucher.text()
 
 
 def test_every_key_widget_has_an_object_name_and_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
@@ -190,16 +190,21 @@ def test_every_key_widget_has_an_object_name_and_an_accessible_name(qtbot, windo
 
 
 def test_online_fast_path_updates_the_result(qtbot, services, settings) -> None:  # noqa: ANN001
-    """With a submitter (the sync engine's submit_now) the result turns SUCCESS without waiting."""
+    """Sell's fast path (its SaleSubmitter port; the sync engine in the till) turns the result SUCCESS."""
     from pos_app.ui.app import build_main_window
 
-    def submit_now(sale_id: str) -> SaleStatus:  # stands in for the server's answer
-        with UnitOfWork(services.db) as uow:
-            uow.sales.set_status(sale_id, SaleStatus.CONFIRMED, to_ms(services.clock.now()), server_ref="SRV-7")
-            uow.commit()
-        return SaleStatus.CONFIRMED
+    class Server:  # stands in for the server's answer
+        def believed_offline(self) -> bool:
+            return False
 
-    w = build_main_window(services, settings=settings, submit_sale=submit_now)
+        def submit_now(self, sale_id: str, timeout: float = 2.0) -> SaleStatus:
+            with UnitOfWork(services.db) as uow:
+                uow.sales.set_status(sale_id, SaleStatus.CONFIRMED, to_ms(services.clock.now()), server_ref="SRV-7")
+                uow.commit()
+            return SaleStatus.CONFIRMED
+
+    services.sell.submitter = Server()
+    w = build_main_window(services, settings=settings)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -208,18 +213,21 @@ def test_online_fast_path_updates_the_result(qtbot, services, settings) -> None:
         wait_idle(qtbot, w)
         _finish_sale(qtbot, w)
         wait_idle(qtbot, w)
-        assert "SUCCESS" in w.sale.result_status.text() and "SRV-7" in w.sale.result_detail.text()
+        assert "SUCCESS" in w.sale.result_page.result_status.text() and "SRV-7" in w.sale.result_page.result_detail.text()
     finally:
         w.shutdown()
 
 
-def test_sync_engine_status_adapter() -> None:
+def test_status_snapshot_from_the_server_link_and_the_printer(services) -> None:  # noqa: ANN001
     from types import SimpleNamespace
 
-    from pos_app.ui.status import SyncEngineStatusSource
+    from pos_app.application.status import TerminalStatus
+    from ui_helpers import record
 
-    engine = SimpleNamespace(status=lambda: SimpleNamespace(
+    record(services)
+    link = SimpleNamespace(enrolled=True, status=lambda: SimpleNamespace(
         online=True, last_sync_at=None, queued=2, float_available=Money(100, "KES"), allowance_remaining=None,
         last_error=None))
-    snap = SyncEngineStatusSource(engine, printer=lambda: "ready").snapshot()
-    assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 2, "ready", Money(100, "KES"))
+    snap = TerminalStatus(services.uow, services.terminal, link, SimpleNamespace(printer_line=lambda: "ready", printer_ready=lambda: True)).snapshot()
+    assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 1, "ready", Money(100, "KES"))
+    assert snap.printer_ready is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from pos_app.services import settings as bs
+from pos_app.application import settings as bs
 from pos_app.ui import settings as opt
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.tasks import TaskRunner
@@ -34,9 +34,9 @@ def test_admin_changes_business_settings_and_preferences(qtbot, services, settin
     assert d.language_changed()
     with qtbot.waitSignal(d.saved, timeout=10_000):
         qtbot.mouseClick(d.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    store = bs.BusinessSettings(services.db, services.clock)
+    store = services.settings
     assert store.get(bs.SHOP_NAME) == "Mama Mboga Express" and store.get(bs.BACKUP_KEEP) == 7
-    assert services.sales.terminal.shop_name == "Mama Mboga Express"
+    assert services.terminal.info.shop_name == "Mama Mboga Express"
     assert settings.get(opt.LANGUAGE) == "fr" and settings.get(opt.IDLE_LOCK_SECONDS) == 120
     runner.shutdown()
 
@@ -59,7 +59,7 @@ def test_settings_entry_in_the_main_window(qtbot, window):  # noqa: ANN001
     assert getattr(window, "settings_dialog", None) is None  # a clerk is told to ask a manager
     window.lock()
     wait_idle(qtbot, window)
-    window.actor = window.services.auth.login("mary", "9876")
+    window.actor = window.app.auth.login("mary", "9876")
     window.open_settings()
     assert isinstance(window.settings_dialog, SettingsDialog)
     wait_idle(qtbot, window)

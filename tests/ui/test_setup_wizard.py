@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from pos_app.services import PosServices
-from pos_app.services import firstrun
-from pos_app.services import settings as bs
-from pos_app.services.clock import FixedClock
+from pos_app.runtime import Runtime
+from pos_app.application import firstrun
+from pos_app.application import settings as bs
+from pos_app.application.clock import FixedClock
 from pos_app.sync.credentials import CredentialStore
 from pos_app.ui import settings as opt
 from pos_app.ui.settings import UiSettings
@@ -24,7 +24,7 @@ from ui_helpers import wait_idle
 @pytest.fixture
 def fresh(tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     monkeypatch.setenv("TOPUP_NO_KEYRING", "1")
-    services = PosServices.open(tmp_path / "fresh", clock=clock)
+    services = Runtime.open(tmp_path / "fresh", clock=clock)
     yield services
     services.close()
 
@@ -47,7 +47,7 @@ def _next(qtbot, w: SetupWizard, expected_page: int) -> None:  # noqa: ANN001
 
 
 def test_first_run_enrolls_creates_manager_and_saves_settings(qtbot, fresh, server_url):  # noqa: F811
-    assert firstrun.needs_setup(fresh)
+    assert fresh.first_run.needs_setup()
     w = _wizard(qtbot, fresh)
 
     # 1. language and country
@@ -100,13 +100,13 @@ def test_first_run_enrolls_creates_manager_and_saves_settings(qtbot, fresh, serv
         qtbot.mouseClick(w.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert w.result() == QWizard.DialogCode.Accepted
 
-    # the wizard's throwaway sync engine left no hooks behind on the sale service
-    assert fresh.sales.guards == [] and fresh.sales.on_recorded == []
+    # one sync engine, handed to Sell as its ports: no hook lists to snapshot or leak
+    assert fresh.sell.guard is fresh.engine and fresh.sell.submitter is fresh.engine
+    assert not hasattr(fresh.sell, "guards") and not hasattr(fresh.sell, "on_recorded")
     # The terminal is enrolled and its credentials saved...
     creds = CredentialStore(fresh.data_dir.path).load()
     assert creds is not None and creds.server_url == server_url.url
-    from pos_app.sync.engine import SyncEngine
-    engine = SyncEngine(fresh)
+    engine = fresh.engine
     assert engine.status().enrolled
     assert engine.refresh_float()["currency"] == "KES"  # signed requests work
     engine.client.close()
@@ -114,13 +114,13 @@ def test_first_run_enrolls_creates_manager_and_saves_settings(qtbot, fresh, serv
     actor = fresh.auth.login("grace", "2468")
     assert actor.role.value == "manager"
     # ...and the settings are stored.
-    store = bs.BusinessSettings(fresh.db, fresh.clock)
+    store = fresh.settings
     assert store.get(bs.SHOP_NAME) == "Grace Top-Ups"
     assert store.get(bs.SHOP_ADDRESS) == "Kenyatta Ave 3, Nakuru"
     assert store.get(bs.COUNTRY) == "KE" and store.get(bs.CURRENCY) == "KES"
     assert store.get(bs.PRINTER_URI) == f"pdf://{pdf_dir}"
-    assert fresh.sales.terminal.terminal_code == creds.terminal_code
-    assert not firstrun.needs_setup(fresh)
+    assert fresh.terminal.info.terminal_code == creds.terminal_code
+    assert not fresh.first_run.needs_setup()
     assert UiSettings.in_file(fresh.data_dir.path / "ui.ini").get(opt.LAST_USER) == "grace"
 
 
@@ -137,7 +137,7 @@ def test_rerun_by_admin_is_prefilled_and_manager_optional(qtbot, services):  # n
     w.shop_page.shop_name.setText("Mama Mboga II")
     with qtbot.waitSignal(w.finished_setup, timeout=15_000):
         qtbot.mouseClick(w.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-    assert bs.BusinessSettings(services.db, services.clock).get(bs.SHOP_NAME) == "Mama Mboga II"
+    assert services.settings.get(bs.SHOP_NAME) == "Mama Mboga II"
     assert len(services.auth.list_users(admin)) == 3
 
 
@@ -145,10 +145,9 @@ def test_apply_setup_refuses_a_bad_pin_before_writing(fresh):  # noqa: ANN001
     from topup_core.errors import ValidationError
     plan = firstrun.SetupPlan(shop_name="X", manager_name="Ann", manager_pin="12")
     with pytest.raises(ValidationError):
-        firstrun.apply_setup(fresh, plan)
-    assert firstrun.needs_setup(fresh)
-    from pos_app.services.setup import is_initialised
-    assert not is_initialised(fresh.db)
+        fresh.first_run.apply(plan)
+    assert fresh.first_run.needs_setup()
+    assert not fresh.setup.is_initialised()
 
 
 def test_pos_app_opens_the_wizard_when_not_set_up(tmp_path, monkeypatch):  # noqa: ANN001

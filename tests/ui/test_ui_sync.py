@@ -15,14 +15,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.domain.sale import SaleStatus
-from pos_app.services import PosServices
+from pos_app.runtime import Runtime
 from pos_app.store.models import PrintJob
 from pos_app.store.uow import UnitOfWork
 from pos_app.ui import settings as opt
 from pos_app.ui.app import build_main_window
-from pos_app.ui.sale.screen import Step
+from pos_app.ui.history.screen import attention_text
+from pos_app.application.sale_draft import Step
 from pos_app.ui.settings import UiSettings
-from pos_app.ui.status import LocalStatusSource, SyncEngineStatusSource
 from sqlalchemy import select
 from support.server import server_url, start_server  # noqa: F401  (fixture)
 
@@ -42,7 +42,7 @@ def live_services(seeded_template: Path, tmp_path: Path):  # noqa: ANN201
     for f in seeded_template.iterdir():
         if f.name.startswith("pos.sqlite3"):
             shutil.copy2(f, data / f.name)
-    services = PosServices.open(data)
+    services = Runtime.open(data)
     yield services
     services.close()
 
@@ -62,10 +62,7 @@ class Till:
 
     def __init__(self, qtbot, services, settings, runtime) -> None:  # noqa: ANN001
         self.services, self.runtime = services, runtime
-        status = SyncEngineStatusSource(runtime.engine, printer=runtime.printer_line,
-                                        local=LocalStatusSource(services))
-        self.window = build_main_window(services, settings=settings, status_source=status,
-                                       submit_sale=runtime.after_sale)
+        self.window = build_main_window(runtime, settings=settings)
         qtbot.addWidget(self.window)
         self.window.resize(1024, 600)
         self.window.show()
@@ -129,13 +126,13 @@ def test_keyboard_sale_is_confirmed_by_the_real_server(qtbot, till_factory, serv
 
     _sell_by_keyboard(qtbot, w)
     sale = w.sale.result
-    qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_status.text(), timeout=10_000)
-    assert w.sale.result_status.property("state") == "success"
-    assert "Give change: Ksh100.00" in w.sale.result_change.text()
+    qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_page.result_status.text(), timeout=10_000)
+    assert w.sale.result_page.result_status.property("state") == "success"
+    assert "Give change: Ksh100.00" in w.sale.result_page.result_change.text()
 
-    local = w.services.sales.get_sale(w.actor, sale.id)
+    local = w.app.sales.get_sale(w.actor, sale.id)
     assert local.status is SaleStatus.CONFIRMED and local.server_ref
-    assert local.server_ref in w.sale.result_detail.text()  # the reference the clerk reads out
+    assert local.server_ref in w.sale.result_page.result_detail.text()  # the reference the clerk reads out
 
     remote = server_sale(server_url.database_url, sale.id)  # the server holds this very sale
     assert remote is not None
@@ -144,7 +141,7 @@ def test_keyboard_sale_is_confirmed_by_the_real_server(qtbot, till_factory, serv
     assert remote["terminal_id"] == till.runtime.engine.credentials.terminal_id
 
     # The receipt job was queued with what was known then (after the fast path), and the bar settles.
-    assert _receipt_job(w.services, sale.id) is not None
+    assert _receipt_job(w.app, sale.id) is not None
     qtbot.waitUntil(lambda: w.status.snapshot.queued == 0 and w.status.snapshot.float_available is not None,
                     timeout=10_000)
     assert "Queued: 0" in w.status.queued.text()
@@ -164,9 +161,9 @@ def test_offline_sale_is_pending_then_confirmed_by_itself(qtbot, till_factory, s
     _sell_by_keyboard(qtbot, w)
     sale = w.sale.result
     wait_idle(qtbot, w)  # the fast path has answered (connection refused) and the receipt is queued
-    assert "PENDING" in w.sale.result_status.text() and w.sale.result_status.property("state") == "pending"
-    assert "Not confirmed by the network yet" in w.sale.result_headline.text()
-    job = _receipt_job(w.services, sale.id)
+    assert "PENDING" in w.sale.result_page.result_status.text() and w.sale.result_page.result_status.property("state") == "pending"
+    assert "Not confirmed by the network yet" in w.sale.result_page.result_headline.text()
+    job = _receipt_job(w.app, sale.id)
     assert job is not None  # a receipt every time, even offline (it says PENDING)
     qtbot.waitUntil(lambda: w.status.snapshot.online is False and w.status.snapshot.queued == 1, timeout=10_000)
     assert "Offline" in w.status.online.text() and "Queued: 1" in w.status.queued.text()
@@ -189,7 +186,7 @@ def test_offline_sale_is_pending_then_confirmed_by_itself(qtbot, till_factory, s
                         timeout=45_000)
         print(f"\nconfirmed {time.monotonic() - started:.1f}s after the server came back")
         assert "Success" in h.model.data(h.model.index(0, 4))
-        local = w.services.sales.get_sale(w.actor, sale.id)
+        local = w.app.sales.get_sale(w.actor, sale.id)
         assert local.server_ref and local.server_ref in h.details.text()
         remote = server_sale(revived.database_url, sale.id)
         assert remote is not None and (remote["status"], remote["server_ref"]) == ("accepted", local.server_ref)
@@ -198,8 +195,8 @@ def test_offline_sale_is_pending_then_confirmed_by_itself(qtbot, till_factory, s
         # Back on the sale screen, the result the clerk left says SUCCESS with the reference.
         press(qtbot, Qt.Key.Key_Escape)
         assert w.stack.currentWidget() is w.sale and w.sale.step is Step.RESULT
-        qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_status.text(), timeout=5_000)
-        assert local.server_ref in w.sale.result_detail.text()
+        qtbot.waitUntil(lambda: "SUCCESS" in w.sale.result_page.result_status.text(), timeout=5_000)
+        assert local.server_ref in w.sale.result_page.result_detail.text()
     finally:
         till.close()  # the worker first, then the server it talks to
         revived.stop()
@@ -218,18 +215,18 @@ def test_server_rejection_shows_the_reason_and_needs_attention(qtbot, till_facto
 
     _sell_by_keyboard(qtbot, w)
     sale = w.sale.result
-    qtbot.waitUntil(lambda: "REJECTED" in w.sale.result_status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "REJECTED" in w.sale.result_page.result_status.text(), timeout=10_000)
     s = w.sale
-    assert s.result_status.property("state") == "rejected"
-    assert "Nothing was charged" in s.result_headline.text()
-    assert "float is too low" in s.result_detail.text()  # the server's own reason
-    assert "Give back Ksh200.00" in s.result_change.text()  # all the cash tendered
+    assert s.result_page.result_status.property("state") == "rejected"
+    assert "Nothing was charged" in s.result_page.result_headline.text()
+    assert "float is too low" in s.result_page.result_detail.text()  # the server's own reason
+    assert "Give back Ksh200.00" in s.result_page.result_change.text()  # all the cash tendered
 
-    local = w.services.sales.get_sale(w.actor, sale.id)
+    local = w.app.sales.get_sale(w.actor, sale.id)
     assert (local.status, local.reject_code) == (SaleStatus.REJECTED, "insufficient_float")
     remote = server_sale(server_url.database_url, sale.id)
     assert (remote["status"], remote["code"], remote["server_ref"]) == ("rejected", "insufficient_float", None)
-    with UnitOfWork(w.services.db, write=False) as uow:
+    with UnitOfWork(w.app.db, write=False) as uow:
         assert uow.outbox.pending_count() == 0  # a rejection is final: never retried
 
     press(qtbot, Qt.Key.Key_F8)
@@ -238,8 +235,9 @@ def test_server_rejection_shows_the_reason_and_needs_attention(qtbot, till_facto
     assert h.tabs.tabText(1) == "Needs attention (1)"
     [item] = h.attention_model.items
     assert item.sale.id == sale.id
-    assert "float is too low" in item.problem
-    assert "Nothing was charged" in item.action and "Ksh200.00" in item.action
+    problem, action = attention_text(item, h.locale_name)
+    assert "float is too low" in problem
+    assert "Nothing was charged" in action and "Ksh200.00" in action
     h.tabs.setCurrentIndex(1)
     h.attention.selectRow(0)
     assert "float is too low" in h.attention_action.text()
@@ -257,7 +255,7 @@ def test_gui_keeps_ticking_while_the_worker_drains_the_queue(qtbot, till_factory
     _deposit(server_url, BIG_FLOAT)
     till = till_factory(server_url, worker=False)
     w, runtime = till.window, till.runtime
-    ids = add_queued_sales(w.services, STALL_SALES)
+    ids = add_queued_sales(w.app, STALL_SALES)
     login(qtbot, w)  # the clerk is at the sale screen; the status bar refreshes every 500 ms
     qtbot.waitUntil(lambda: w.status.snapshot.queued == STALL_SALES, timeout=10_000)
 
@@ -274,7 +272,7 @@ def test_gui_keeps_ticking_while_the_worker_drains_the_queue(qtbot, till_factory
           f"p50 {report.p50_ms} ms; {STALL_SALES} sales drained in {drain_s:.1f}s; "
           f"{len(refreshes)} status refreshes")
 
-    assert count_by_status(w.services) == {SaleStatus.CONFIRMED.value: STALL_SALES}
+    assert count_by_status(w.app) == {SaleStatus.CONFIRMED.value: STALL_SALES}
     assert server_sale_count(server_url.database_url, runtime.engine.credentials.terminal_id) == STALL_SALES
     assert ids[-1] and "Queued: 0" in w.status.queued.text()
     assert len(refreshes) >= drain_s / 0.5 * 0.5  # the bar kept refreshing during the drain

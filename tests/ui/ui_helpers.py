@@ -49,4 +49,4 @@ def sell_to_confirm(qtbot, w, number: str = "0712345678", amount: str = "100", t
 def record(services, username: str = "alice", pin: str = "1234", number: str = "0712345678",  # noqa: ANN001, ANN201
            product: str = "SAF-AIRTIME", face: int = 10000, tendered: int = 20000):
     actor = services.auth.login(username, pin)
-    return services.sales.record_sale(actor, SaleRequest(number, product, face, "cash", tendered))
+    return services.sell.record(actor, SaleRequest(number, product, face, "cash", tendered))

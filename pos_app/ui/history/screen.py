@@ -1,8 +1,7 @@
 """Today's sales, search, details; and what needs the clerk's attention (rejected, stuck in the queue)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
@@ -11,6 +10,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 
 from topup_core.errors import DomainError
 from topup_core.msisdn import mask_e164
+from pos_app.application import settings as bs
+from pos_app.application.sales import QUEUED_LONG, REJECTED, AttentionItem, HistoryData, matches, refund_due
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus
@@ -24,9 +25,6 @@ from ..util import button, heading, name
 from ..widgets.approval import Approval, ApprovalDialog
 from ..widgets.banner import Banner
 
-HISTORY_LIMIT = 2000  # a long day on one till; see the report: a dated search service is wanted
-
-
 def _t(text: str) -> str:
     return QCoreApplication.translate("History", text)
 
@@ -39,50 +37,20 @@ def status_name(status: SaleStatus) -> str:
     }[status]
 
 
-@dataclass(frozen=True)
-class AttentionItem:
-    sale: SaleRecord
-    problem: str
-    action: str
-
-
-@dataclass(frozen=True)
-class HistoryData:
-    today: list[SaleRecord]
-    attention: list[AttentionItem]
-    all_clerks: bool
-
-
-def needs_attention(sales: list[SaleRecord], now: datetime, queued_minutes: int, locale: str) -> list[AttentionItem]:
-    """Rejected sales and sales queued for long, each with what the clerk should do."""
-    items: list[AttentionItem] = []
-    limit = timedelta(minutes=queued_minutes)
-    for s in sales:
-        if s.status is SaleStatus.REJECTED:
-            reason = E.friendly(DomainError(s.reject_code, s.reject_message or "")) if s.reject_code \
-                else (s.reject_message or _t("no reason given"))
-            refund = fmt.money(s.tendered if s.tendered is not None and s.tendered.amount else s.price, locale)
-            items.append(AttentionItem(s, _t("Rejected: %1").replace("%1", reason), _t(
-                "Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile "
-                "money), check the number and sell again.").replace("%1", refund)))
-        elif s.status is SaleStatus.QUEUED and now - s.created_at >= limit:
-            minutes = int((now - s.created_at).total_seconds() // 60)
-            items.append(AttentionItem(s, _t("Waiting %1 min for the server").replace("%1", str(minutes)), _t(
-                "Do not sell it again: it is sent by itself once the till is online. Check the connection in the "
-                "status bar. If the customer cannot wait, a manager can cancel it before it is sent.")))
-        elif s.status is SaleStatus.REVERSAL_REFUSED:
-            items.append(AttentionItem(s, _t("Reversal refused by the network"),
-                                       _t("The airtime stays with the customer. Call your manager.")))
-    return items
-
-
-def load_history(services, viewer: Actor, queued_minutes: int, locale: str, all_clerks: bool) -> HistoryData:  # noqa: ANN001
-    """Runs on a worker thread: today's sales of this till (the viewer's own unless all_clerks)."""
-    sales = services.sales.recent(viewer, limit=HISTORY_LIMIT)
-    now = services.clock.now()
-    today = services.sales.business_day(now)  # the open business day (moves on after a Z report)
-    todays = [s for s in sales if s.business_day == today]
-    return HistoryData(todays, needs_attention(sales, now, queued_minutes, locale), all_clerks)
+def attention_text(item: AttentionItem, locale: str) -> tuple[str, str]:
+    """(the problem, what to do) for the clerk, in their language."""
+    s = item.sale
+    if item.kind == REJECTED:
+        reason = E.friendly(DomainError(s.reject_code, s.reject_message or "")) if s.reject_code \
+            else (s.reject_message or _t("no reason given"))
+        return _t("Rejected: %1").replace("%1", reason), _t(
+            "Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile "
+            "money), check the number and sell again.").replace("%1", fmt.money(refund_due(s), locale))
+    if item.kind == QUEUED_LONG:
+        return _t("Waiting %1 min for the server").replace("%1", str(item.minutes_waiting)), _t(
+            "Do not sell it again: it is sent by itself once the till is online. Check the connection in the "
+            "status bar. If the customer cannot wait, a manager can cancel it before it is sent.")
+    return _t("Reversal refused by the network"), _t("The airtime stays with the customer. Call your manager.")
 
 
 class SalesModel(QAbstractTableModel):
@@ -111,17 +79,7 @@ class SalesModel(QAbstractTableModel):
     def _matches(self, s: SaleRecord) -> bool:
         if self._status is not None and s.status is not self._status:
             return False
-        q = self._query
-        if not q:
-            return True
-        digits = "".join(ch for ch in q if ch.isdigit())
-        if q in s.receipt_no.lower() or q in s.status.value.lower() or q in status_name(s.status).lower():
-            return True
-        if len(digits) >= 3 and digits == q.replace(" ", "").lstrip("+"):
-            msisdn = s.msisdn.lstrip("+")
-            national = msisdn[3:] if len(msisdn) > 9 else msisdn
-            return digits in msisdn or digits.lstrip("0") in national
-        return q in s.product_name.lower() or q in s.clerk_name.lower()
+        return matches(s, self._query) or (bool(self._query) and self._query in status_name(s.status).lower())
 
     def sale(self, row: int) -> SaleRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -190,31 +148,32 @@ class AttentionModel(QAbstractTableModel):
             return None
         item = self.items[index.row()]
         s = item.sale
+        problem, action = attention_text(item, self.locale)
         if role == Qt.ItemDataRole.DisplayRole:
             return [fmt.local_time(s.created_at, self.timezone), s.receipt_no, mask_e164(s.msisdn),
-                    fmt.money(s.face, self.locale), item.problem][index.column()]
+                    fmt.money(s.face, self.locale), problem][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
             return QBrush(QColor("#b3261e" if s.status is SaleStatus.REJECTED else "#8a5a00"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.action
+            return action
         return None
 
 
 class HistoryScreen(QWidget):
     back_requested = Signal()
 
-    def __init__(self, services, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyScreen")
         self.setAccessibleName(self.tr("Sales history"))
-        self.services = services
+        self.app = app
         self.runner = runner
         self.settings = settings
         self.actor: Actor | None = None
         self.viewer: Actor | None = None  # a manager who approved "all clerks", while this screen is open
         self.last_approval: Approval | None = None
-        self.region = "KE"
+        self.region = bs.COUNTRY.default  # the shop's, from set_session
         self.locale_name = fmt.DEFAULT_LOCALE
         self.data: HistoryData | None = None
         self.loading = False
@@ -348,30 +307,13 @@ class HistoryScreen(QWidget):
         self._update_actions(None)
         return box
 
-    # --- services that do not exist yet are shown, disabled, with the reason ---
-
-    def _reprint_service(self):  # noqa: ANN202
-        printing = getattr(self.services, "printing", None)
-        return getattr(printing, "reprint", None)
-
-    def _cancel_service(self):  # noqa: ANN202
-        return getattr(self.services.sales, "cancel_queued", None)
-
     def _update_actions(self, sale: SaleRecord | None) -> None:
-        if self._reprint_service() is None:
-            self.reprint_button.setEnabled(False)
-            self.reprint_button.setToolTip(self.tr("Reprinting arrives with the printing service."))
-        else:
-            self.reprint_button.setEnabled(sale is not None)
-            self.reprint_button.setToolTip(self.tr("Print this receipt again (marked COPY)."))
-        if self._cancel_service() is None:
-            self.cancel_button.setEnabled(False)
-            self.cancel_button.setToolTip(self.tr("Cancelling a queued sale arrives with the sync service."))
-        else:
-            self.cancel_button.setEnabled(sale is not None and sale.status is SaleStatus.QUEUED)
-            self.cancel_button.setToolTip(self.tr("A manager can cancel a sale that was never sent."))
-        reversible = sale is not None and sale.status in (SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED)
-        self.reverse_button.setEnabled(reversible and getattr(self.services, "fixes", None) is not None)
+        self.reprint_button.setEnabled(sale is not None)
+        self.reprint_button.setToolTip(self.tr("Print this receipt again (marked COPY)."))
+        self.cancel_button.setEnabled(sale is not None and sale.status is SaleStatus.QUEUED)
+        self.cancel_button.setToolTip(self.tr("A manager can cancel a sale that was never sent."))
+        self.reverse_button.setEnabled(sale is not None and sale.status in (SaleStatus.CONFIRMED,
+                                                                            SaleStatus.REVERSAL_REFUSED))
         self.reverse_button.setToolTip(self.tr("A manager can reverse a confirmed sale within its time window; "
                                                "the server decides."))
 
@@ -402,22 +344,17 @@ class HistoryScreen(QWidget):
         viewer = self.viewer or self.actor
         if viewer is None:
             return
-        all_clerks = viewer.can(Permission.VIEW_ALL_SALES) and self.all_button.isChecked()
+        all_clerks = self.all_button.isChecked()
         self.loading = True
-        self.runner.run(load_history, self.services, viewer, self.settings.get(opt.QUEUED_ATTENTION_MINUTES),
-                        self.locale_name, all_clerks, owner=self, name="history.load",
-                        on_done=self._loaded, on_error=self._load_failed)
+        self.runner.run(self.app.sales.history, viewer, self.settings.get(opt.QUEUED_ATTENTION_MINUTES),
+                        all_clerks, owner=self, name="history.load", on_done=self._loaded, on_error=self._load_failed)
 
     def _loaded(self, data: HistoryData) -> None:
         self.loading = False
         self.data = data
-        today = data.today
-        if not data.all_clerks and self.actor is not None:
-            today = [s for s in today if s.clerk_id == self.actor.user_id]
         keep = self._selected_sale()  # a reload (Refresh, or the sync moved on) keeps the clerk's line
-        self.model.set_sales(today)
-        attention = data.attention if data.all_clerks or self.actor is None else \
-            [a for a in data.attention if a.sale.clerk_id == self.actor.user_id]
+        self.model.set_sales(data.today)
+        attention = data.attention
         self.attention_model.set_items(attention)
         self.tabs.setTabText(1, self.tr("Needs attention (%1)").replace("%1", str(len(attention))))
         self.title.setText(self.tr("Today's sales — every clerk") if data.all_clerks else self.tr("Today's sales"))
@@ -476,8 +413,6 @@ class HistoryScreen(QWidget):
         rows.append((self.tr("Payment"), {"cash": self.tr("Cash"), "card": self.tr("Card"),
                                           "mobile_money": self.tr("Mobile money")}.get(s.payment_method.value, "")))
         rows.append((self.tr("Clerk"), s.clerk_name))
-        from html import escape
-
         body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
                        f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)
         return f"<table>{body}</table>"
@@ -485,8 +420,8 @@ class HistoryScreen(QWidget):
     def _attention_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or current.row() >= len(self.attention_model.items):
             return
-        item = self.attention_model.items[current.row()]
-        self.attention_action.setText(f"<b>{item.problem}</b><br>{item.action}")
+        problem, action = attention_text(self.attention_model.items[current.row()], self.locale_name)
+        self.attention_action.setText(f"<b>{escape(problem)}</b><br>{escape(action)}")
 
     # --- manager-only: every clerk's sales ---
 
@@ -503,7 +438,7 @@ class HistoryScreen(QWidget):
                           self._all_approved, reason_required=False)
 
     def ask_approval(self, permission: Permission, action: str, then, reason_required: bool = True) -> ApprovalDialog:  # noqa: ANN001
-        self.dialog = ApprovalDialog(self.services, self.runner, permission, action, self,
+        self.dialog = ApprovalDialog(self.app, self.runner, permission, action, self,
                                      reason_required=reason_required)
         self.dialog.approved.connect(then)
         self.dialog.finished.connect(self._dialog_closed)
@@ -525,24 +460,27 @@ class HistoryScreen(QWidget):
         return self.model.sale(self.table.currentIndex().row())
 
     def _reprint(self) -> None:
-        reprint = self._reprint_service()
         sale = self._selected_sale()
-        if reprint is None or sale is None or self.actor is None:
+        if sale is None or self.actor is None:
             return
-        self.runner.run(reprint, sale.id, self.actor, owner=self, name="printing.reprint",
-                        on_done=lambda _r: self.banner.show_message(self.tr("Sent to the printer."), "info", 4000),
-                        on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
+        self.runner.run(self.app.reprint, self.actor, sale.id, owner=self, name="reprint",
+                        on_done=self._reprinted, on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
+
+    def _reprinted(self, result) -> None:  # noqa: ANN001 - pos_app.application.reprint.ReprintResult
+        text = self.tr("Sent to the printer.")
+        if result.pin_withheld:
+            text += " " + self.tr("The voucher PIN is not printed on a clerk's copy: ask a manager.")
+        self.banner.show_message(text, "info", 6000)
 
     def _cancel(self) -> None:
-        cancel = self._cancel_service()
         sale = self._selected_sale()
-        if cancel is None or sale is None or self.actor is None:
+        if sale is None or self.actor is None:
             return
 
         def approved(approval: Approval) -> None:
             self.last_approval = approval
-            self.runner.run(cancel, self.actor, sale.id, approver=approval.approver, reason=approval.reason,
-                            owner=self, name="sales.cancel_queued", on_done=lambda _r: self.reload(),
+            self.runner.run(self.app.cancel_queued, self.actor, sale.id, approver=approval.approver,
+                            reason=approval.reason, owner=self, name="cancel_queued", on_done=lambda _r: self.reload(),
                             on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
 
         self.ask_approval(Permission.CANCEL_SALE, self.tr("Cancel sale %1 before it is sent.").replace(
@@ -555,9 +493,8 @@ class HistoryScreen(QWidget):
 
         def approved(approval: Approval) -> None:
             self.last_approval = approval
-            self.runner.run(self.services.fixes.request_reversal, self.actor, sale.id, approver=approval.approver,
-                            reason=approval.reason, owner=self, name="fixes.request_reversal",
-                            on_done=self._reversal_sent,
+            self.runner.run(self.app.reverse, self.actor, sale.id, approver=approval.approver,
+                            reason=approval.reason, owner=self, name="reverse", on_done=self._reversal_sent,
                             on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
 
         self.ask_approval(Permission.REVERSE_SALE, self.tr("Reverse sale %1 through the server.").replace(

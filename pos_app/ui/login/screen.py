@@ -22,12 +22,12 @@ from ..widgets.tiles import TileGroup
 class LoginScreen(QWidget):
     logged_in = Signal(object)  # Actor
 
-    def __init__(self, services, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, settings: UiSettings,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginScreen")
         self.setAccessibleName(self.tr("Log in"))
-        self.services = services
+        self.app = app
         self.runner = runner
         self.settings = settings
         self._busy = False
@@ -212,7 +212,7 @@ class LoginScreen(QWidget):
         self._busy = True
         self.ok.setEnabled(False)
         self._say(self.tr("Checking…"), "info")
-        self.runner.run(self.services.auth.login, username, pin, on_done=self._done, on_error=self._failed,
+        self.runner.run(self.app.auth.login, username, pin, on_done=self._done, on_error=self._failed,
                         owner=self, name="auth.login")
 
     def _done(self, actor: Actor) -> None:

@@ -52,10 +52,10 @@ class AuditModel(QAbstractTableModel):
 
 
 class AuditView(QWidget):
-    def __init__(self, services, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setObjectName("manager.audit")
-        self.services, self.runner = services, runner
+        self.app, self.runner = app, runner
         self.viewer: Actor | None = None
         root = QVBoxLayout(self)
         self.banner = Banner("audit.banner", self)
@@ -97,7 +97,7 @@ class AuditView(QWidget):
     def reload(self) -> None:
         if self.viewer is None:
             return
-        self.runner.run(self.services.reports.audit_log, self.viewer, query=self.search.text(), owner=self,
+        self.runner.run(self.app.reports.audit_log, self.viewer, query=self.search.text(), owner=self,
                         name="audit.load", on_done=self.model.set_rows,
                         on_error=lambda exc: self.banner.show_message(friendly(exc), "error"))
 
@@ -106,7 +106,7 @@ class AuditView(QWidget):
             return
         self.verify_button.setEnabled(False)
         self.result.setText(self.tr("Checking the whole chain…"))
-        self.runner.run(self.services.reports.verify, self.viewer, owner=self, name="audit.verify",
+        self.runner.run(self.app.verify, self.viewer, owner=self, name="audit.verify",
                         on_done=self._verified, on_error=self._verify_failed)
 
     def _verified(self, report) -> None:  # noqa: ANN001

@@ -20,22 +20,11 @@ from ..widgets.approval import Approval, ApprovalDialog
 from ..widgets.banner import Banner
 
 
-def export(report: Report, path: str, locale: str) -> str:
-    """Write PDF or CSV by the file's extension (runs off the GUI thread)."""
-    if path.lower().endswith(".csv"):
-        from pos_app.reports.csv_export import write_csv
-        write_csv(report, path)
-    else:
-        from pos_app.reports.pdf_export import write_pdf
-        write_pdf(report, path, locale)
-    return path
-
-
 class ReportsView(QWidget):
-    def __init__(self, services, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setObjectName("manager.reports")
-        self.services, self.runner = services, runner
+        self.app, self.runner = app, runner
         self.viewer: Actor | None = None
         self.locale = "en"
         self.report: Report | None = None
@@ -76,16 +65,11 @@ class ReportsView(QWidget):
         root.addWidget(split, 1)
         self._update_buttons()
 
-    def _printing(self):  # noqa: ANN202
-        return getattr(getattr(self.services, "printing", None), "enqueue_document", None)
-
     def _update_buttons(self) -> None:
         has = self.report is not None
         self.pdf_button.setEnabled(has)
         self.csv_button.setEnabled(has)
-        self.print_button.setEnabled(has and self._printing() is not None)
-        if self._printing() is None:
-            self.print_button.setToolTip(self.tr("No receipt printer service in this window."))
+        self.print_button.setEnabled(has)
 
     def set_viewer(self, viewer: Actor | None, locale: str) -> None:
         self.viewer, self.locale = viewer, locale
@@ -95,7 +79,7 @@ class ReportsView(QWidget):
     def reload_list(self) -> None:
         if self.viewer is None:
             return
-        self.runner.run(self.services.reports.z_reports, self.viewer, owner=self, name="reports.list",
+        self.runner.run(self.app.reports.z_reports, self.viewer, owner=self, name="reports.list",
                         on_done=self._listed, on_error=self._failed)
 
     def _listed(self, summaries) -> None:  # noqa: ANN001
@@ -108,11 +92,11 @@ class ReportsView(QWidget):
     def load_x(self) -> None:
         if self.viewer is None:
             return
-        self.runner.run(self.services.reports.x_report, self.viewer, owner=self, name="reports.x",
+        self.runner.run(self.app.reports.x_report, self.viewer, owner=self, name="reports.x",
                         on_done=self.show_report, on_error=self._failed)
 
     def _open_z(self, item: QListWidgetItem) -> None:
-        self.runner.run(self.services.reports.z_report, self.viewer, item.data(Qt.ItemDataRole.UserRole),
+        self.runner.run(self.app.reports.z_report, self.viewer, item.data(Qt.ItemDataRole.UserRole),
                         owner=self, name="reports.z_one", on_done=self.show_report, on_error=self._failed)
 
     def show_report(self, report: Report) -> None:
@@ -129,14 +113,14 @@ class ReportsView(QWidget):
         action = self.tr("Close the business day with a numbered Z report. It cannot be changed afterwards.")
         if self.carry.isChecked():
             action += " " + self.tr("Unsent sales will be carried over, and the report will say so.")
-        self.dialog = ApprovalDialog(self.services, self.runner, Permission.CLOSE_DAY, action, self,
+        self.dialog = ApprovalDialog(self.app, self.runner, Permission.CLOSE_DAY, action, self,
                                      reason_required=self.carry.isChecked())
         self.dialog.approved.connect(self._close_approved)
         self.dialog.open()
 
     def _close_approved(self, approval: Approval) -> None:
         actor = self.viewer or approval.approver
-        self.runner.run(self.services.reports.close_day, actor, approver=approval.approver,
+        self.runner.run(self.app.close_day, actor, approver=approval.approver,
                         carry_over=self.carry.isChecked(), reason=approval.reason, owner=self, name="reports.close",
                         on_done=self._closed, on_error=self._close_failed)
 
@@ -145,8 +129,7 @@ class ReportsView(QWidget):
         self.carry.setChecked(False)
         self.show_report(report)
         self.reload_list()
-        if self._printing() is not None:
-            self.print_slip()
+        self.print_slip()
 
     def _close_failed(self, exc: BaseException) -> None:
         if isinstance(exc, DomainError) and exc.code == "z_unsent_sales":
@@ -167,15 +150,14 @@ class ReportsView(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        self.runner.run(export, self.report, path, self.locale, owner=self, name="reports.export",
+        self.runner.run(self.app.export_report, self.report, path, self.locale, owner=self, name="reports.export",
                         on_done=lambda p: self.banner.show_message(self.tr("Saved %1").replace("%1", p), "info", 5000),
                         on_error=self._failed)
 
     def print_slip(self) -> None:
-        enqueue = self._printing()
-        if enqueue is None or self.report is None:
+        if self.report is None or self.viewer is None:
             return
-        document = self.services.reports.z_slip(self.report, self.locale)
-        self.runner.run(enqueue, document, kind="z_slip", owner=self, name="reports.print",
+        self.runner.run(self.app.close_day.print_slip, self.viewer, self.report, self.locale, owner=self,
+                        name="reports.print",
                         on_done=lambda _j: self.banner.show_message(self.tr("Slip sent to the printer."), "info", 4000),
                         on_error=self._failed)

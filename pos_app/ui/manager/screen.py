@@ -20,11 +20,11 @@ from .reports import ReportsView
 class ManagerScreen(QWidget):
     back_requested = Signal()
 
-    def __init__(self, services, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setObjectName("managerScreen")
         self.setAccessibleName(self.tr("Manager"))
-        self.services, self.runner = services, runner
+        self.app, self.runner = app, runner
         self.viewer: Actor | None = None
         self.locale = "en"
         self.timezone = "UTC"
@@ -47,8 +47,8 @@ class ManagerScreen(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("manager.tabs")
         self.dashboard = DashboardView(self.tabs)
-        self.reports = ReportsView(services, runner, self.tabs)
-        self.audit = AuditView(services, runner, self.tabs)
+        self.reports = ReportsView(app, runner, self.tabs)
+        self.audit = AuditView(app, runner, self.tabs)
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         self.tabs.addTab(self.reports, self.tr("Reports"))
         self.tabs.addTab(self.audit, self.tr("Audit log"))
@@ -68,7 +68,7 @@ class ManagerScreen(QWidget):
     def refresh(self) -> None:
         if self.viewer is None:
             return
-        self.runner.run(self.services.reports.dashboard, self.viewer, owner=self, name="manager.dashboard",
+        self.runner.run(self.app.reports.dashboard, self.viewer, owner=self, name="manager.dashboard",
                         on_done=lambda d: self.dashboard.show_dashboard(d, self.locale),
                         on_error=lambda exc: self.banner.show_message(friendly(exc), "error"))
         self.reports.set_viewer(self.viewer, self.locale)

@@ -5,14 +5,15 @@ live as the clerk types the pieces. Above the threshold the service answers `app
 the dialog then asks a manager (ApprovalDialog, CLOSE_DAY) and tries again with the approval."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from topup_core.errors import DomainError
 from topup_core.money import Money, currency_exponent
 from pos_app.domain.roles import Actor, Permission
-from pos_app.domain.shift import MAX_PIECES, CashCount, notes_and_coins
+from pos_app.domain.shift import (MAX_PIECES, CashCount, MethodVariance, counted_by_method, needs_approval,
+                                  notes_and_coins, reconcile)
 
 from .. import format as fmt
 from ..errors import friendly
@@ -20,7 +21,12 @@ from ..tasks import TaskRunner
 from ..util import button, heading, name, set_state
 from ..widgets.approval import Approval, ApprovalDialog
 
-METHOD_LABELS = {"cash": "Cash", "card": "Card", "mobile_money": "Mobile money"}
+
+
+def method_label(method: str) -> str:
+    return {"cash": QCoreApplication.translate("ShiftCloseDialog", "Cash"),
+            "card": QCoreApplication.translate("ShiftCloseDialog", "Card"),
+            "mobile_money": QCoreApplication.translate("ShiftCloseDialog", "Mobile money")}[method]
 
 
 class CashCountWidget(QWidget):
@@ -62,15 +68,15 @@ class CashCountWidget(QWidget):
 class ShiftOpenDialog(QDialog):
     opened = Signal(object)  # ShiftView
 
-    def __init__(self, services, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftOpenDialog")
         self.setWindowTitle(self.tr("Open shift"))
-        self.services, self.runner, self.actor, self.locale = services, runner, actor, locale
+        self.app, self.runner, self.actor, self.locale = app, runner, actor, locale
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Count the cash in the drawer"), self))
-        self.counter = CashCountWidget(services.sales.terminal.currency, locale, self)
+        self.counter = CashCountWidget(app.terminal.info.currency, locale, self)
         layout.addWidget(self.counter)
         self.total = QLabel(self)
         name(self.total, "shiftOpen.total", self.tr("Opening cash"))
@@ -98,7 +104,7 @@ class ShiftOpenDialog(QDialog):
 
     def submit(self) -> None:
         self.ok.setEnabled(False)
-        self.runner.run(self.services.shifts.open_shift, self.actor, self.counter.count(), owner=self,
+        self.runner.run(self.app.shifts.open_shift, self.actor, self.counter.count(), owner=self,
                         name="shifts.open", on_done=self._done, on_error=self._failed)
 
     def _done(self, shift) -> None:  # noqa: ANN001
@@ -116,14 +122,14 @@ class ShiftCloseDialog(QDialog):
 
     closed = Signal(object)  # ShiftView
 
-    def __init__(self, services, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, actor: Actor, locale: str = "en",  # noqa: ANN001
                  parent: QWidget | None = None, shift_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftCloseDialog")
         self.setAccessibleName(self.tr("Close shift"))
         self.setWindowTitle(self.tr("Close shift"))
-        self.services, self.runner, self.actor, self.locale, self.shift_id = services, runner, actor, locale, shift_id
-        self.currency = services.sales.terminal.currency
+        self.app, self.runner, self.actor, self.locale, self.shift_id = app, runner, actor, locale, shift_id
+        self.currency = app.terminal.info.currency
         self.preview = None
         self.approval: Approval | None = None
         self.result_shift = None
@@ -139,9 +145,9 @@ class ShiftCloseDialog(QDialog):
         for method in ("card", "mobile_money"):
             edit = QLineEdit(self)
             edit.setPlaceholderText(self.tr("total on the slip / statement"))
-            name(edit, f"counted.{method}", self.tr("%1 counted").replace("%1", METHOD_LABELS[method]))
+            name(edit, f"counted.{method}", self.tr("%1 counted").replace("%1", method_label(method)))
             edit.textChanged.connect(self._update)
-            others.addRow(self.tr("%1 counted").replace("%1", METHOD_LABELS[method]), edit)
+            others.addRow(self.tr("%1 counted").replace("%1", method_label(method)), edit)
             self.others[method] = edit
         layout.addLayout(others)
         self.table = QGridLayout()
@@ -149,11 +155,11 @@ class ShiftCloseDialog(QDialog):
             self.table.addWidget(heading(text, self, "h3"), 0, col)
         self.cells: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for row, method in enumerate(("cash", "card", "mobile_money"), start=1):
-            self.table.addWidget(QLabel(METHOD_LABELS[method], self), row, 0)
+            self.table.addWidget(QLabel(method_label(method), self), row, 0)
             cells = tuple(QLabel("—", self) for _ in range(3))
             for col, cell in enumerate(cells, start=1):
                 name(cell, f"shiftClose.{method}.{('expected', 'counted', 'variance')[col - 1]}",
-                     f"{METHOD_LABELS[method]} {('expected', 'counted', 'variance')[col - 1]}")
+                     f"{method_label(method)} {('expected', 'counted', 'variance')[col - 1]}")
                 self.table.addWidget(cell, row, col)
             self.cells[method] = cells
         layout.addLayout(self.table)
@@ -173,7 +179,7 @@ class ShiftCloseDialog(QDialog):
         row.addWidget(self.ok)
         layout.addLayout(row)
         self.counter.changed.connect(self._update)
-        self.runner.run(services.shifts.preview_close, actor, shift_id, owner=self, name="shifts.preview",
+        self.runner.run(app.shifts.preview_close, actor, shift_id, owner=self, name="shifts.preview",
                         on_done=self._previewed, on_error=self._failed)
 
     # --- figures ---
@@ -185,15 +191,13 @@ class ShiftCloseDialog(QDialog):
         self.ok.setEnabled(True)
         self._update()
 
+    def others_counted(self) -> dict[str, Money]:
+        """Card / mobile money totals typed from their slips (a method left empty counts as expected)."""
+        return {m: Money.parse(e.text().strip(), self.currency) for m, e in self.others.items() if e.text().strip()}
+
     def counted(self) -> dict[str, Money]:
-        out = {"cash": self.counter.count().total}
-        for method, edit in self.others.items():
-            text = edit.text().strip()
-            if text:
-                out[method] = Money.parse(text, self.currency)
-            elif self.preview is not None:
-                out[method] = self.preview.expected.get(method, Money.zero(self.currency))
-        return out
+        expected = self.preview.expected if self.preview is not None else {}
+        return counted_by_method(expected, self.counter.count().total, self.others_counted())
 
     def _update(self) -> None:
         if self.preview is None:
@@ -203,18 +207,15 @@ class ShiftCloseDialog(QDialog):
         except DomainError as exc:
             self._say(friendly(exc))
             return
-        over = False
+        variances = {v.method: v for v in reconcile(self.preview.expected, counted)}
         for method, (exp_l, cnt_l, var_l) in self.cells.items():
-            expected = self.preview.expected.get(method, Money.zero(self.currency))
-            value = counted.get(method, Money.zero(self.currency))
-            variance = value - expected
-            exp_l.setText(fmt.money(expected, self.locale))
-            cnt_l.setText(fmt.money(value, self.locale))
-            var_l.setText(fmt.money(variance, self.locale))
-            big = abs(variance.amount) > self.preview.threshold.amount
-            over = over or big
-            set_state(var_l, "error" if big else ("warn" if variance.amount else "ok"))
-        if over:
+            v = variances.get(method) or MethodVariance(method, Money.zero(self.currency), Money.zero(self.currency))
+            exp_l.setText(fmt.money(v.expected, self.locale))
+            cnt_l.setText(fmt.money(v.counted, self.locale))
+            var_l.setText(fmt.money(v.variance, self.locale))
+            big = needs_approval([v], self.preview.threshold)
+            set_state(var_l, "error" if big else ("warn" if v.variance.amount else "ok"))
+        if needs_approval(variances.values(), self.preview.threshold):
             self._say(self.tr("Off by more than %1: a manager will have to approve.").replace(
                 "%1", fmt.money(self.preview.threshold, self.locale)), "warn")
         else:
@@ -228,13 +229,13 @@ class ShiftCloseDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            others = {m: v for m, v in self.counted().items() if m != "cash"}
+            others = self.others_counted()
         except DomainError as exc:
             self._say(friendly(exc))
             return
         self.ok.setEnabled(False)
         approval = self.approval
-        self.runner.run(self.services.shifts.close_shift, self.actor, self.counter.count(), others,
+        self.runner.run(self.app.shifts.close_shift, self.actor, self.counter.count(), others,
                         approver=approval.approver if approval else None, reason=approval.reason if approval else "",
                         shift_id=self.shift_id or (self.preview.shift.id if self.preview else None), owner=self,
                         name="shifts.close", on_done=self._closed, on_error=self._failed)
@@ -248,7 +249,7 @@ class ShiftCloseDialog(QDialog):
         self.ok.setEnabled(self.preview is not None)
         if isinstance(exc, DomainError) and exc.code == "approval_required" and self.approval is None:
             self._say(friendly(exc), "warn")
-            self.approval_dialog = ApprovalDialog(self.services, self.runner, Permission.CLOSE_DAY,
+            self.approval_dialog = ApprovalDialog(self.app, self.runner, Permission.CLOSE_DAY,
                                                   self.tr("Close this shift with the count as it is."), self)
             self.approval_dialog.approved.connect(self._approved)
             self.approval_dialog.open()

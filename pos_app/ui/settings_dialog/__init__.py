@@ -21,7 +21,7 @@ def open_settings(window: QWidget) -> SettingsDialog | None:
     actor = getattr(window, "actor", None)
     if not can_open_settings(actor):
         return None
-    dialog = SettingsDialog(window.services, window.runner, window.settings, actor, window)
+    dialog = SettingsDialog(window.app, window.runner, window.settings, actor, window)
 
     def saved() -> None:
         if dialog.language_changed():
@@ -31,7 +31,7 @@ def open_settings(window: QWidget) -> SettingsDialog | None:
 
     def rerun() -> None:
         from ..setup import SetupWizard
-        wizard = SetupWizard(window.services, ui_settings=window.settings, runner=window.runner, actor=actor,
+        wizard = SetupWizard(window.app, ui_settings=window.settings, runner=window.runner, actor=actor,
                              rerun=True, parent=window)
         wizard.finished_setup.connect(lambda _tid: window.load())
         wizard.setModal(True)

@@ -1,5 +1,5 @@
 """Settings: this till's preferences (QSettings, pos_app/ui/settings.py) and the shop's business
-settings (database, pos_app/services/settings.py). Managers change the till's preferences and make
+settings (database, pos_app/application/settings.py). Managers change the till's preferences and make
 backups; the business settings need an administrator (checked again in the service). Everything
 is read and written through the TaskRunner."""
 from __future__ import annotations
@@ -10,10 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
+from pos_app.application import settings as bs
 from pos_app.domain.roles import Actor, Permission
-from pos_app.services import settings as bs
-from pos_app.services.autobackup import newest_backup
-from pos_app.services.backup import backup
 
 from .. import errors as E
 from .. import settings as opt
@@ -29,13 +27,13 @@ class SettingsDialog(QDialog):
     rerun_setup = Signal()
     saved = Signal()
 
-    def __init__(self, services, runner: TaskRunner, settings: UiSettings, actor: Actor,  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, settings: UiSettings, actor: Actor,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumSize(640, 460)
-        self.services = services
+        self.app = app
         self.runner = runner
         self.settings = settings
         self.actor = actor
@@ -150,8 +148,8 @@ class SettingsDialog(QDialog):
     # --- load ---
 
     def _read(self) -> tuple[dict, str | None]:
-        values = bs.BusinessSettings(self.services.db, self.services.clock).values()
-        newest = newest_backup(self.services.db.backup_dir)
+        values = self.app.settings.values()
+        newest = self.app.backup.newest()
         return values, (newest.name if newest else None)
 
     def _loaded(self, result: tuple[dict, str | None]) -> None:
@@ -193,7 +191,7 @@ class SettingsDialog(QDialog):
             self._done_saving({})
             return
         self._set_busy(True)
-        self.runner.run(_save_business, self.services, self.actor, changes, owner=self, name="settings.save",
+        self.runner.run(self.app.first_run.save_settings, self.actor, changes, owner=self, name="settings.save",
                         on_done=self._done_saving, on_error=self._failed)
 
     def _done_saving(self, _changed: dict) -> None:
@@ -209,7 +207,7 @@ class SettingsDialog(QDialog):
     def _backup_now(self) -> None:
         self.backup_now.setEnabled(False)
         keep = self.backup_keep.value()
-        self.runner.run(backup, self.services.db, None, keep, owner=self, name="settings.backup",
+        self.runner.run(self.app.backup, self.actor, None, keep, owner=self, name="settings.backup",
                         on_done=self._backed_up, on_error=self._failed)
 
     def _backed_up(self, path) -> None:  # noqa: ANN001
@@ -230,13 +228,3 @@ class SettingsDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
 
-
-def _save_business(services, actor: Actor, changes: dict) -> dict:  # noqa: ANN001
-    """Off the GUI thread: store the settings, then let the running services see the new values."""
-    from pos_app.printing.uri import parse_printer_uri
-
-    if changes.get(bs.PRINTER_URI):
-        parse_printer_uri(changes[bs.PRINTER_URI])
-    changed = bs.BusinessSettings(services.db, services.clock).update(actor, changes)
-    services.sales.refresh_terminal()
-    return changed

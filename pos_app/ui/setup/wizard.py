@@ -1,5 +1,5 @@
 """First-run setup: language and country, the prepaid server, the first manager, the printer and
-the shop. A thin front end over pos_app.services.firstrun; every blocking call (enrollment, USB
+the shop. A thin front end over the application's first-run and enroll use cases; every blocking call (enrollment, USB
 discovery, the test page, writing the settings) goes through the TaskRunner.
 
 An administrator can run it again from Settings (``rerun=True``): it is then pre-filled, the
@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, Q
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget, QWizard,
                                QWizardPage)
 
+from pos_app.application import firstrun
+from pos_app.application import settings as bs
+from pos_app.application.auth import is_valid_pin
+from pos_app.application.enroll import EnrollResult
 from pos_app.domain.roles import LOCAL_ADMIN, Actor
-from pos_app.printing.settings import default_printer_uri
-from pos_app.services import firstrun
-from pos_app.services import settings as bs
 
 from .. import errors as E
 from .. import settings as opt
@@ -37,11 +38,8 @@ def _status(label: QLabel, text: str, state: str | None = None) -> None:
 
 
 def _system_country() -> str:
-    try:
-        code = QLocale.territoryToCode(QLocale().territory())
-    except Exception:  # noqa: BLE001
-        code = ""
-    return code if len(code) == 2 and code != "ZZ" else "KE"
+    code = QLocale.territoryToCode(QLocale().territory())
+    return code if len(code) == 2 and code != "ZZ" else bs.COUNTRY.default
 
 
 class LanguagePage(QWizardPage):
@@ -67,7 +65,7 @@ class LanguagePage(QWizardPage):
         self.currency = QLineEdit(self)
         name(self.currency, "setup.currency", self.tr("Currency"))
         self.currency.setMaxLength(3)
-        self.currency.setPlaceholderText("KES")
+        self.currency.setPlaceholderText(bs.CURRENCY.default)
         form.addRow(self.tr("C&urrency"), self.currency)
         self.timezone = QComboBox(self)
         self.timezone.setEditable(True)
@@ -88,9 +86,8 @@ class LanguagePage(QWizardPage):
     def _country_changed(self) -> None:
         code = self.country.currentData() or ""
         currency, zone = firstrun.country_defaults(code)
-        from babel.core import get_global
         self.timezone.clear()
-        self.timezone.addItems(get_global("territory_zones").get(code, []) or ["UTC"])
+        self.timezone.addItems(firstrun.country_zones(code))
         self.timezone.setCurrentText(zone)
         if currency:
             self.currency.setText(currency)
@@ -105,7 +102,7 @@ class ServerPage(QWizardPage):
     def __init__(self, wizard: "SetupWizard") -> None:
         super().__init__(wizard)
         self.wiz = wizard
-        self.enrolled: firstrun.EnrollResult | None = None
+        self.enrolled: EnrollResult | None = None
         self.busy = False
         self.setTitle(self.tr("Prepaid server"))
         self.setSubTitle(self.tr("Type the server address and the enrollment code the server's administrator "
@@ -154,11 +151,11 @@ class ServerPage(QWizardPage):
         self.busy = True
         self.enroll_button.setEnabled(False)
         _status(self.status, self.tr("Enrolling…"), None)
-        self.wiz.runner.run(firstrun.enroll_terminal, self.wiz.services, self.url.text(), self.code.text(),
-                            self.label.text().strip() or "Till", owner=self, name="setup.enroll",
+        self.wiz.runner.run(self.wiz.app.enroll, self.url.text(), self.code.text(),
+                            self.label.text().strip() or "Till", self.wiz.actor, owner=self, name="setup.enroll",
                             on_done=self._enrolled, on_error=self._failed)
 
-    def _enrolled(self, result: firstrun.EnrollResult) -> None:
+    def _enrolled(self, result: EnrollResult) -> None:
         self.busy = False
         self.enrolled = result
         self.show_enrolled(result.terminal_code, result.server_url)
@@ -222,7 +219,7 @@ class ManagerPage(QWizardPage):
 
     def _check(self) -> None:
         pin, again = self.pin.text(), self.pin2.text()
-        if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
+        if pin and not is_valid_pin(pin):
             _status(self.hint, self.tr("A PIN is 4 to 8 digits."), "error")
         elif again and pin != again:
             _status(self.hint, self.tr("The two PINs are different."), "error")
@@ -239,8 +236,8 @@ class ManagerPage(QWizardPage):
         if self.optional and not self.filled():
             return True
         pin = self.pin.text()
-        return bool(self.full_name.text().strip() and self.username.text().strip() and pin.isdigit()
-                    and 4 <= len(pin) <= 8 and pin == self.pin2.text())
+        return bool(self.full_name.text().strip() and self.username.text().strip() and is_valid_pin(pin)
+                    and pin == self.pin2.text())
 
 
 class PrinterPage(QWizardPage):
@@ -254,7 +251,7 @@ class PrinterPage(QWizardPage):
                                  "check the printer."))
         v = QVBoxLayout(self)
         form = QFormLayout()
-        self.uri = QLineEdit(default_printer_uri(wizard.services.data_dir.path), self)
+        self.uri = QLineEdit(wizard.app.first_run.default_printer_uri(), self)
         name(self.uri, "setup.printerUri", self.tr("Printer address"),
              self.tr("tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE, win32://NAME, pdf://DIR"))
         self.uri.setPlaceholderText("tcp://192.168.1.50:9100?width=80")
@@ -283,7 +280,7 @@ class PrinterPage(QWizardPage):
         v.addStretch(1)
         self.find_button.clicked.connect(self.discover)
         self.pdf_button.clicked.connect(
-            lambda: self.uri.setText(default_printer_uri(self.wiz.services.data_dir.path)))
+            lambda: self.uri.setText(self.wiz.app.first_run.default_printer_uri()))
         self.test_button.clicked.connect(self.print_test)
         self.usb.itemActivated.connect(lambda item: self.uri.setText(item.data(Qt.ItemDataRole.UserRole)))
         self.usb.currentItemChanged.connect(
@@ -295,9 +292,8 @@ class PrinterPage(QWizardPage):
         self.discover()
 
     def discover(self) -> None:
-        from pos_app.printing.discovery import list_usb_printers
         self.find_button.setEnabled(False)
-        self.wiz.runner.run(list_usb_printers, owner=self, name="setup.usb", on_done=self._found,
+        self.wiz.runner.run(self.wiz.app.first_run.usb_printers, owner=self, name="setup.usb", on_done=self._found,
                             on_error=lambda exc: (self.find_button.setEnabled(True),
                                                   _status(self.status, E.friendly(exc), "error")))
 
@@ -312,24 +308,23 @@ class PrinterPage(QWizardPage):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def print_test(self) -> None:
-        from pos_app.printing.testpage import test_page
         self.test_button.setEnabled(False)
         _status(self.status, self.tr("Printing a test page…"))
-        self.wiz.runner.run(test_page, self.uri.text().strip(), owner=self, name="setup.testPage",
+        self.wiz.runner.run(self.wiz.app.first_run.test_page, self.uri.text().strip(), owner=self, name="setup.testPage",
                             on_done=self._printed, on_error=self._print_failed)
 
-    def _printed(self, result) -> None:  # noqa: ANN001 - printing.delivery.Delivery
-        from pos_app.printing.delivery import PRINTED
+    def _printed(self, result: tuple[bool, str]) -> None:
+        printed, message = result
         self.test_button.setEnabled(True)
         self.test_result = result
-        if result.outcome == PRINTED:
-            _status(self.status, self.tr("Test page sent: %1").replace("%1", result.message), "ok")
+        if printed:
+            _status(self.status, self.tr("Test page sent: %1").replace("%1", message), "ok")
         else:
-            _status(self.status, self.tr("The test page did not print: %1").replace("%1", result.message), "error")
+            _status(self.status, self.tr("The test page did not print: %1").replace("%1", message), "error")
 
     def _print_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        _status(self.status, str(getattr(exc, "message", exc)), "error")
+        _status(self.status, E.friendly(exc), "error")
 
     def isComplete(self) -> bool:
         return bool(self.uri.text().strip())
@@ -368,13 +363,13 @@ class SetupWizard(QWizard):
     finished_setup = Signal(str)
     LANGUAGE, SERVER, MANAGER, PRINTER, SHOP = range(5)
 
-    def __init__(self, services, *, ui_settings: UiSettings | None = None,  # noqa: ANN001
+    def __init__(self, app, *, ui_settings: UiSettings | None = None,  # noqa: ANN001 - a Runtime
                  runner: TaskRunner | None = None, actor: Actor = LOCAL_ADMIN, rerun: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
-        self.services = services
-        self.ui_settings = ui_settings or UiSettings.in_file(services.data_dir.path / "ui.ini")
+        self.app = app
+        self.ui_settings = ui_settings or UiSettings.in_file(app.data_dir.path / "ui.ini")
         self.runner = runner or TaskRunner(self)
         self._own_runner = runner is None
         self.actor = actor
@@ -403,12 +398,7 @@ class SetupWizard(QWizard):
     # --- pre-fill from what is stored already (re-run, or a half-finished first run) ---
 
     def _read_current(self) -> dict:
-        from pos_app.sync.credentials import CredentialStore
-        values = {s.key: v for s, v in bs.BusinessSettings(self.services.db, self.services.clock).values().items()}
-        creds = CredentialStore(self.services.data_dir.path).load()
-        values["_enrolled"] = (creds.terminal_code, creds.server_url) if creds else None
-        values["_has_manager"] = firstrun.has_manager(self.services)
-        return values
+        return self.app.first_run.current()
 
     def _prefill(self, values: dict) -> None:
         stored_country = values.get(bs.COUNTRY.key)
@@ -416,8 +406,7 @@ class SetupWizard(QWizard):
             self.language_page.load(self.language, stored_country, values[bs.CURRENCY.key], values[bs.TIMEZONE.key])
         if values.get("_enrolled"):
             self.server_page.show_enrolled(*values["_enrolled"])
-            self.server_page.enrolled = firstrun.EnrollResult(values["_enrolled"][0], values["_enrolled"][1],
-                                                              None, None, None)
+            self.server_page.enrolled = EnrollResult(values["_enrolled"][0], values["_enrolled"][1], None, None, None)
             self.server_page.completeChanged.emit()
         if values.get("_has_manager"):
             self.manager_page.make_optional()
@@ -428,7 +417,7 @@ class SetupWizard(QWizard):
                 self.shop_page.shop_name.setText(values[bs.SHOP_NAME.key])
             self.shop_page.address.setPlainText(values[bs.SHOP_ADDRESS.key])
 
-    def server_enrolled(self, result: firstrun.EnrollResult) -> None:
+    def server_enrolled(self, result: EnrollResult) -> None:
         """The server's catalog says which country and currency this terminal sells in."""
         page = self.language_page
         if result.country and page.country.findData(result.country) >= 0:
@@ -463,7 +452,7 @@ class SetupWizard(QWizard):
         self.applying = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         _status(self.shop_page.status, self.tr("Saving…"))
-        self.runner.run(firstrun.apply_setup, self.services, self.plan(), self.actor, owner=self,
+        self.runner.run(self.app.first_run.apply, self.plan(), self.actor, owner=self,
                         name="setup.apply", on_done=self._applied, on_error=self._apply_failed)
 
     def _applied(self, terminal_id: str) -> None:

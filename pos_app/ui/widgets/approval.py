@@ -1,6 +1,6 @@
 """Manager approval: a manager types their user name and PIN at the clerk's till for one
 protected action, with a reason. The check is ``auth.approve(username, pin, permission)`` in the
-services (roles are enforced there; this dialog only asks)."""
+use cases (roles are enforced there; this dialog only asks)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ class Approval:
 class ApprovalDialog(QDialog):
     approved = Signal(object)  # Approval
 
-    def __init__(self, services, runner: TaskRunner, permission: Permission, action: str,  # noqa: ANN001
+    def __init__(self, app, runner: TaskRunner, permission: Permission, action: str,  # noqa: ANN001
                  parent: QWidget | None = None, *, reason_required: bool = True,
                  usernames: list[str] | None = None) -> None:
         super().__init__(parent)
@@ -36,7 +36,7 @@ class ApprovalDialog(QDialog):
         self.setAccessibleName(self.tr("Manager approval"))
         self.setWindowTitle(self.tr("Manager approval"))
         self.setModal(True)
-        self.services = services
+        self.app = app
         self.runner = runner
         self.permission = permission
         self.reason_required = reason_required
@@ -118,7 +118,7 @@ class ApprovalDialog(QDialog):
         self._busy = True
         self.ok_button.setEnabled(False)
         self._say(self.tr("Checking…"), "info")
-        self.runner.run(self.services.auth.approve, username, self.pin.text(), self.permission,
+        self.runner.run(self.app.auth.approve, username, self.pin.text(), self.permission,
                         on_done=self._approved, on_error=self._refused, owner=self, name="auth.approve")
 
     def _approved(self, approver: Actor) -> None:

@@ -48,9 +48,6 @@ class NumPad(QWidget):
         grid.addWidget(ok, 4, 0, 1, 3)
         self.ok_button = ok
 
-    def set_target(self, target: QLineEdit | None) -> None:
-        self._target = target
-
     def _field(self) -> QLineEdit | None:
         focused = QApplication.focusWidget()
         if isinstance(focused, QLineEdit) and focused.isEnabled() and not focused.isReadOnly():

@@ -1,0 +1,150 @@
+"""Users, PINs (argon2id) and login with a growing lockout."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from topup_core.errors import AuthenticationError, Conflict, NotFound, PermissionDenied, ValidationError
+from pos_app.domain.roles import Actor, Permission, Role
+
+from .clock import to_ms
+from .ports import Clock, UnitOfWorkFactory
+from .records import UserRow
+
+FREE_ATTEMPTS = 5  # failures before the first lockout
+BASE_LOCKOUT_S = 30  # doubles with every further failure...
+MAX_LOCKOUT_S = 15 * 60  # ...up to this
+SESSION_TTL = timedelta(hours=12)
+_PIN = re.compile(r"^\d{4,8}$")
+_USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
+
+# argon2id with OWASP's minimum memory cost; ~20 ms per check on these machines.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+_DUMMY_HASH = _hasher.hash("00000000")
+
+
+def lockout_seconds(failures: int) -> int:
+    if failures < FREE_ATTEMPTS:
+        return 0
+    return min(BASE_LOCKOUT_S * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCKOUT_S)
+
+
+def is_valid_pin(pin: str) -> bool:
+    return bool(_PIN.match(pin or ""))
+
+
+def validate_pin(pin: str) -> None:
+    if not is_valid_pin(pin):
+        raise ValidationError("pin_invalid", "A PIN is 4 to 8 digits.")
+
+
+def actor_of(user: UserRow, expires_at=None) -> Actor:  # noqa: ANN001
+    return Actor(user.id, user.username, user.display_name, Role(user.role), expires_at)
+
+
+class Auth:
+    """Users and PINs: add, list, enable/disable, log in, a manager's approval."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    def add_user(self, actor: Actor, username: str, display_name: str, role: Role | str, pin: str) -> Actor:
+        now = self.clock.now()
+        actor.require(Permission.MANAGE_USERS, now)
+        role = Role(role)
+        if role is Role.ADMIN and actor.role is not Role.ADMIN:
+            raise PermissionDenied("permission_denied", "Only an administrator can create administrators.")
+        username = (username or "").strip().lower()
+        if not _USERNAME.match(username):
+            raise ValidationError("username_invalid", "A user name is 2-32 lowercase letters, digits, dot, dash or underscore.")
+        validate_pin(pin)
+        with self.uow() as uow:
+            if uow.users.by_username(username):
+                raise Conflict("user_exists", f"There is already a user {username!r}.")
+            user = UserRow(id=str(uuid.uuid4()), username=username, display_name=display_name.strip() or username,
+                           role=role.value, pin_hash=_hasher.hash(pin), active=True, failed_attempts=0,
+                           locked_until_ms=0, created_at_ms=to_ms(now))
+            uow.users.add(user)
+            uow.audit.append(to_ms(now), actor.label, "user.added", user.id, {"username": username, "role": role.value})
+            uow.commit()
+        return actor_of(user)
+
+    def list_users(self, actor: Actor) -> list[dict]:
+        actor.require(Permission.MANAGE_USERS, self.clock.now())
+        with self.uow(write=False) as uow:
+            return [
+                {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
+                 "active": u.active, "locked": u.locked_until_ms > to_ms(self.clock.now())}
+                for u in uow.users.list()
+            ]
+
+    def login_names(self) -> list[tuple[str, str]]:
+        """(username, display name) of active users, for the login screen's picker."""
+        with self.uow(write=False) as uow:
+            return [(u.username, u.display_name) for u in uow.users.list() if u.active]
+
+    def set_active(self, actor: Actor, username: str, active: bool) -> None:
+        now = self.clock.now()
+        actor.require(Permission.MANAGE_USERS, now)
+        with self.uow() as uow:
+            user = uow.users.by_username(username)
+            if user is None:
+                raise NotFound("user_unknown", f"There is no user {username!r}.")
+            if user.id == actor.user_id and not active:
+                raise Conflict("cannot_disable_self", "You cannot disable your own account.")
+            uow.users.set_active(user.id, active)
+            uow.audit.append(to_ms(now), actor.label, "user.enabled" if active else "user.disabled", user.id,
+                             {"username": username})
+            uow.commit()
+
+    def login(self, username: str, pin: str) -> Actor:
+        """Check a PIN. Every outcome is audited; the PIN itself never is."""
+        now = self.clock.now()
+        now_ms = to_ms(now)
+        with self.uow() as uow:
+            user = uow.users.by_username((username or "").strip().lower())
+            if user is None or not user.active:
+                _verify(_DUMMY_HASH, pin or "")  # same cost as a real check: no user-name oracle
+                uow.audit.append(now_ms, f"unknown:{username}"[:128], "login.failed", None, {"reason": "unknown_user"})
+                uow.commit()
+                raise AuthenticationError("login_failed", "Wrong user or PIN.")
+            if user.locked_until_ms > now_ms:
+                wait = -(-(user.locked_until_ms - now_ms) // 1000)
+                raise AuthenticationError("login_locked", f"Too many wrong PINs. Try again in {wait} s.",
+                                          retry_after_s=wait)
+            if not _verify(user.pin_hash, pin or ""):
+                failures = user.failed_attempts + 1
+                lock_s = lockout_seconds(failures)
+                uow.users.note_login(user.id, failures, now_ms + lock_s * 1000 if lock_s else 0)
+                uow.audit.append(now_ms, f"user:{user.username}", "login.failed", user.id,
+                                 {"failures": failures, "locked_s": lock_s})
+                uow.commit()
+                if lock_s:
+                    raise AuthenticationError("login_locked", f"Too many wrong PINs. Try again in {lock_s} s.",
+                                              retry_after_s=lock_s)
+                left = FREE_ATTEMPTS - failures
+                raise AuthenticationError("login_failed", f"Wrong PIN. {left} tries left before a lockout.",
+                                          tries_left=left)
+            rehash = _hasher.hash(pin) if _hasher.check_needs_rehash(user.pin_hash) else None
+            uow.users.note_login(user.id, 0, 0, rehash)
+            uow.audit.append(now_ms, f"{user.role}:{user.username}", "login.ok", user.id, {})
+            uow.commit()
+            return actor_of(user, now + SESSION_TTL)
+
+    def approve(self, username: str, pin: str, permission: Permission) -> Actor:
+        """A manager's PIN for one protected action (the counter's approval dialog)."""
+        approver = self.login(username, pin)
+        approver.require(permission, self.clock.now())
+        return approver
+
+
+def _verify(pin_hash: str, pin: str) -> bool:
+    try:
+        return _hasher.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False

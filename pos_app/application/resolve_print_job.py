@@ -1,0 +1,125 @@
+"""A print job that needs the clerk: list them, retry on the same printer, re-route to another
+(e.g. a pdf:// folder), confirm that an in-doubt job did print, print a COPY instead, or dismiss.
+
+A job that may have printed (in_doubt) is never resent as an original: it is confirmed, or its
+sale is reprinted as a COPY (through `Reprint`, so the permission and PIN rules hold), or dismissed.
+Every decision is audited.
+"""
+from __future__ import annotations
+
+from topup_core.errors import Conflict, NotFound
+from pos_app.domain.roles import Actor, Permission
+
+from .clock import to_ms
+from .ports import Clock, ReceiptPrinter, UnitOfWorkFactory
+from .records import DISMISSED, FAILED, IN_DOUBT, NEEDS_ATTENTION, PRINTED, QUEUED, JobRow, JobView, job_view
+from .reprint import Reprint, ReprintResult
+
+
+class ResolvePrintJob:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, printer: ReceiptPrinter, reprint: Reprint) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.printer = printer
+        self._reprint = reprint
+
+    # ------------------------------------------------------------ reading
+
+    def attention(self, actor: Actor) -> list[JobView]:
+        """Failed jobs (retry / re-route / dismiss) and jobs in doubt (confirm / print a COPY)."""
+        actor.require(Permission.SELL, self.clock.now())
+        with self.uow(write=False) as uow:
+            return [job_view(r) for r in uow.print_jobs.in_states(NEEDS_ATTENTION)]
+
+    def list(self, actor: Actor, states: tuple[str, ...] | None = None) -> list[JobView]:
+        actor.require(Permission.SELL, self.clock.now())
+        with self.uow(write=False) as uow:
+            return [job_view(r) for r in uow.print_jobs.in_states(states or ())]
+
+    def get(self, actor: Actor, job_id: int) -> JobView:
+        actor.require(Permission.SELL, self.clock.now())
+        with self.uow(write=False) as uow:
+            return job_view(self._row(uow, job_id))
+
+    def for_sale(self, actor: Actor, sale_id: str) -> list[JobView]:
+        actor.require(Permission.SELL, self.clock.now())
+        with self.uow(write=False) as uow:
+            return [job_view(r) for r in uow.print_jobs.for_sale(sale_id)]
+
+    # ------------------------------------------------------------ the clerk's answers
+
+    def retry(self, actor: Actor, job_id: int) -> JobView:
+        """Try a failed job again on the same printer (it never printed, so it stays the original)."""
+        return self._requeue(actor, job_id, None)
+
+    def reroute(self, actor: Actor, job_id: int, printer_uri: str) -> JobView:
+        """Send a failed (or still queued) job to another printer."""
+        return self._requeue(actor, job_id, self.printer.check_uri(printer_uri))
+
+    def confirm_printed(self, actor: Actor, job_id: int) -> JobView:
+        """The clerk saw that an in-doubt job did print."""
+        return self._settle(actor, job_id, (IN_DOUBT,), PRINTED, "Confirmed printed by the clerk", "print.confirmed")
+
+    def dismiss(self, actor: Actor, job_id: int) -> JobView:
+        return self._settle(actor, job_id, NEEDS_ATTENTION, DISMISSED, "Dismissed", "print.dismissed")
+
+    def reprint_copy(self, actor: Actor, job_id: int, *, approver: Actor | None = None,
+                     printer_uri: str | None = None) -> ReprintResult:
+        """Resolve a failed or in-doubt receipt by printing a COPY (optionally elsewhere)."""
+        job = self.get(actor, job_id)
+        if job.sale_id is None:
+            raise Conflict("print_job_not_a_receipt", "Only receipts can be reprinted; retry this job instead.")
+        if job.state not in NEEDS_ATTENTION:
+            raise Conflict("print_job_state", f"This job is {job.state}; reprint the sale instead.", state=job.state)
+        copy = self._reprint(actor, job.sale_id, approver=approver, printer_uri=printer_uri or job.printer_uri)
+        self._settle(actor, job_id, (IN_DOUBT, FAILED), DISMISSED, f"Reprinted as COPY {copy.copy_no}",
+                     "print.replaced_by_copy")
+        return copy
+
+    # ------------------------------------------------------------ internals
+
+    @staticmethod
+    def _row(uow, job_id: int) -> JobRow:  # noqa: ANN001
+        row = uow.print_jobs.get(job_id)
+        if row is None:
+            raise NotFound("print_job_unknown", f"There is no print job {job_id}.", job_id=job_id)
+        return row
+
+    def _requeue(self, actor: Actor, job_id: int, printer_uri: str | None) -> JobView:
+        now = self.clock.now()
+        actor.require(Permission.SELL, now)
+        now_ms = to_ms(now)
+        with self.uow() as uow:
+            row = self._row(uow, job_id)
+            if row.state == IN_DOUBT:
+                raise Conflict("print_job_in_doubt",
+                               "This receipt may have printed already: confirm it, or reprint it as a COPY.")
+            if row.state not in (FAILED, QUEUED):
+                raise Conflict("print_job_state", f"This job is {row.state}; nothing to retry.", state=row.state)
+            fields = {"state": QUEUED, "attempts": 0, "next_attempt_at_ms": 0, "updated_at_ms": now_ms}
+            if printer_uri:
+                fields["printer_uri"] = printer_uri
+            row = uow.print_jobs.update(job_id, **fields)
+            uow.audit.append(now_ms, actor.label, "print.rerouted" if printer_uri else "print.retried",
+                             row.sale_id or f"job:{job_id}", {"job": job_id, "printer": printer_uri})
+            uow.commit()
+        view = job_view(row)
+        self.printer.queued(view)
+        return view
+
+    def _settle(self, actor: Actor, job_id: int, allowed: tuple[str, ...], state: str, note: str,
+                action: str) -> JobView:
+        now = self.clock.now()
+        actor.require(Permission.SELL, now)
+        now_ms = to_ms(now)
+        with self.uow() as uow:
+            row = self._row(uow, job_id)
+            if row.state not in allowed:
+                raise Conflict("print_job_state", f"This job is {row.state}.", state=row.state)
+            error = f"{row.last_error} — {note}" if row.last_error else note
+            row = uow.print_jobs.update(job_id, state=state, updated_at_ms=now_ms, last_error=error)
+            uow.audit.append(now_ms, actor.label, action, row.sale_id or f"job:{job_id}", {"job": job_id})
+            uow.commit()
+        return job_view(row)
+
+

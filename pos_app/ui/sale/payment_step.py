@@ -1,0 +1,168 @@
+"""Step 3: how the customer pays: cash (handed over, with quick amounts and the change shown) or
+card / mobile money (the reference from the slip)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from topup_core.formatting import amount_text
+from topup_core.money import Money
+from topup_core.payment import PaymentMethod
+from pos_app.application.sale_draft import SaleDraft
+
+from .. import format as fmt
+from ..util import heading, icon, name, set_state
+from ..widgets.tiles import TileGroup
+from .words import _t, field_hint, method_name, page
+
+
+class PaymentStep(QWidget):
+    changed = Signal()  # the draft changed (the side panel shows it)
+    entered = Signal()
+
+    def __init__(self, draft: SaleDraft, locale, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.draft, self.locale = draft, locale  # locale: () -> the clerk's number formats
+        p, v = page(self)
+        top = QHBoxLayout()
+        top.addWidget(heading(_t("Payment"), p, "h1"))
+        top.addStretch(1)
+        self.pay_total = QLabel("", p)
+        self.pay_total.setProperty("role", "total")
+        name(self.pay_total, "sale.payTotal", _t("Customer pays"))
+        top.addWidget(self.pay_total)
+        v.addLayout(top)
+        self.methods = TileGroup("sale.method", columns=3, parent=p)
+        self.methods.setAccessibleName(_t("Payment method"))
+        self.methods.set_tiles([(m.value, method_name(m), method_name(m)) for m in PaymentMethod])
+        for key, icon_name in (("cash", "cash"), ("card", "card"), ("mobile_money", "mobile")):
+            self.methods.tile(key).setIcon(icon(icon_name))
+        self.methods.chosen.connect(self._method_chosen)
+        v.addWidget(self.methods)
+
+        self.cash_box = QWidget(p)
+        c = QVBoxLayout(self.cash_box)
+        c.setContentsMargins(0, 0, 0, 0)
+        c.setSpacing(6)
+        c.addWidget(heading(_t("Cash handed over"), self.cash_box, "h3"))
+        self.tendered = QLineEdit(self.cash_box)
+        self.tendered.setProperty("role", "big")
+        self.tendered.setMaxLength(12)
+        self.tendered.setValidator(QRegularExpressionValidator(r"\d{0,9}([.,]\d{0,3})?", self.tendered))
+        name(self.tendered, "sale.tendered", _t("Cash handed over"), _t("Type the cash received, then Enter"))
+        self.tendered.textEdited.connect(self.typed_tendered)
+        self.tendered.returnPressed.connect(self.entered.emit)
+        c.addWidget(self.tendered)
+        self.quick_cash_box = QWidget(self.cash_box)
+        self.quick_row = QHBoxLayout(self.quick_cash_box)
+        self.quick_row.setContentsMargins(0, 0, 0, 0)
+        self.quick_row.setSpacing(6)
+        c.addWidget(self.quick_cash_box)
+        self.tendered_hint = field_hint(self.cash_box, "sale.tenderedHint", _t("Cash check"))
+        c.addWidget(self.tendered_hint)
+        self.change = QLabel("", self.cash_box)
+        self.change.setProperty("role", "change")
+        name(self.change, "sale.change", _t("Change to give"))
+        c.addWidget(self.change)
+        v.addWidget(self.cash_box)
+
+        self.ref_box = QWidget(p)
+        r = QVBoxLayout(self.ref_box)
+        r.setContentsMargins(0, 0, 0, 0)
+        r.addWidget(heading(_t("Payment reference"), self.ref_box, "h3"))
+        self.reference = QLineEdit(self.ref_box)
+        self.reference.setProperty("role", "big")
+        self.reference.setMaxLength(64)
+        self.reference.setPlaceholderText(_t("From the card slip or the mobile-money SMS"))
+        name(self.reference, "sale.reference", _t("Payment reference"))
+        self.reference.textEdited.connect(self._typed_reference)
+        self.reference.returnPressed.connect(self.entered.emit)
+        r.addWidget(self.reference)
+        self.reference_hint = field_hint(self.ref_box, "sale.referenceHint", _t("Reference check"))
+        r.addWidget(self.reference_hint)
+        v.addWidget(self.ref_box)
+        v.addStretch(1)
+
+    def reset(self) -> None:
+        self.tendered.clear()
+        self.reference.clear()
+        self.change.setText("")
+        for field, hint in ((self.tendered, self.tendered_hint), (self.reference, self.reference_hint)):
+            set_state(field, None)
+            set_state(hint, None)
+        self.show_method(PaymentMethod.CASH)
+
+    def enter(self) -> None:
+        """The amount is done: the price, the quick cash amounts, the method chosen before."""
+        d = self.draft
+        self.show_price(d.price(), d.quick_cash(), self.locale())
+        self.show_method(d.method)
+        self.typed_tendered(self.tendered.text())
+
+    def _method_chosen(self, key: str) -> None:
+        self.draft.choose_method(key)
+        self.show_method(self.draft.method)
+        self.field(self.draft.method).setFocus()
+        self.changed.emit()
+
+    def typed_tendered(self, text: str) -> None:
+        check = self.draft.type_tendered(text)
+        self.show_tender(check.short, check.change, self.locale())
+
+    def _typed_reference(self, text: str) -> None:
+        self.draft.type_reference(text)
+        self.clear_reference_error()
+
+    def _quick_cash(self, money: Money) -> None:
+        self.tendered.setText(amount_text(money))
+        self.typed_tendered(self.tendered.text())
+        self.tendered.setFocus()
+
+    def field(self, method: PaymentMethod) -> QLineEdit:
+        return self.tendered if method is PaymentMethod.CASH else self.reference
+
+    @property
+    def first_field(self) -> QLineEdit:
+        return self.field(self.draft.method)
+
+    def show_method(self, method: PaymentMethod) -> None:
+        self.methods.select(method.value)
+        cash = method is PaymentMethod.CASH
+        self.cash_box.setVisible(cash)
+        self.ref_box.setVisible(not cash)
+
+    def show_price(self, price: Money | None, quick: list[Money], locale: str) -> None:
+        self.pay_total.setText(_t("To pay %1").replace("%1", fmt.money(price, locale)))
+        while self.quick_row.count():
+            item = self.quick_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for money in quick:
+            text = _t("Exact") if price is not None and money == price else fmt.money(money, locale, short=True)
+            btn = QPushButton(text, self.quick_cash_box)
+            name(btn, f"sale.quickCash.{money.amount}", _t("Cash handed over: %1").replace(
+                "%1", fmt.money(money, locale)))
+            btn.setProperty("role", "quick")
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            btn.clicked.connect(lambda _=False, m=money: self._quick_cash(m))
+            self.quick_row.addWidget(btn)
+        self.quick_row.addStretch(1)
+
+    def show_tender(self, short: Money | None, change: Money | None, locale: str) -> None:
+        set_state(self.tendered, None)
+        set_state(self.tendered_hint, None)
+        self.tendered_hint.setText(_t("%1 short").replace("%1", fmt.money(short, locale)) if short else "")
+        if short:
+            set_state(self.tendered_hint, "warn")
+        self.change.setText(_t("Change %1").replace("%1", fmt.money(change, locale)) if change is not None else "")
+
+    def show_error(self, field: QLineEdit, text: str) -> None:
+        hint = self.tendered_hint if field is self.tendered else self.reference_hint
+        set_state(field, "error")
+        hint.setText(text)
+        set_state(hint, "error")
+
+    def clear_reference_error(self) -> None:
+        set_state(self.reference, None)
+        set_state(self.reference_hint, None)
