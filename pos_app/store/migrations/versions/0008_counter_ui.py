@@ -1,0 +1,23 @@
+"""Counter UI trial: printer state and attention (issue 12).
+
+Reserved slot in the migration chain so that work on several issues can land in any order; the
+issue's work fills in upgrade()/downgrade(). Empty until then.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-04
+"""
+from alembic import op  # noqa: F401
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

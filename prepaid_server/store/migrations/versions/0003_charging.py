@@ -1,0 +1,23 @@
+"""Real-time charging: charging clients, tariffs, buckets, sessions (issue 15).
+
+Reserved slot in the migration chain so that work on several issues can land in any order; the
+issue's work fills in upgrade()/downgrade(). Empty until then.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-04
+"""
+from alembic import op  # noqa: F401
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,23 @@
+"""Real-time speed: indexes and tables the fast path needs (issue 13).
+
+Reserved slot in the migration chain so that work on several issues can land in any order; the
+issue's work fills in upgrade()/downgrade(). Empty until then.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-04
+"""
+from alembic import op  # noqa: F401
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
