@@ -322,3 +322,48 @@ def test_a_reversal_sent_twice_moves_the_ledger_once(server):
     assert t.post("/api/v1/reversals", req).json() == first.json()
     assert t.get("/api/v1/float").json()["balance"] == before + sale["float_cost"]
     assert server.cli("ledger-check").returncode == 0
+
+
+# ---------------------------------------------------------------- 3. a fuzz of the sale document
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NASTY = st.sampled_from(["\x00", "\ud800", "\udfff", "\x1f", "\x7f", "\u2028", "\ufeff", "é", "𝄞", " "])
+# Every code point, lone surrogates and control characters included.
+_TEXT = st.text(st.one_of(st.characters(exclude_categories=()), _NASTY), max_size=70)
+_VALUE = st.one_of(_TEXT, st.integers(-2**70, 2**70), st.floats(allow_nan=False), st.none(), st.booleans(),
+                   st.lists(st.integers(), max_size=3), st.dictionaries(_TEXT, st.integers(), max_size=2))
+_SALE_FIELDS = ["id", "terminal_id", "seq", "created_at_ms", "msisdn", "operator", "product", "currency", "face",
+                "bonus", "price", "float_cost", "catalog_version", "payment_method", "voucher_serial"]
+
+
+@pytest.fixture(scope="module")
+def fuzz_terminal(server):  # noqa: ANN001, ANN201
+    return server.enroll("Fuzzer")
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(changes=st.lists(st.tuples(st.sampled_from(_SALE_FIELDS), st.one_of(_TEXT, _VALUE)), min_size=1, max_size=4),
+       extra=st.lists(st.one_of(_VALUE, st.just({})), max_size=2), single=st.booleans())
+def test_fuzzed_sale_documents_never_give_a_5xx(fuzz_terminal, changes, extra, single):
+    t = fuzz_terminal
+    doc = t.sale()
+    for field, value in changes:
+        doc[field] = value
+    if single:
+        r = t.request("POST", "/api/v1/sales", raw=json.dumps(doc).encode())
+        assert r.status_code < 500, (doc, r.status_code, r.text[:300])
+        if r.status_code >= 400:
+            assert r.headers["content-type"].startswith("application/problem+json")
+        return
+    items = [doc, *extra]
+    r = t.request("POST", "/api/v1/sales/batch", raw=json.dumps({"sales": items}).encode())
+    assert r.status_code == 200, (items, r.status_code, r.text[:300])
+    results = r.json()["results"]
+    assert len(results) == len(items)
+    for item, result in zip(items, results):
+        assert result["status"] in ("accepted", "duplicate", "rejected")
+        texts = [v for v in item.values() if isinstance(v, str)] if isinstance(item, dict) else []
+        if any(ch in v for v in texts for ch in "\x00\ud800\udfff"):
+            assert result["status"] == "rejected", (item, result)
