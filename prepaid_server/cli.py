@@ -17,7 +17,10 @@ def default_database_url() -> str:
     if env:
         return env
     from platformdirs import user_data_dir
-    return f"sqlite:///{Path(user_data_dir('topup-pos-server')) / 'server.sqlite3'}"
+    folder = Path(user_data_dir("topup-pos-server"))
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # issue 11: the database and the key file are the owner's only
+    return f"sqlite:///{folder / 'server.sqlite3'}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,20 +61,44 @@ def _parser() -> argparse.ArgumentParser:
     u = sub.add_parser("usage", help="record a subscriber spending main balance (demo/testing of reversals)")
     u.add_argument("msisdn")
     u.add_argument("amount_minor", type=int)
+    from . import cli_terminals  # issue 11
+    cli_terminals.add_parser(sub)
+    _add_serve_hardening(p)
     return p
 
 
-def _serve(url: str, host: str, port: int, workers: int, log_level: str, log_format: str) -> int:
+def _add_serve_hardening(p: argparse.ArgumentParser) -> None:
+    """Issue 11: TLS and the request body limit (options of serving, before or after `serve`)."""
+    serve = next(a for a in p._subparsers._group_actions if isinstance(a, argparse._SubParsersAction)).choices["serve"]
+    for parser, default in ((p, None), (serve, argparse.SUPPRESS)):
+        _serve_options(parser, default)
+
+
+def _serve_options(p: argparse.ArgumentParser, default: object) -> None:
+    p.add_argument("--tls-cert", "--ssl-certfile", dest="tls_cert", default=default, help="PEM certificate (chain): serve HTTPS")
+    p.add_argument("--tls-key", "--ssl-keyfile", dest="tls_key", default=default, help="PEM private key of --tls-cert")
+    p.add_argument("--max-body-bytes", type=int, default=default, help="largest request body accepted (default 1 MiB)")
+
+
+def _serve(url: str, host: str, port: int, workers: int, log_level: str, log_format: str,
+           args: argparse.Namespace | None = None) -> int:
     from .serving import serve
 
-    return serve(url, host, port, workers=workers, log_level=log_level, log_format=log_format)
+    extra = {}
+    if args is not None and (args.tls_cert or args.tls_key):
+        if not (args.tls_cert and args.tls_key):
+            raise SystemExit("pos-server: --tls-cert and --tls-key go together")
+        extra = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
+    if args is not None and args.max_body_bytes:
+        os.environ["POS_SERVER_MAX_BODY_BYTES"] = str(args.max_body_bytes)
+    return serve(url, host, port, workers=workers, log_level=log_level, log_format=log_format, **extra)
 
 
 def _run(args: argparse.Namespace) -> int:
     url = args.database_url or default_database_url()
     command = args.command or "serve"
     if command == "serve":
-        return _serve(url, args.host, args.port, args.workers, args.log_level, args.log_format)
+        return _serve(url, args.host, args.port, args.workers, args.log_level, args.log_format, args)
     from .services import admin, ledger_check
     from .services.context import open_context
     ctx = open_context(url)
@@ -105,10 +132,14 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{args.rule} {setting.action} threshold={setting.threshold}")
     elif command == "usage":
         print(admin.charge_usage(ctx, args.msisdn, args.amount_minor))
+    elif command == "terminal":
+        from . import cli_terminals
+        return cli_terminals.run(args, ctx)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # issue 11: the database, its WAL, the key file: owner only
     args = _parser().parse_args(argv)
     try:
         return _run(args)

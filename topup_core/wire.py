@@ -62,14 +62,22 @@ class ItemResult:
     code: str | None = None
     message: str | None = None
     server_ref: str | None = None
+    # The server's record of an id first sent by another terminal of the same agent (code
+    # duplicate_other_terminal, docs/PROTOCOL.md "Sales"); None otherwise (issue 11).
+    recorded: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status, "code": self.code, "message": self.message,
-                "server_ref": self.server_ref}
+        d = {"id": self.id, "status": self.status, "code": self.code, "message": self.message,
+             "server_ref": self.server_ref}
+        if self.recorded is not None:
+            d["recorded"] = self.recorded
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "ItemResult":
-        return cls(d.get("id"), str(d.get("status")), d.get("code"), d.get("message"), d.get("server_ref"))
+        recorded = d.get("recorded")
+        return cls(d.get("id"), str(d.get("status")), d.get("code"), d.get("message"), d.get("server_ref"),
+                   recorded if isinstance(recorded, dict) else None)
 
 
 # ---------------------------------------------------------------- float and offline allowance

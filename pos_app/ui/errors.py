@@ -200,6 +200,12 @@ def _messages() -> dict[str, str]:
         "agent_name_invalid": _t("An agent needs a name of 1 to 120 characters."),
         "risk_rule_unknown": _t("There is no such risk rule."),
         "risk_action_invalid": _t("That is not an action a risk rule can take."),
+        # issue 11 (server hardening)
+        "duplicate_other_terminal": _t("The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it."),
+        "rate_limited": _t("Too many customer lookups in a short time. Wait a moment and try again."),
+        "input_invalid": _t("The server refused a value that was sent. Nothing was saved. Call your technician."),
+        "server_key_invalid": _t("The prepaid server's key is damaged. Call your technician."),
+        "server_key_mode": _t("The prepaid server's key file can be read by other users. Call your technician."),
     }
 
 

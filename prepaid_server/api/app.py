@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from ..services import catalogs, enrollment, floats, ingest, reversals, subscribers, terminal_status
 from ..services.auth import AuthedTerminal, authenticate
 from ..services.context import ServerContext, Settings, open_context, readiness
-from . import observability, problems
+from . import hardening, observability, problems
 from .schemas import (AllowanceRequest, BatchResponse, CatalogModel, EnrollRequest, EnrollResponse, FloatModel,
                       HealthModel, ItemResultModel, ReversalRequest, ReversalResultModel, SaleDocument, SalesBatch,
                       SubscriberModel, TerminalStatusModel)
@@ -63,7 +63,7 @@ def build_router() -> APIRouter:
     @r.post("/enroll", status_code=201, response_model=EnrollResponse, tags=["terminal"],
             responses=problems.responses(400, 409, 410, 422))
     def enroll(body: EnrollRequest, ctx: Ctx) -> EnrollResponse:
-        return EnrollResponse(**asdict(enrollment.enroll(ctx, body.code, body.label)))
+        return EnrollResponse(**asdict(enrollment.enroll(ctx, body.code, body.label, body.enrollment_request_id)))
 
     @r.get("/catalog", response_model=CatalogModel, tags=["catalog"],
            responses={304: {"description": "Not modified"}, **SIGNED, **problems.responses(404)})
@@ -112,7 +112,7 @@ def build_router() -> APIRouter:
     @r.get("/subscribers/{msisdn}", response_model=SubscriberModel, tags=["subscribers"],
            responses={**SIGNED, **problems.responses(404)})
     def subscriber(who: Who, ctx: Ctx, msisdn: Annotated[str, Path(min_length=1, max_length=32)]) -> SubscriberModel:
-        return SubscriberModel.model_validate(asdict(subscribers.lookup(ctx, msisdn)))
+        return SubscriberModel.model_validate(asdict(subscribers.lookup(ctx, msisdn, who.agent_id, who.terminal_id)))
 
     @r.get("/terminal/status", response_model=TerminalStatusModel, tags=["terminal"], responses=SIGNED)
     def status(who: Who, ctx: Ctx) -> TerminalStatusModel:
@@ -124,7 +124,7 @@ def build_router() -> APIRouter:
 
 
 def create_app(database_url: str, *, settings: Settings | None = None,
-               clock: Callable[[], int] | None = None) -> FastAPI:
+               clock: Callable[[], int] | None = None, max_body_bytes: int | None = None) -> FastAPI:
     """The server app on `database_url` (migrated to head on creation)."""
     app = FastAPI(title="TopUp POS prepaid server", version="1.0.0",
                   description="Sync protocol v1 between TopUp POS terminals and the prepaid server "
@@ -134,6 +134,7 @@ def create_app(database_url: str, *, settings: Settings | None = None,
     app.include_router(build_router())
     app.include_router(operations_router())
     app.add_middleware(observability.RequestObserver)
+    hardening.install(app, max_body_bytes)  # issue 11: body limit, sealed secrets
     return app
 
 

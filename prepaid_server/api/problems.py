@@ -31,7 +31,8 @@ _STATUS_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (ValidationError, 422), (AuthenticationError, 401), (PermissionDenied, 403), (NotFound, 404),
     (Conflict, 409), (StoreUnavailable, 503),
 )
-_STATUS_BY_CODE = {"enrollment_code_invalid": 400, "enrollment_code_expired": 410}
+_STATUS_BY_CODE = {"enrollment_code_invalid": 400, "enrollment_code_expired": 410,
+                   "rate_limited": 429}  # issue 11
 
 
 def status_for(exc: DomainError) -> int:
@@ -78,6 +79,9 @@ def install(app: FastAPI) -> None:
         if status == 503:
             log.error("database unavailable: %s", exc.code)
             return problem(status, exc.code, exc.message, headers={"Retry-After": "2"}, **exc.details)
+        if status == 429:
+            wait = str(exc.details.get("retry_after_s", 1))
+            return problem(status, exc.code, exc.message, headers={"Retry-After": wait}, retry_after_s=int(wait))
         return problem(status, exc.code, exc.message, **exc.details)
 
     @app.exception_handler(IdConflict)

@@ -7,12 +7,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..services.documents import SaleDocument  # noqa: F401  (re-exported: the sale wire form)
 from ..services.reversals import ReversalRequest  # noqa: F401
+from ..services.text_input import CleanText
+
+Clean120 = CleanText(120)
 
 
 class EnrollRequest(BaseModel):
     model_config = ConfigDict(strict=True)
     code: str = Field(min_length=1, max_length=64)
-    label: str = Field(default="", max_length=120)
+    label: Clean120 = ""
+    enrollment_request_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9._:-]{8,64}$",
+        description="One per enrollment attempt, the same on every retry: a retry gets the same terminal (issue 11)")
 
 
 class EnrollResponse(BaseModel):
@@ -24,7 +30,7 @@ class EnrollResponse(BaseModel):
 
 
 class SalesBatch(BaseModel):
-    sales: list[dict[str, Any]] = Field(
+    sales: list[Any] = Field(
         max_length=500, description="Sale documents (SaleDocument); each is validated on its own so one bad "
                                     "item never blocks the others.")
 
@@ -35,6 +41,8 @@ class ItemResultModel(BaseModel):
     code: str | None = None
     message: str | None = None
     server_ref: str | None = None
+    recorded: dict[str, Any] | None = Field(
+        default=None, description="code duplicate_other_terminal: the server's record of the id (issue 11)")
 
 
 class AllowanceModel(BaseModel):
@@ -71,7 +79,8 @@ class ReversalResultModel(BaseModel):
 
 
 class RecentTopUpModel(BaseModel):
-    sale_id: str
+    sale_id: str | None = Field(description="null for another agent's top-up (issue 11)")
+    own: bool = True
     face: int
     bonus: int
     at_ms: int

@@ -2,7 +2,6 @@
 every server process sees them."""
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from topup_core.signing import verify
 
 from ..store.uow import UnitOfWork
 from .context import ServerContext
+from .secrets_at_rest import sealer_for
 
 _NONCE = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _PURGE_EVERY = 500
@@ -50,11 +50,9 @@ def authenticate_in(ctx: ServerContext, uow: UnitOfWork, method: str, path_with_
     record = uow.terminals.auth_record(terminal_id)  # read each time: a disable takes effect at once
     if record is None:
         raise AuthenticationError("terminal_unknown", "This terminal is not enrolled.")
-    if record.disabled:
-        raise PermissionDenied("terminal_disabled", "This terminal has been disabled.")
     if not _NONCE.match(nonce):
         raise AuthenticationError("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
-    if not verify(base64.b64decode(record.secret), signature, method, path_with_query, timestamp, nonce, body):
+    if not verify(sealer_for(ctx.url).open(terminal_id, record.secret), signature, method, path_with_query, timestamp, nonce, body):
         raise AuthenticationError("signature_invalid", "The request signature does not match.")
     now = ctx.clock()
     try:
@@ -63,6 +61,8 @@ def authenticate_in(ctx: ServerContext, uow: UnitOfWork, method: str, path_with_
         raise AuthenticationError("signature_invalid", "X-Timestamp must be epoch milliseconds.") from None
     if abs(now - ts) > ctx.settings.skew_ms:
         raise AuthenticationError("clock_skew", "The terminal's clock is too far from the server's.", server_time_ms=now)
+    if record.disabled:  # only after the signature: a caller without the secret learns nothing (issue 11)
+        raise PermissionDenied("terminal_disabled", "This terminal has been disabled.")
     # Kept twice the skew window: a timestamp can be skew early or late.
     if not uow.nonces.add(terminal_id, nonce.lower(), now + 2 * ctx.settings.skew_ms):
         raise AuthenticationError("nonce_replayed", "This request was already received (nonce replayed).")

@@ -19,13 +19,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from topup_core.errors import ValidationError
+from topup_core.errors import Conflict, ValidationError
 from topup_core.wire import CancellationResult as CancelResult, CloseResult, Totals
 
 from ..domain import ledger
+from ..store.repositories.hardening import CancellationRecord
 from ..store.uow import UnitOfWork
 from .auth import AuthedTerminal
 from .context import ServerContext
+from .text_input import CleanText, PlainText
 
 MAX_COVERED = 2_000_000
 Seq = Annotated[int, Field(ge=1, le=2**62)]
@@ -35,10 +37,10 @@ MAX_LISTED = 1000
 class CloseRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
-    id: str = Field(min_length=1, max_length=64)
+    id: PlainText(64)
     z_no: int = Field(ge=1, le=2**31 - 1)
     business_day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    first_day: str = Field(default="", max_length=10)
+    first_day: CleanText(10) = ""
     closed_at_ms: int = Field(ge=0, le=2**53)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     seq_ranges: list[Annotated[list[Seq], Field(min_length=2, max_length=2)]] = Field(default_factory=list, max_length=100_000,
@@ -101,10 +103,10 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
 class CancelRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
-    id: str = Field(min_length=1, max_length=64)
-    sale_id: str = Field(min_length=1, max_length=64)
+    id: PlainText(64)
+    sale_id: PlainText(64)
     seq: int = Field(ge=1, le=2**62)
-    reason: str = Field(default="", max_length=300)
+    reason: CleanText(300) = ""
     created_at_ms: int = Field(ge=0, le=2**53)
 
 
@@ -119,8 +121,28 @@ def cancel(ctx: ServerContext, who: AuthedTerminal, req: CancelRequest) -> Cance
 
 
 def _cancel_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
-    now = ctx.clock()
+    """Idempotent on the cancellation's own id (issue 11): the first answer is kept; the same id
+    for another sale, sequence number or reason is a conflict and cancels nothing."""
     uow.ledger.lock_balance(ledger.float_account(who.agent_id))  # same lock order as ingest
+    digest = _request_digest(req)
+    stored = uow.hardening.cancellation(req.id)
+    if stored is not None:
+        if stored.content_hash != digest or stored.terminal_id != who.terminal_id:
+            raise Conflict("id_conflict", "This cancellation id was already used for another cancellation.")
+        return CancelResult(stored.id, stored.sale_id, stored.status, stored.code, stored.message)
+    result = _decide_cancel(ctx, uow, who, req)
+    uow.hardening.add_cancellation(CancellationRecord(req.id, req.sale_id, who.terminal_id, ctx.clock(), digest,
+                                                      result.status, result.code, result.message))
+    return result
+
+
+def _request_digest(req: CancelRequest) -> str:
+    text = json.dumps(["cancel-request", req.id, req.sale_id, req.seq, req.reason], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _decide_cancel(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: CancelRequest) -> CancelResult:
+    now = ctx.clock()
     row = uow.sales.get(req.sale_id)
     if row is None:
         uow.sales.add({"id": req.sale_id, "terminal_id": who.terminal_id, "agent_id": who.agent_id, "seq": req.seq,

@@ -18,12 +18,13 @@ from ..domain import ledger, risk
 from ..domain.pricing import Rejection, check_version_valid, price_check
 from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
-from . import catalogs
+from . import catalogs, sale_scope
 from .admin import risk_rules
 from .auth import AuthedTerminal
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
 from .floats import FloatView, float_view_in
+from .text_input import plain
 
 
 @dataclass
@@ -47,7 +48,7 @@ class IdConflict(Exception):
 
 def _prepare(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, versions: list, raw: Any) -> _Item:
     sale_id = raw.get("id") if isinstance(raw, dict) else None
-    if not isinstance(sale_id, str) or not 1 <= len(sale_id) <= 64:
+    if not isinstance(sale_id, str) or not 1 <= len(sale_id) <= 64 or not plain(sale_id):
         return _Item(raw, None, "", rejection=Rejection("sale_malformed", "The sale has no usable id."))
     item = _Item(raw, sale_id, content_hash(raw))
     try:
@@ -146,7 +147,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
             results.append(ItemResult(None, REJECTED, item.rejection.code, item.rejection.message))
             continue
         if item.sale_id in existing:
-            results.append(_replay(existing[item.sale_id], item.sale_id, item.digest))
+            results.append(sale_scope.replay(uow, who, existing[item.sale_id], item.sale_id, item.raw, item.digest))
             continue
         if item.sale_id in in_batch:
             digest, first = in_batch[item.sale_id]
@@ -167,7 +168,8 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
             previous = subscribers.get(item.e164)
             subscribers[item.e164] = max(filter(None, (expiry, previous)), default=None)
         in_batch[item.sale_id] = (item.digest, result)
-        sale_rows.append(_sale_row(who, item, now, result, used))
+        if result.code != "terminal_mismatch":  # caused by the sender: never binds the id (issue 11)
+            sale_rows.append(_sale_row(who, item, now, result, used))
         results.append(result)
 
     uow.sales.insert_many(sale_rows)

@@ -15,6 +15,7 @@ from ..store.uow import UnitOfWork
 from . import catalogs
 from .auth import AuthedTerminal
 from .context import ServerContext
+from .text_input import CleanText, PlainText
 
 REVERSED, REFUSED = "reversed", "refused"
 
@@ -22,9 +23,9 @@ REVERSED, REFUSED = "reversed", "refused"
 class ReversalRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
-    id: str = Field(min_length=1, max_length=64)
-    sale_id: str = Field(min_length=1, max_length=64)
-    reason: str = Field(default="", max_length=300)
+    id: PlainText(64)
+    sale_id: PlainText(64)
+    reason: CleanText(300) = ""
     created_at_ms: int = Field(ge=0, le=2**53)
 
 

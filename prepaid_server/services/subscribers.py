@@ -10,18 +10,20 @@ from ..domain import ledger
 from ..domain.pricing import Rejection, normalise_msisdn
 from . import catalogs
 from .context import ServerContext
+from .rate_limit import SlidingWindow
 
 RECENT = 10
 
 
 @dataclass(frozen=True)
 class RecentTopUp:
-    sale_id: str
+    sale_id: str | None  # None: another agent's top-up (issue 11)
     face: int
     bonus: int
     at_ms: int
     operator: str
     reversed: bool
+    own: bool = True
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,16 @@ class SubscriberView:
     recent: list[RecentTopUp]
 
 
-def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
+LOOKUPS_PER_MINUTE = 30
+_lookups = SlidingWindow(LOOKUPS_PER_MINUTE, 60.0)
+
+
+def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None, terminal_id: str | None = None
+           ) -> SubscriberView:
+    """Balances and last top-ups. With `agent_id` (issue 11) the agent's own top-ups carry their sale
+    id and other agents' top-ups do not; `terminal_id` is rate-limited (RateLimited, 429)."""
+    if terminal_id is not None:
+        _lookups.hit(terminal_id)
     with ctx.uow() as uow:
         catalog = catalogs.current_catalog(ctx, uow)
         region = catalog.country if catalog else "KE"
@@ -52,5 +63,6 @@ def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
             main_balance=uow.ledger.balance(ledger.main_account(e164)),
             bonus_balance=uow.ledger.balance(ledger.bonus_account(e164)),
             bonus_expires_at=datetime.fromtimestamp(expires / 1000, tz=timezone.utc).isoformat() if expires else None,
-            recent=[RecentTopUp(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in recent],
+            recent=[RecentTopUp(r[0] if agent_id is None or r[6] == agent_id else None, r[1], r[2], r[3], r[4],
+                                r[5] is not None, agent_id is None or r[6] == agent_id) for r in recent],
         )

@@ -1,6 +1,7 @@
 """Engines for SQLite (default) and PostgreSQL, with the settings each needs."""
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -18,13 +19,18 @@ def is_sqlite(engine: Engine) -> bool:
 
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+    path = Path(database).expanduser().resolve() if database and database != ":memory:" else None
+    if path is not None and not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # issue 11: a new data dir is the owner's only
+    # hide_parameters: a driver error never quotes SQL parameters (secrets, customer numbers) in logs.
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        if path is not None:
+            _owner_only(path)
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -41,6 +47,17 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _owner_only(path: Path) -> None:
+    """The database and its -wal/-shm (SQLite gives them the database's mode) readable by the owner
+    only (issue 11): they hold every terminal's sealed secret and every customer number."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.exists() and file.stat().st_mode & 0o077:
+                os.chmod(file, 0o600)
+        except OSError:
+            pass  # not ours to change (read-only mount): leave it
+
+
 def get_engine(url: str) -> Engine:
     """One engine (and pool) per URL per process."""
     with _lock:
@@ -49,7 +66,7 @@ def get_engine(url: str) -> Engine:
             if make_url(url).get_backend_name() == "sqlite":
                 engine = _sqlite_engine(url)
             else:
-                engine = create_engine(url, pool_size=24, max_overflow=16, pool_pre_ping=True)
+                engine = create_engine(url, pool_size=24, max_overflow=16, pool_pre_ping=True, hide_parameters=True)
             _engines[url] = engine
         return engine
 

@@ -56,7 +56,7 @@ class Terminal(Base):
     agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), index=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     label: Mapped[str] = mapped_column(String(120))
-    secret: Mapped[str] = mapped_column(String(64))  # base64; needed in clear to verify HMACs
+    secret: Mapped[str] = mapped_column(String(128))  # sealed (AES-GCM, services/secrets_at_rest.py)
     enrolled_at_ms: Mapped[int] = mapped_column(BigInteger)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     contiguous_through: Mapped[int] = mapped_column(BigInteger, default=0)  # seqs 1..n all received
@@ -72,6 +72,7 @@ class EnrollmentCode(Base):
     expires_at_ms: Mapped[int] = mapped_column(BigInteger)
     used_at_ms: Mapped[int | None] = mapped_column(BigInteger)
     terminal_id: Mapped[str | None] = mapped_column(String(36))
+    request_id: Mapped[str | None] = mapped_column(String(64))  # enrollment_request_id (issue 11)
 
 
 class Nonce(Base):
@@ -165,3 +166,4 @@ class RiskAlert(Base):
     terminal_id: Mapped[str] = mapped_column(String(36))
     agent_id: Mapped[str] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(String(300))
+from . import models_hardening  # noqa: E402,F401  (issue 11)

@@ -30,7 +30,7 @@ import psycopg
 from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
 
-from topup_core.errors import StoreUnavailable
+from topup_core.errors import StoreUnavailable, ValidationError
 
 from .engine import get_engine, is_sqlite
 from .errors import KeyConflict
@@ -38,6 +38,7 @@ from .migrate import current_revision, upgrade
 from .repositories.agents import AgentRepository
 from .repositories.catalogs import CatalogRepository
 from .repositories.enrollment import EnrollmentCodeRepository
+from .repositories.hardening import TerminalAdminRepository
 from .repositories.ledger import LedgerRepository
 from .repositories.nonces import NonceRepository
 from .repositories.reversals import ReversalRepository
@@ -47,6 +48,7 @@ from .repositories.subscribers import SubscriberRepository
 from .repositories.terminals import TerminalRepository
 
 _INTEGRITY = (sa_exc.IntegrityError, psycopg.IntegrityError, sqlite3.IntegrityError)
+_DATA = (sa_exc.DataError, psycopg.DataError)  # a value the database refuses (issue 11: never a 500)
 _UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, psycopg.OperationalError, psycopg.InterfaceError,
                 sqlite3.OperationalError)
 
@@ -202,6 +204,11 @@ class UnitOfWork:
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self)
 
+    @cached_property
+    def hardening(self) -> TerminalAdminRepository:
+        """Issue 11: terminal admin, sealed secrets, enrollment request ids, cancellations."""
+        return TerminalAdminRepository(self)
+
 
 def _translate(exc: BaseException) -> None:
     """Re-raise a driver error as the store's own; anything else passes unchanged."""
@@ -209,3 +216,6 @@ def _translate(exc: BaseException) -> None:
         raise KeyConflict("a unique key was taken by a concurrent transaction") from None
     if isinstance(exc, _UNAVAILABLE):
         raise StoreUnavailable("store_unavailable", "The server's database is unavailable; retry later.") from None
+    if isinstance(exc, _DATA):
+        raise ValidationError("input_invalid", "The database refused a value of the request; nothing was stored.") \
+            from None

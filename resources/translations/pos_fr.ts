@@ -1011,6 +1011,26 @@
             <numerusform>Trop de codes PIN incorrects. Réessayez dans %n s.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
+        <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
+    </message>
+    <message>
+        <source>Too many customer lookups in a short time. Wait a moment and try again.</source>
+        <translation>Trop de recherches de clients en peu de temps. Attendez un instant puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The server refused a value that was sent. Nothing was saved. Call your technician.</source>
+        <translation>Le serveur a refusé une valeur envoyée. Rien n&apos;a été enregistré. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <source>The prepaid server&apos;s key is damaged. Call your technician.</source>
+        <translation>La clé du serveur prépayé est endommagée. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <source>The prepaid server&apos;s key file can be read by other users. Call your technician.</source>
+        <translation>Le fichier de clé du serveur prépayé est lisible par d&apos;autres utilisateurs. Appelez votre technicien.</translation>
+    </message>
 </context>
 <context>
     <name>History</name>
