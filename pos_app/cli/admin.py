@@ -131,8 +131,16 @@ def cmd_verify(app: Runtime, args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- the prepaid server
 
 def cmd_enroll(app: Runtime, args: argparse.Namespace) -> int:
+    """Exit 0 when the terminal is enrolled afterwards (a failed first catalog pull is a warning on
+    stderr: the worker fetches it later), non-zero when it is not (issue 11)."""
+    if app.engine.enrolled and not args.reenroll:
+        info = app.terminal.info
+        print(f"already enrolled as {info.terminal_code} with {info.server_url}; nothing changed")
+        print(f"{PROG}: warning: to make this terminal a NEW server terminal, run again with --reenroll",
+              file=sys.stderr)
+        return 0
     code = read_secret("Enrollment code: ", confirm=False)
-    result = app.enroll(args.server, code, args.label)
+    result = app.enroll(args.server, code, args.label, drain_first=args.drain_first)
     print(f"enrolled as {result.terminal_code} with {result.server_url}"
           + (f"; catalog v{result.catalog_version}" if result.catalog_version else ""))
     if result.warning:
@@ -144,7 +152,8 @@ def cmd_sync(app: Runtime, args: argparse.Namespace) -> int:
     report = app.sync(max_seconds=args.max_seconds)
     d, view = report.drained, report.float_view
     print(f"catalog v{report.catalog_version}; float available {view['available']} {view['currency']} (minor units); "
-          f"sent {d.sent}: accepted {d.accepted}, duplicate {d.duplicate}, rejected {d.rejected}; "
+          f"sent {d.sent}: accepted {d.accepted}, duplicate {d.duplicate}, rejected {d.rejected}, "
+          f"disputed {d.disputed}; "
           f"still queued {report.still_queued}")
     return 0 if report.still_queued == 0 else 1
 
@@ -345,6 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("enroll", help="enroll this terminal with a prepaid server (code from stdin or a prompt)")
     p.add_argument("--server", required=True, help="server base URL, e.g. https://prepaid.example:8700")
     p.add_argument("--label", default="Till", help="how the server lists this terminal")
+    p.add_argument("--reenroll", action="store_true",
+                   help="already enrolled: become a new server terminal (refused while sales await an answer)")
+    p.add_argument("--drain-first", action="store_true",
+                   help="with --reenroll: send what is queued with the current enrollment first")
     p.set_defaults(func=cmd_enroll)
     p = sub.add_parser("sync", help="pull catalog and float, send every queued sale now")
     p.add_argument("--max-seconds", type=float, default=300.0)

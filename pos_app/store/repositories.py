@@ -569,7 +569,7 @@ _REJECTIONS_IN = text(
     "WHERE business_day > :after AND business_day <= :last AND status = 'REJECTED' ORDER BY seq")
 _UNSETTLED_IN = text(
     "SELECT seq, status, price, id FROM sales WHERE business_day > :after "
-    "AND business_day <= :last AND status IN ('QUEUED', 'REVERSAL_PENDING') ORDER BY seq")
+    "AND business_day <= :last AND status IN ('QUEUED', 'REVERSAL_PENDING', 'DISPUTED') ORDER BY seq")
 
 
 class ReportRepository:
