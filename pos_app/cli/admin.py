@@ -278,6 +278,8 @@ def cmd_sales(app: Runtime, args: argparse.Namespace) -> int:
         print(f"{s.receipt_no}  {local_time(s.created_at, tz, '%Y-%m-%d %H:%M')}  {s.status.value:<16} "
               f"{mask_e164(s.msisdn):<18} {s.product_code:<14} {format_money(s.face, locale):>14}  "
               f"{s.payment_method.value:<12} {s.clerk_name}")
+        if s.status is SaleStatus.DISPUTED:  # issue 11: the manager's case, with the server's answer
+            print(f"    manager check: {s.reject_code}: {s.reject_message or ''}")
     if not sales:
         print("no sales" + (f" with status {args.status.upper()}" if args.status else ""), file=sys.stderr)
     return 0

@@ -200,6 +200,14 @@ def _messages() -> dict[str, str]:
         "agent_name_invalid": _t("An agent needs a name of 1 to 120 characters."),
         "risk_rule_unknown": _t("There is no such risk rule."),
         "risk_action_invalid": _t("That is not an action a risk rule can take."),
+        # issue 11
+        "reenroll_unsettled": _t("This till still has sales waiting for the server's answer. Sync them first, then enroll again."),
+        "duplicate_other_terminal": _t("The server already has this sale from an earlier enrollment of this till. The manager checks it; do not sell it again."),
+        "admin_required": _t("Only an administrator can do this."),
+        "setting_unknown": _t("There is no such setting."),
+        "ca_bundle_missing": _t("The certificate file for the server does not exist."),
+        "pin_key_unreadable": _t("The voucher PIN key cannot be read. Call your technician."),
+        "pin_key_mismatch": _t("A voucher PIN cannot be opened with this till's key. Call your technician."),
     }
 
 

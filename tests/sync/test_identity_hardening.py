@@ -121,3 +121,34 @@ def test_enrollment_request_id_is_kept_before_the_call_and_reused_on_retry(tmp_p
     finally:
         proxy.close()
         svc.close()
+
+
+def test_demo_restart_on_the_same_directory_keeps_its_terminal(tmp_path):
+    """`pos-app --demo DIR` twice: the same terminal (code, float, receipt numbers), not a new one."""
+    from pos_app.demo import start_demo
+
+    demo = start_demo(tmp_path / "demo")
+    try:
+        code = demo.app.terminal.info.terminal_code
+        terminal_id = demo.app.engine.credentials.terminal_id
+        clerk = demo.app.auth.login("alice", "1234")
+        sale = demo.app.sell(clerk, SaleRequest("0712345678", "SAF-AIRTIME", 10000, "cash", 10000)).sale
+        assert sale.status is SaleStatus.CONFIRMED
+    finally:
+        demo.app.close()
+        demo.stop()
+    demo = start_demo(tmp_path / "demo")
+    try:
+        app = demo.app
+        assert app.terminal.info.terminal_code == code
+        assert app.engine.credentials.terminal_id == terminal_id
+        assert app.engine.credentials.server_url == demo.server.url  # the new port
+        assert app.sales.get_sale(LOCAL_ADMIN, sale.id).receipt_no == sale.receipt_no
+        app.engine.pull_catalog()
+        app.engine.refresh_float()  # the old credentials still work at the new address
+        again = app.sell(app.auth.login("alice", "1234"),
+                         SaleRequest("0712345679", "SAF-AIRTIME", 10000, "cash", 10000)).sale
+        assert again.status is SaleStatus.CONFIRMED and again.receipt_no.startswith(code + "-")
+    finally:
+        demo.app.close()
+        demo.stop()
