@@ -45,7 +45,7 @@ def add_history(db_path: Path, count: int, days: int = 365, chunk: int = 50_000)
             commission = face * bps // 10_000
             sales.append((sale_id, seq, terminal_id, at, day, clerk_id, op, code, name, kind, msisdn, "KES", face, 0,
                           face, face - commission, commission, None, "cash", face, 0, None, 1, None, None,
-                          "CONFIRMED", at, f"SRV{seq}", None, None))
+                          "CONFIRMED", at, f"SRV{seq}", None, None, f"NBO1-{seq:06d}"))
             outbox.append(("sale", sale_id, json.dumps({"id": sale_id}), at, "done", 1, 0, None))
             details = canonical({"seq": seq, "face": face})
             digest = entry_hash(prev, at, "clerk:alice", "sale.recorded", sale_id, details)
@@ -53,7 +53,7 @@ def add_history(db_path: Path, count: int, days: int = 365, chunk: int = 50_000)
             prev = digest
             seq += 1
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO sales VALUES ({','.join('?' * 30)})", sales)
+        conn.executemany(f"INSERT INTO sales VALUES ({','.join('?' * 31)})", sales)
         conn.executemany("INSERT INTO outbox (kind, ref_id, payload, created_at_ms, state, attempts, "
                          "next_attempt_at_ms, last_error) VALUES (?,?,?,?,?,?,?,?)", outbox)
         conn.executemany("INSERT INTO audit_log (at_ms, actor, action, subject, details, prev_hash, hash) "

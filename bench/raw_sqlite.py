@@ -34,6 +34,8 @@ class RawSale:
         seq = c.execute("UPDATE sequences SET next_value = next_value + 1 WHERE name = 'sale' "
                         "RETURNING next_value - 1").fetchone()[0]
         row = dict(self.template, id=sale_id, seq=seq, created_at_ms=now_ms, status_changed_at_ms=now_ms)
+        if "receipt_no" in row:
+            row["receipt_no"] = f"T0-{seq:06d}"
         c.execute(self.insert_sale, [row[k] for k in self.columns])
         doc = dict(self.payload, id=sale_id, seq=seq, created_at_ms=now_ms)
         c.execute("INSERT INTO outbox (kind, ref_id, payload, created_at_ms, state, attempts, next_attempt_at_ms, "

@@ -32,9 +32,14 @@ def start_demo(root: Path | None = None) -> Demo:
     server = start_embedded_server(database_url)
     app = Runtime.open(root / "terminal")
     try:
-        app.setup.seed_demo()
-        app.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: DEMO_ALLOWANCE})
-        app.enroll(server.url, str(seeded["enrollment_code"]), "Demo till")
+        if app.engine.enrolled:
+            # Issue 11: the same data directory keeps its terminal (its code, float, receipt numbers);
+            # only the embedded server's port is new.
+            app.enroll.repoint(server.url)
+        else:
+            app.setup.seed_demo()
+            app.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: DEMO_ALLOWANCE})
+            app.enroll(server.url, str(seeded["enrollment_code"]), "Demo till")
     except BaseException:
         app.close()
         server.stop()

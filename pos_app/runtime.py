@@ -87,7 +87,7 @@ class Runtime:
         self.enroll = Enroll(uow, clock, self.terminal, self.catalogs, self.engine)
         self.sync = Sync(self.engine)
         self.backup = Backup(self.backups, clock, self.settings)
-        self.verify = Verify(uow, clock)
+        self.verify = Verify(uow, clock, data_dir.mode_problems, lambda: data_dir.fixed_at_start)
         self.setup = Setup(uow, clock, self.settings, self.auth, self.catalogs)
         self.first_run = FirstRun(uow, self.setup, self.settings, self.auth, self.terminal, self.spool,
                                   self.printer_tools)

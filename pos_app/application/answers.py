@@ -9,12 +9,44 @@ from typing import Any
 
 from topup_core.audit import canonical
 from pos_app.domain.reports import Report, compare_with_server
-from pos_app.domain.sale import SaleStatus, check_transition
+from pos_app.domain.sale import DISPUTE_CODES, SaleStatus, check_transition
 
 from .ports import UnitOfWork
 
 SYNC_ACTOR = "system:sync"
 SALE_ANSWERS = ("accepted", "duplicate", "rejected")
+DISPUTED_STATUS = "duplicate_other_terminal"  # issue 11: a newer server's own status for it
+
+
+def is_dispute(answer: dict[str, Any]) -> bool:
+    """The server already holds this id (from this agent under an earlier identity of this terminal,
+    or with other content): the outcome is the server's record, not a refusal of this sale."""
+    return answer.get("status") == DISPUTED_STATUS or (
+        answer.get("status") in ("rejected", "duplicate", DISPUTED_STATUS) and answer.get("code") in DISPUTE_CODES)
+
+
+def recorded_outcome(answer: dict[str, Any]) -> dict[str, Any]:
+    """What the server says it recorded for the id, from whichever field it sent it in (tolerant of
+    the shapes a newer server may use; an older one sends only code + message)."""
+    for key in ("outcome", "recorded", "original"):
+        value = answer.get(key)
+        if isinstance(value, dict):
+            return {k: value.get(k) for k in ("status", "code", "server_ref", "terminal_id", "terminal_code")
+                    if value.get(k) is not None}
+    out = {k: answer.get(k) for k in ("server_ref",) if answer.get(k)}
+    for key in ("original_status", "recorded_status"):
+        if answer.get(key):
+            out["status"] = answer[key]
+    return out
+
+
+def dispute_text(answer: dict[str, Any]) -> str:
+    """The server's answer, in one line for the manager (History, `pos-admin sales list`)."""
+    message = str(answer.get("message") or "The server already holds this sale id.")
+    outcome = recorded_outcome(answer)
+    if outcome:
+        message += " Server record: " + ", ".join(f"{k} {v}" for k, v in outcome.items()) + "."
+    return message[:1000]
 
 
 @dataclass(frozen=True)
@@ -24,10 +56,12 @@ class DrainResult:
     duplicate: int = 0
     rejected: int = 0
     others: int = 0  # reversals, cancellations and Z reports answered
+    disputed: int = 0  # issue 11: the server holds the id from an earlier identity (a manager's case)
 
     def __add__(self, other: "DrainResult") -> "DrainResult":
         return DrainResult(self.sent + other.sent, self.accepted + other.accepted, self.duplicate + other.duplicate,
-                           self.rejected + other.rejected, self.others + other.others)
+                           self.rejected + other.rejected, self.others + other.others,
+                           self.disputed + other.disputed)
 
 
 def apply_sale_answers(uow: UnitOfWork, answers: list[tuple[int, dict[str, Any]]], now_ms: int) -> DrainResult:
@@ -39,9 +73,19 @@ def apply_sale_answers(uow: UnitOfWork, answers: list[tuple[int, dict[str, Any]]
     confirmed: list[tuple[str, str | None]] = []
     rejected: list[tuple[str, str, str]] = []
     done: list[tuple[int, str | None]] = []
+    parked: list[tuple[int, str | None]] = []
+    disputed: list[tuple[str, str, str, str | None, dict[str, Any]]] = []
     unknown: list[tuple[int, str]] = []
     for item_id, answer in answers:
         status, sale_id = answer.get("status"), refs[item_id]
+        if is_dispute(answer):
+            # Never REJECTED, never a voucher back to stock: a case for the manager (issue 11).
+            code = str(answer.get("code") or DISPUTED_STATUS)[:64]
+            parked.append((item_id, code))
+            if sale_id in queued:
+                disputed.append((sale_id, code, dispute_text(answer), recorded_outcome(answer).get("server_ref"),
+                                 answer))
+            continue
         if status not in counts:  # an answer we don't understand: keep the sale queued
             unknown.append((item_id, f"unexpected answer {status!r}"))
             continue
@@ -58,9 +102,16 @@ def apply_sale_answers(uow: UnitOfWork, answers: list[tuple[int, dict[str, Any]]
     uow.sales.reject_queued(rejected, now_ms)
     for sale_id, _code, _message in rejected:
         uow.vouchers.release(sale_id)  # not sold: the voucher goes back to stock
+    for sale_id, code, text, server_ref, answer in disputed:
+        uow.sales.set_status(sale_id, SaleStatus.DISPUTED, now_ms, reject_code=code, reject_message=text,
+                             server_ref=server_ref)
+        uow.audit.append(now_ms, SYNC_ACTOR, "sale.disputed", sale_id,
+                         {"code": code, "message": text, "server": recorded_outcome(answer)})
     uow.outbox.finish(done)
+    uow.outbox.finish(parked, state="parked")
     uow.outbox.note_errors(unknown)
-    return DrainResult(sum(counts.values()), counts["accepted"], counts["duplicate"], counts["rejected"])
+    return DrainResult(sum(counts.values()) + len(parked), counts["accepted"], counts["duplicate"], counts["rejected"],
+                       disputed=len(parked))
 
 
 def apply_reversal_answer(uow: UnitOfWork, fix_id: str, answer: dict[str, Any], now_ms: int) -> str:

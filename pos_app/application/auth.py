@@ -1,6 +1,7 @@
 """Users, PINs (argon2id) and login with a growing lockout."""
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from datetime import timedelta
@@ -40,6 +41,13 @@ def is_valid_pin(pin: str) -> bool:
 def validate_pin(pin: str) -> None:
     if not is_valid_pin(pin):
         raise ValidationError("pin_invalid", "A PIN is 4 to 8 digits.")
+
+
+def unknown_name(typed: str | None) -> str:
+    """How an unknown user name is recorded: never as typed (it may be a PIN typed in the wrong
+    field, issue 11), but the same typo gives the same tag, so repeated attempts can be told apart."""
+    digest = hashlib.sha256((typed or "").strip().lower().encode()).hexdigest()[:10]
+    return f"unknown:#{digest}"
 
 
 def actor_of(user: UserRow, expires_at=None) -> Actor:  # noqa: ANN001
@@ -94,7 +102,7 @@ class Auth:
         with self.uow() as uow:
             user = uow.users.by_username(username)
             if user is None:
-                raise NotFound("user_unknown", f"There is no user {username!r}.")
+                raise NotFound("user_unknown", "There is no user with that name.")
             if user.id == actor.user_id and not active:
                 raise Conflict("cannot_disable_self", "You cannot disable your own account.")
             uow.users.set_active(user.id, active)
@@ -110,7 +118,7 @@ class Auth:
             user = uow.users.by_username((username or "").strip().lower())
             if user is None or not user.active:
                 _verify(_DUMMY_HASH, pin or "")  # same cost as a real check: no user-name oracle
-                uow.audit.append(now_ms, f"unknown:{username}"[:128], "login.failed", None, {"reason": "unknown_user"})
+                uow.audit.append(now_ms, unknown_name(username), "login.failed", None, {"reason": "unknown_user"})
                 uow.commit()
                 raise AuthenticationError("login_failed", "Wrong user or PIN.")
             if user.locked_until_ms > now_ms:
@@ -135,6 +143,22 @@ class Auth:
             uow.audit.append(now_ms, f"{user.role}:{user.username}", "login.ok", user.id, {})
             uow.commit()
             return actor_of(user, now + SESSION_TTL)
+
+    def has_users(self) -> bool:
+        with self.uow(write=False) as uow:
+            return bool(uow.users.list())
+
+    def authenticate_admin(self, username: str, pin: str) -> Actor:
+        """`pos-admin ... --as NAME` (issue 11): an administrator's PIN, with the login's lockout and
+        audit, for one user-management or settings command."""
+        actor = self.login(username, pin)
+        if actor.role is not Role.ADMIN:
+            now_ms = to_ms(self.clock.now())
+            with self.uow() as uow:
+                uow.audit.append(now_ms, actor.label, "admin.refused", actor.user_id, {"reason": "not_admin"})
+                uow.commit()
+            raise PermissionDenied("admin_required", "Only an administrator can do this.")
+        return actor
 
     def approve(self, username: str, pin: str, permission: Permission) -> Actor:
         """A manager's PIN for one protected action (the counter's approval dialog)."""

@@ -20,12 +20,13 @@ MAX_LIST = 100_000
 
 # What needs the clerk's attention, and why (the screen words it).
 REJECTED, QUEUED_LONG, REVERSAL_REFUSED = "rejected", "queued_long", "reversal_refused"
+DISPUTED = "disputed"  # issue 11: the server holds the id from an earlier identity; the manager settles it
 
 
 @dataclass(frozen=True)
 class AttentionItem:
     sale: SaleRecord
-    kind: str  # REJECTED | QUEUED_LONG | REVERSAL_REFUSED
+    kind: str  # REJECTED | QUEUED_LONG | REVERSAL_REFUSED | DISPUTED
     minutes_waiting: int = 0
 
 
@@ -48,6 +49,8 @@ def needs_attention(sales: list[SaleRecord], now: datetime, queued_minutes: int)
             items.append(AttentionItem(s, QUEUED_LONG, int((now - s.created_at).total_seconds() // 60)))
         elif s.status is SaleStatus.REVERSAL_REFUSED:
             items.append(AttentionItem(s, REVERSAL_REFUSED))
+        elif s.status is SaleStatus.DISPUTED:
+            items.append(AttentionItem(s, DISPUTED))
     return items
 
 

@@ -182,3 +182,10 @@ class BusinessSettings:
         finally:
             self.refresh()
         return changed
+
+# --- issue 11 ---
+SERVER_CA_BUNDLE = _d("server_ca_bundle", "", str,
+                      "CA bundle (PEM file) to verify the prepaid server's certificate; empty: the system's")
+# Not a person's setting: the enrollment request in flight (id, code digest, server), kept until an
+# answer so a retry after a cut reply is the same request (the server then returns the same terminal).
+ENROLLMENT_REQUEST_KEY = "enrollment_request"

@@ -3,6 +3,7 @@ hash chain, the sale sequence without gaps, and every sale with its outbox row."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from topup_core.audit import first_broken_link
 from pos_app.domain.roles import LOCAL_ADMIN, Actor, Permission
@@ -24,9 +25,13 @@ class VerifyReport:
 
 
 class Verify:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock,
+                 file_modes: Callable[[], list[str]] | None = None,
+                 tightened: Callable[[], list[str]] | None = None) -> None:
         self.uow = uow
         self.clock = clock
+        self.file_modes = file_modes  # issue 11: paths other users can read now (the data directory's adapter)
+        self.tightened = tightened  # ... and those that were open until this process tightened them
 
     def __call__(self, actor: Actor = LOCAL_ADMIN) -> VerifyReport:
         actor.require(Permission.VIEW_AUDIT, self.clock.now())
@@ -56,4 +61,13 @@ class Verify:
                 report.fail("sale_outbox", f"{orphans} sales have no outbox row")
             else:
                 report.checks["sale_outbox"] = "ok"
+        if self.file_modes is not None:
+            problems = self.file_modes()
+            if problems:
+                report.fail("file_modes", f"{len(problems)} path(s) open to other users: " + "; ".join(problems[:5]))
+            else:
+                fixed = self.tightened() if self.tightened else []
+                report.checks["file_modes"] = "ok" if not fixed else (
+                    f"ok (were open to other users until this start, tightened: {', '.join(fixed[:5])}; "
+                    "copies made before may exist)")
         return report

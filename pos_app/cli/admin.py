@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn
 
-from topup_core.errors import DomainError, ValidationError
+from topup_core.errors import DomainError, PermissionDenied, ValidationError
 from topup_core.formatting import format_money
 from topup_core.msisdn import mask_e164
 from pos_app.application import settings as bs
 from pos_app.application.records import FAILED, IN_DOUBT, NEEDS_ATTENTION, PRINTED, PRINTING, QUEUED, JobView
 from pos_app.domain.records import SaleRecord
-from pos_app.domain.roles import LOCAL_ADMIN, Permission, Role
+from pos_app.domain.roles import LOCAL_ADMIN, Actor, Permission, Role
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from pos_app.printing.cli import add_printer_commands
 from pos_app.reports.fmt import report_locale
@@ -74,6 +74,19 @@ def sale_dict(sale: SaleRecord) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- set-up and users
 
+def admin_actor(app: Runtime, args: argparse.Namespace, *, first_admin_ok: bool = False) -> Actor:
+    """Issue 11: user-management and settings commands run as an administrator: `--as NAME` and that
+    admin's PIN as the first line of stdin (a prompt when interactive). The one exception is the
+    first user of a terminal that has none (it has nobody to ask)."""
+    name = getattr(args, "as_user", None)
+    if not name:
+        if first_admin_ok and not app.auth.has_users():
+            return LOCAL_ADMIN
+        raise PermissionDenied("admin_required",
+                               "This command needs an administrator: --as NAME, with their PIN on the first line of stdin.")
+    return app.auth.authenticate_admin(name, read_secret("Administrator PIN: ", confirm=False))
+
+
 def cmd_init(app: Runtime, args: argparse.Namespace) -> int:
     if args.demo:
         app.setup.seed_demo()
@@ -82,6 +95,10 @@ def cmd_init(app: Runtime, args: argparse.Namespace) -> int:
     settings = {s: v for s, v in {bs.SHOP_NAME: args.shop_name, bs.COUNTRY: args.country,
                                   bs.CURRENCY: args.currency, bs.TIMEZONE: args.timezone}.items() if v}
     existed = app.setup.is_initialised()
+    if existed and settings:  # changing an initialised terminal's settings is a settings command
+        app.settings.update(admin_actor(app, args), settings)
+        print(f"already initialised; updated {', '.join(sorted(s.key for s in settings))}")
+        return 0
     terminal_id = app.setup.initialise(settings)
     print(f"{'already initialised' if existed else 'initialised'}: terminal {terminal_id}")
     return 0
@@ -89,8 +106,9 @@ def cmd_init(app: Runtime, args: argparse.Namespace) -> int:
 
 def cmd_user(app: Runtime, args: argparse.Namespace) -> int:
     if args.user_cmd == "add":
-        pin = read_secret()
-        app.auth.add_user(LOCAL_ADMIN, args.username, args.name or args.username, args.role, pin)
+        actor = admin_actor(app, args, first_admin_ok=args.role == Role.ADMIN.value)
+        pin = read_secret()  # the new user's PIN: the next line of stdin
+        app.auth.add_user(actor, args.username, args.name or args.username, args.role, pin)
         print(f"added {args.role} {args.username}")
     elif args.user_cmd == "list":
         for user in app.auth.list_users(LOCAL_ADMIN):
@@ -99,8 +117,33 @@ def cmd_user(app: Runtime, args: argparse.Namespace) -> int:
                 state += ",locked"
             print(f"{user['username']:<16} {user['role']:<8} {state:<16} {user['display_name']}")
     elif args.user_cmd in ("disable", "enable"):
-        app.auth.set_active(LOCAL_ADMIN, args.username, args.user_cmd == "enable")
+        app.auth.set_active(admin_actor(app, args), args.username, args.user_cmd == "enable")
         print(f"{args.user_cmd}d {args.username}")
+    return 0
+
+
+def cmd_settings(app: Runtime, args: argparse.Namespace) -> int:
+    """`settings list` (read-only) and `settings set KEY VALUE --as NAME` (an administrator, audited)."""
+    if args.settings_cmd == "list":
+        for setting, value in app.settings.values().items():
+            print(f"{setting.key:<26} {value}")
+        return 0
+    if args.key not in bs.BUSINESS or args.key in (bs.TERMINAL_ID.key, bs.TERMINAL_CODE.key, bs.SERVER_URL.key):
+        raise ValidationError("setting_unknown", "There is no such setting (or it is set by enrollment); "
+                                                 "see `pos-admin settings list`.")
+    setting = bs.BUSINESS[args.key]
+    value: Any = args.value
+    if setting.type is int:
+        try:
+            value = int(value)
+        except ValueError:
+            raise ValidationError("setting_invalid", f"{setting.key} is a whole number.") from None
+    elif setting.type is bool:
+        value = value.strip().lower() in ("1", "true", "yes", "on")
+    if setting is bs.SERVER_CA_BUNDLE and value and not Path(value).is_file():
+        raise ValidationError("ca_bundle_missing", "The CA bundle file does not exist.")
+    changed = app.settings.update(admin_actor(app, args), {setting: value})
+    print(f"{setting.key} {'set' if changed else 'unchanged'}")
     return 0
 
 
@@ -131,8 +174,16 @@ def cmd_verify(app: Runtime, args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- the prepaid server
 
 def cmd_enroll(app: Runtime, args: argparse.Namespace) -> int:
+    """Exit 0 when the terminal is enrolled afterwards (a failed first catalog pull is a warning on
+    stderr: the worker fetches it later), non-zero when it is not (issue 11)."""
+    if app.engine.enrolled and not args.reenroll:
+        info = app.terminal.info
+        print(f"already enrolled as {info.terminal_code} with {info.server_url}; nothing changed")
+        print(f"{PROG}: warning: to make this terminal a NEW server terminal, run again with --reenroll",
+              file=sys.stderr)
+        return 0
     code = read_secret("Enrollment code: ", confirm=False)
-    result = app.enroll(args.server, code, args.label)
+    result = app.enroll(args.server, code, args.label, drain_first=args.drain_first)
     print(f"enrolled as {result.terminal_code} with {result.server_url}"
           + (f"; catalog v{result.catalog_version}" if result.catalog_version else ""))
     if result.warning:
@@ -144,7 +195,8 @@ def cmd_sync(app: Runtime, args: argparse.Namespace) -> int:
     report = app.sync(max_seconds=args.max_seconds)
     d, view = report.drained, report.float_view
     print(f"catalog v{report.catalog_version}; float available {view['available']} {view['currency']} (minor units); "
-          f"sent {d.sent}: accepted {d.accepted}, duplicate {d.duplicate}, rejected {d.rejected}; "
+          f"sent {d.sent}: accepted {d.accepted}, duplicate {d.duplicate}, rejected {d.rejected}, "
+          f"disputed {d.disputed}; "
           f"still queued {report.still_queued}")
     return 0 if report.still_queued == 0 else 1
 
@@ -226,6 +278,8 @@ def cmd_sales(app: Runtime, args: argparse.Namespace) -> int:
         print(f"{s.receipt_no}  {local_time(s.created_at, tz, '%Y-%m-%d %H:%M')}  {s.status.value:<16} "
               f"{mask_e164(s.msisdn):<18} {s.product_code:<14} {format_money(s.face, locale):>14}  "
               f"{s.payment_method.value:<12} {s.clerk_name}")
+        if s.status is SaleStatus.DISPUTED:  # issue 11: the manager's case, with the server's answer
+            print(f"    manager check: {s.reject_code}: {s.reject_message or ''}")
     if not sales:
         print("no sales" + (f" with status {args.status.upper()}" if args.status else ""), file=sys.stderr)
     return 0
@@ -293,6 +347,11 @@ def cmd_report(app: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_admin(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="as_user", metavar="NAME",
+                   help="the administrator doing this (their PIN is the first line of stdin)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description="TopUp POS terminal administration")
     parser.add_argument("--data-dir", type=Path, default=None, help="data directory (default: per-user app data)")
@@ -304,18 +363,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country", help="ISO 3166 region for phone numbers, e.g. KE")
     p.add_argument("--currency", help="ISO 4217 code, e.g. KES")
     p.add_argument("--timezone", help="IANA time zone, e.g. Africa/Nairobi")
+    _as_admin(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("user", help="manage clerks, managers and admins")
     user_sub = p.add_subparsers(dest="user_cmd", required=True, parser_class=OneLineParser)
-    add = user_sub.add_parser("add", help="add a user (PIN from stdin or a prompt)")
+    add = user_sub.add_parser("add", help="add a user (admin's PIN, then the new PIN, from stdin or prompts)")
     add.add_argument("username")
     add.add_argument("--role", choices=[r.value for r in Role], default="clerk")
     add.add_argument("--name", help="display name")
+    _as_admin(add)
     user_sub.add_parser("list")
     for verb in ("disable", "enable"):
-        user_sub.add_parser(verb).add_argument("username")
+        verb_p = user_sub.add_parser(verb)
+        verb_p.add_argument("username")
+        _as_admin(verb_p)
     p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("settings", help="business settings: list, or set one as an administrator")
+    settings_sub = p.add_subparsers(dest="settings_cmd", required=True, parser_class=OneLineParser)
+    settings_sub.add_parser("list")
+    setter = settings_sub.add_parser("set", help="set KEY to VALUE (e.g. server_ca_bundle /etc/ssl/our-ca.pem)")
+    setter.add_argument("key")
+    setter.add_argument("value")
+    _as_admin(setter)
+    p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("status", help="terminal, catalog, queue and database state")
     p.add_argument("--json", action="store_true")
@@ -345,6 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("enroll", help="enroll this terminal with a prepaid server (code from stdin or a prompt)")
     p.add_argument("--server", required=True, help="server base URL, e.g. https://prepaid.example:8700")
     p.add_argument("--label", default="Till", help="how the server lists this terminal")
+    p.add_argument("--reenroll", action="store_true",
+                   help="already enrolled: become a new server terminal (refused while sales await an answer)")
+    p.add_argument("--drain-first", action="store_true",
+                   help="with --reenroll: send what is queued with the current enrollment first")
     p.set_defaults(func=cmd_enroll)
     p = sub.add_parser("sync", help="pull catalog and float, send every queued sale now")
     p.add_argument("--max-seconds", type=float, default=300.0)
@@ -390,11 +466,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read_only(args: argparse.Namespace) -> bool:
+    """Commands that only read: they never create a database (or anything) where there is none."""
+    return (args.command in ("status", "verify")
+            or (args.command == "sales" and args.sales_cmd == "list")
+            or (args.command == "print-jobs" and args.jobs_cmd == "list")
+            or (args.command == "user" and args.user_cmd == "list")
+            or (args.command == "settings" and args.settings_cmd == "list")
+            or (args.command == "report" and (args.kind == "x" or args.number is not None)))
+
+
+def not_a_terminal(data_dir: Path) -> str | None:
+    """Why `data_dir` holds no terminal (with the right directory when it is a demo's), else None."""
+    if (Path(data_dir) / "pos.sqlite3").exists():
+        return None
+    hint = ""
+    if (Path(data_dir) / "terminal" / "pos.sqlite3").exists():
+        hint = f"; the demo keeps its terminal in {Path(data_dir) / 'terminal'} (use --data-dir that)"
+    return f"{data_dir} is not a terminal's data directory (no pos.sqlite3){hint}; nothing was created"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not getattr(args, "needs_data_dir", True):
         return args.func(args)
     data_dir = args.data_dir or default_data_dir()
+    if _read_only(args) and (problem := not_a_terminal(data_dir)):
+        return fail(PROG, problem)
     try:
         with Runtime.open(data_dir) as app:
             return args.func(app, args)

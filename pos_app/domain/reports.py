@@ -23,11 +23,11 @@ from topup_core.wire import AMOUNTS, Totals
 from .sale import SaleStatus
 
 TAKINGS = frozenset({SaleStatus.QUEUED, SaleStatus.CONFIRMED, SaleStatus.REVERSAL_PENDING,
-                     SaleStatus.REVERSAL_REFUSED})
+                     SaleStatus.REVERSAL_REFUSED, SaleStatus.DISPUTED})
 CONFIRMED = frozenset({SaleStatus.CONFIRMED, SaleStatus.REVERSAL_PENDING, SaleStatus.REVERSAL_REFUSED})
 SETTLED = frozenset({SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED})
 # Outcome not known yet: a Z refuses to close over these unless a manager carries them over.
-UNSETTLED = frozenset({SaleStatus.QUEUED, SaleStatus.REVERSAL_PENDING})
+UNSETTLED = frozenset({SaleStatus.QUEUED, SaleStatus.REVERSAL_PENDING, SaleStatus.DISPUTED})
 DIMENSIONS = ("clerk", "operator", "product", "payment", "hour")
 
 

@@ -21,17 +21,28 @@ class SaleStatus(str, enum.Enum):
     REVERSED = "REVERSED"
     REVERSAL_REFUSED = "REVERSAL_REFUSED"
     CANCELLED = "CANCELLED"  # a queued sale withdrawn locally before it was ever sent
+    # issue 11: the server holds this sale id from this agent under another terminal identity (or
+    # with other content). The outcome is the server's, not ours: never REJECTED, the voucher stays
+    # sold, and a manager settles it with the server's answer in front of them.
+    DISPUTED = "DISPUTED"
 
 
 _TRANSITIONS: dict[SaleStatus, frozenset[SaleStatus]] = {
-    SaleStatus.QUEUED: frozenset({SaleStatus.CONFIRMED, SaleStatus.REJECTED, SaleStatus.CANCELLED}),
+    SaleStatus.QUEUED: frozenset({SaleStatus.CONFIRMED, SaleStatus.REJECTED, SaleStatus.CANCELLED,
+                                  SaleStatus.DISPUTED}),
     SaleStatus.CONFIRMED: frozenset({SaleStatus.REVERSAL_PENDING}),
     SaleStatus.REVERSAL_PENDING: frozenset({SaleStatus.REVERSED, SaleStatus.REVERSAL_REFUSED}),
     SaleStatus.REVERSAL_REFUSED: frozenset({SaleStatus.REVERSAL_PENDING}),
     SaleStatus.REJECTED: frozenset(),
     SaleStatus.REVERSED: frozenset(),
     SaleStatus.CANCELLED: frozenset(),
+    SaleStatus.DISPUTED: frozenset(),
 }
+
+# issue 11: server answers that mean "this id is already taken at the server" rather than "no".
+# `duplicate_other_terminal` (new servers) carries the server's recorded outcome; `id_conflict`
+# (older servers) does not. For a sale id made here neither may become a REJECTED sale.
+DISPUTE_CODES = frozenset({"duplicate_other_terminal", "id_conflict"})
 
 
 def check_transition(current: SaleStatus, new: SaleStatus) -> None:

@@ -17,7 +17,7 @@ DENOMINATIONS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
 MAX_PIECES = 100_000  # per denomination: more is a typo
 # What stays in the drawer: the money of every sale the shop kept (see domain.reports.TAKINGS).
 DRAWER_STATUSES = frozenset({SaleStatus.QUEUED, SaleStatus.CONFIRMED, SaleStatus.REVERSAL_PENDING,
-                             SaleStatus.REVERSAL_REFUSED})
+                             SaleStatus.REVERSAL_REFUSED, SaleStatus.DISPUTED})
 
 
 def denominations(currency: str) -> tuple[int, ...]:

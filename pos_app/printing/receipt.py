@@ -27,6 +27,7 @@ _STATUS_TEXT: dict[SaleStatus, tuple[str, str | None]] = {
     SaleStatus.REVERSED: ("REVERSED", "This top-up was cancelled and taken back."),
     SaleStatus.REJECTED: ("REJECTED", "The top-up was not credited. Ask for your money back."),
     SaleStatus.CANCELLED: ("CANCELLED", "This top-up was never sent and not credited."),
+    SaleStatus.DISPUTED: ("PENDING", "The manager is checking this top-up with the server. Keep this receipt."),
 }
 
 

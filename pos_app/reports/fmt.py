@@ -9,7 +9,7 @@ from pos_app.domain.sale import SaleStatus
 STATUS_NAMES = {SaleStatus.QUEUED.value: "Pending", SaleStatus.CONFIRMED.value: "Confirmed",
                 SaleStatus.REJECTED.value: "Rejected", SaleStatus.REVERSAL_PENDING.value: "Reversal pending",
                 SaleStatus.REVERSED.value: "Reversed", SaleStatus.REVERSAL_REFUSED.value: "Reversal refused",
-                SaleStatus.CANCELLED.value: "Cancelled"}
+                SaleStatus.CANCELLED.value: "Cancelled", SaleStatus.DISPUTED.value: "Disputed"}
 WHEN = "%Y-%m-%d %H:%M"
 
 money = format_amount

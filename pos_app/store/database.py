@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from . import migrate
 from .datadir import DataDir
 from .engine import make_engine
+from .sealing import PinSealer, seal_existing
 
 
 class Database:
@@ -17,12 +18,20 @@ class Database:
         self.writer: Engine = make_engine(db_path, writer=True)
         self.reader: Engine = make_engine(db_path, writer=False)
         self.migration_backup: Path | None = None
+        self.sealer: PinSealer | None = None  # voucher PINs at rest (issue 11); set by open()
 
     @classmethod
     def open(cls, data_dir: DataDir, *, migrate_to: str = "head") -> "Database":
         data_dir.path.mkdir(parents=True, exist_ok=True)
         db = cls(data_dir.db_path, data_dir.backup_dir)
         db.migration_backup = migrate.upgrade(db.writer, db.db_path, db.backup_dir, migrate_to)
+        if migrate_to == "head":
+            db.sealer = PinSealer.for_data_dir(data_dir.path)
+            raw = db.writer.raw_connection()
+            try:
+                seal_existing(raw.driver_connection, db.sealer)
+            finally:
+                raw.close()
         return db
 
     def close(self) -> None:

@@ -81,8 +81,11 @@ class Sale(Base):
     server_ref: Mapped[str | None] = mapped_column(String(64))
     reject_code: Mapped[str | None] = mapped_column(String(64))
     reject_message: Mapped[str | None] = mapped_column(Text)
+    # issue 11 (0006): as printed, fixed when the sale is made (a re-enrollment never renumbers it)
+    receipt_no: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
+        Index("ix_sales_receipt_no", "receipt_no"),
         Index("ix_sales_msisdn_created", "msisdn", "created_at_ms"),
         Index("ix_sales_day", "business_day"),
         Index("ix_sales_status", "status"),

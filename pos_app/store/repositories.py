@@ -8,7 +8,7 @@ fsync here, and the sale must stay well inside its 5 ms budget.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any, Iterator
 
 from sqlalchemy import bindparam, func, insert, or_, select, text, update
@@ -23,6 +23,7 @@ from pos_app.application.records import (PRINTING, QUEUED, AuditRow, CatalogRow,
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
 
+from .sealing import PinSealer
 from .models import (AuditEntry, CatalogVersion, OutboxItem, PrintJob, Sale, SaleFix, Sequence, Setting, Shift,
                      User, VoucherStock, ZReport)
 
@@ -118,7 +119,7 @@ _SALES = Sale.__table__
 _SALE_COLUMNS = [c.key for c in _SALES.columns]
 
 
-def sale_values(sale: SaleRecord) -> dict[str, Any]:
+def sale_values(sale: SaleRecord, sealer: PinSealer | None = None) -> dict[str, Any]:
     at_ms = to_ms(sale.created_at)
     opt = lambda m: None if m is None else m.amount  # noqa: E731
     return {
@@ -130,17 +131,21 @@ def sale_values(sale: SaleRecord) -> dict[str, Any]:
         "promotion_code": sale.promotion_code, "payment_method": sale.payment_method.value,
         "tendered": opt(sale.tendered), "change": opt(sale.change), "payment_reference": sale.payment_reference,
         "catalog_version": sale.catalog_version, "voucher_serial": sale.voucher_serial,
-        "voucher_pin": sale.voucher_pin, "status": sale.status.value, "status_changed_at_ms": at_ms,
+        "voucher_pin": sealer.seal(sale.voucher_pin) if sealer else sale.voucher_pin,
+        "status": sale.status.value, "status_changed_at_ms": at_ms,
         "server_ref": sale.server_ref, "reject_code": sale.reject_code, "reject_message": sale.reject_message,
+        "receipt_no": sale.receipt_no,
     }
 
 
-def sale_to_record(sale: Any, clerk_name: str, terminal_code: str) -> SaleRecord:
-    """A sales row (ORM object or Row) as the SaleRecord everyone reads."""
+def sale_to_record(sale: Any, clerk_name: str, terminal_code: str, sealer: PinSealer | None = None) -> SaleRecord:
+    """A sales row (ORM object or Row) as the SaleRecord everyone reads. The receipt number is the
+    one stored with the sale (issue 11); `terminal_code` only stands in for a row without one."""
     cur = sale.currency
+    receipt_no = getattr(sale, "receipt_no", None) or f"{terminal_code}-{sale.seq:06d}"
     money = lambda v: None if v is None else Money(v, cur)  # noqa: E731
     return SaleRecord(
-        id=sale.id, seq=sale.seq, receipt_no=f"{terminal_code}-{sale.seq:06d}", terminal_id=sale.terminal_id,
+        id=sale.id, seq=sale.seq, receipt_no=receipt_no, terminal_id=sale.terminal_id,
         created_at=ms_to_datetime(sale.created_at_ms), business_day=sale.business_day, clerk_id=sale.clerk_id,
         clerk_name=clerk_name, operator_code=sale.operator_code, product_code=sale.product_code,
         product_name=sale.product_name, product_kind=sale.product_kind, msisdn=sale.msisdn,
@@ -150,23 +155,24 @@ def sale_to_record(sale: Any, clerk_name: str, terminal_code: str) -> SaleRecord
         tendered=money(sale.tendered), change=money(sale.change), payment_reference=sale.payment_reference,
         catalog_version=sale.catalog_version, status=SaleStatus(sale.status), server_ref=sale.server_ref,
         reject_code=sale.reject_code, reject_message=sale.reject_message, voucher_serial=sale.voucher_serial,
-        voucher_pin=sale.voucher_pin,
+        voucher_pin=sealer.open(sale.voucher_pin) if sealer else sale.voucher_pin,
     )
 
 
 class SaleRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, sealer: PinSealer | None = None) -> None:
         self.session = session
+        self.sealer = sealer
 
     def _with_clerk(self):  # noqa: ANN202
         return select(_SALES, User.display_name.label("clerk_name")).join(User, User.id == _SALES.c.clerk_id)
 
     def add(self, sale: SaleRecord) -> None:
-        self.session.connection().execute(insert(_SALES), sale_values(sale))
+        self.session.connection().execute(insert(_SALES), sale_values(sale, self.sealer))
 
     def get(self, sale_id: str, terminal_code: str) -> SaleRecord | None:
         row = self.session.execute(self._with_clerk().where(_SALES.c.id == sale_id)).first()
-        return sale_to_record(row, row.clerk_name, terminal_code) if row else None
+        return sale_to_record(row, row.clerk_name, terminal_code, self.sealer) if row else None
 
     def status(self, sale_id: str) -> SaleStatus | None:
         value = self.session.execute(select(_SALES.c.status).where(_SALES.c.id == sale_id)).scalar()
@@ -180,7 +186,7 @@ class SaleRepository:
         if status is not None:
             query = query.where(_SALES.c.status == status.value)
         rows = self.session.execute(query.order_by(_SALES.c.seq.desc()).limit(limit)).all()
-        return [sale_to_record(r, r.clerk_name, terminal_code) for r in rows]
+        return [sale_to_record(r, r.clerk_name, terminal_code, self.sealer) for r in rows]
 
     def set_status(self, sale_id: str, status: SaleStatus, now_ms: int, **fields: Any) -> None:
         self.session.execute(
@@ -358,15 +364,18 @@ _VOUCHERS = VoucherStock.__table__
 
 
 class VoucherRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, sealer: PinSealer | None = None) -> None:
         self.session = session
+        self.sealer = sealer
 
     def pick(self, product_code: str, face: int) -> tuple[str, str] | None:
         """(serial, PIN) of the next available voucher (the write lock is held: nobody else takes it)."""
         row = self.session.connection().execute(select(_VOUCHERS.c.serial, _VOUCHERS.c.pin).where(
             _VOUCHERS.c.product_code == product_code, _VOUCHERS.c.face == face, _VOUCHERS.c.state == "available")
             .order_by(_VOUCHERS.c.serial).limit(1)).first()
-        return (row.serial, row.pin) if row else None
+        if row is None:
+            return None
+        return row.serial, (self.sealer.open(row.pin) if self.sealer else row.pin)
 
     def mark_sold(self, serial: str, sale_id: str) -> None:
         """After the sale's row is in (the voucher points at it)."""
@@ -374,6 +383,7 @@ class VoucherRepository:
             update(_VOUCHERS).where(_VOUCHERS.c.serial == serial).values(state="sold", sale_id=sale_id))
 
     def add(self, serial: str, product_code: str, face: int, pin: str, now_ms: int) -> None:
+        pin = self.sealer.seal(pin) if self.sealer else pin
         self.session.add(VoucherStock(serial=serial, product_code=product_code, face=face, pin=pin,
                                       state="available", received_at_ms=now_ms))
 
@@ -474,25 +484,36 @@ class ZReportRepository:
 # ---------------------------------------------------------------- print jobs
 
 class PrintJobRepository:
-    def __init__(self, session: Session) -> None:
+    """A receipt's voucher PIN is sealed inside the stored payload and opened on the way out."""
+
+    def __init__(self, session: Session, sealer: PinSealer | None = None) -> None:
         self.session = session
+        self.sealer = sealer
+
+    def _out(self, row: Any) -> JobRow:
+        job = _plain(JobRow, row)
+        if self.sealer is not None:
+            job = replace(job, payload=self.sealer.open_payload(job.payload))
+        return job
 
     def add(self, kind: str, sale_id: str | None, copy_no: int, printer_uri: str, payload: str, now_ms: int) -> JobRow:
+        if self.sealer is not None:
+            payload = self.sealer.seal_payload(payload)
         row = PrintJob(sale_id=sale_id, kind=kind, copy_no=copy_no, printer_uri=printer_uri, state=QUEUED,
                        attempts=0, next_attempt_at_ms=0, last_error=None, payload=payload, created_at_ms=now_ms,
                        updated_at_ms=now_ms)
         self.session.add(row)
         self.session.flush()
-        return _plain(JobRow, row)
+        return self._out(row)
 
     def get(self, job_id: int) -> JobRow | None:
         row = self.session.get(PrintJob, job_id)
-        return _plain(JobRow, row) if row else None
+        return self._out(row) if row else None
 
     def original_for(self, sale_id: str) -> JobRow | None:
         row = self.session.scalar(select(PrintJob).where(PrintJob.sale_id == sale_id, PrintJob.kind == "receipt")
                                   .order_by(PrintJob.id).limit(1))
-        return _plain(JobRow, row) if row else None
+        return self._out(row) if row else None
 
     def max_copy(self, sale_id: str) -> int:
         return self.session.scalar(select(func.max(PrintJob.copy_no)).where(PrintJob.sale_id == sale_id)) or 0
@@ -501,17 +522,17 @@ class PrintJobRepository:
         query = select(PrintJob)
         if states:
             query = query.where(PrintJob.state.in_(states))
-        return [_plain(JobRow, r) for r in self.session.scalars(query.order_by(PrintJob.id))]
+        return [self._out(r) for r in self.session.scalars(query.order_by(PrintJob.id))]
 
     def for_sale(self, sale_id: str) -> list[JobRow]:
-        return [_plain(JobRow, r) for r in self.session.scalars(
+        return [self._out(r) for r in self.session.scalars(
             select(PrintJob).where(PrintJob.sale_id == sale_id).order_by(PrintJob.id))]
 
     def update(self, job_id: int, **fields: Any) -> JobRow:
         self.session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**fields))
         row = self.session.get(PrintJob, job_id)
         self.session.refresh(row)
-        return _plain(JobRow, row)
+        return self._out(row)
 
     def claim_next(self, now_ms: int) -> JobRow | None:
         """Mark the next due job 'printing' (the caller commits before any byte leaves)."""
@@ -569,7 +590,7 @@ _REJECTIONS_IN = text(
     "WHERE business_day > :after AND business_day <= :last AND status = 'REJECTED' ORDER BY seq")
 _UNSETTLED_IN = text(
     "SELECT seq, status, price, id FROM sales WHERE business_day > :after "
-    "AND business_day <= :last AND status IN ('QUEUED', 'REVERSAL_PENDING') ORDER BY seq")
+    "AND business_day <= :last AND status IN ('QUEUED', 'REVERSAL_PENDING', 'DISPUTED') ORDER BY seq")
 
 
 class ReportRepository:

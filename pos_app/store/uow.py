@@ -71,15 +71,15 @@ class UnitOfWork:
         self.sequences = SequenceRepository(s)
         self.users = UserRepository(s)
         self.catalogs = CatalogRepository(s)
-        self.sales = SaleRepository(s)
+        self.sales = SaleRepository(s, self.db.sealer)
         self.outbox = OutboxRepository(s)
         self.audit = AuditRepository(s)
-        self.vouchers = VoucherRepository(s)
+        self.vouchers = VoucherRepository(s, self.db.sealer)
         self.fixes = FixRepository(s)
         self.shifts = ShiftRepository(s)
         self.z_reports = ZReportRepository(s)
         self.reports = ReportRepository(s)
-        self.print_jobs = PrintJobRepository(s)
+        self.print_jobs = PrintJobRepository(s, self.db.sealer)
         self.checks = IntegrityRepository(s)
         return self
 

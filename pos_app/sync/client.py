@@ -37,10 +37,12 @@ class ServerRefused(DomainError):
 
 
 class ServerClient:
-    def __init__(self, credentials: Credentials | None, base_url: str | None = None) -> None:
+    def __init__(self, credentials: Credentials | None, base_url: str | None = None, *,
+                 verify: bool | str = True) -> None:
         self.credentials = credentials
         self.base_url = (base_url or (credentials.server_url if credentials else "")).rstrip("/")
         self.session = requests.Session()
+        self.session.verify = verify  # certificates checked by default; a CA bundle path when set (issue 11)
         self.skew_ms = 0  # server time minus ours, learned from clock_skew answers
 
     def close(self) -> None:
@@ -87,8 +89,11 @@ class ServerClient:
 
     # --- protocol ---
 
-    def enroll(self, code: str, label: str) -> Credentials:
-        body = self._json(self.request("POST", "/api/v1/enroll", {"code": code, "label": label}, signed=False))
+    def enroll(self, code: str, label: str, request_id: str | None = None) -> Credentials:
+        doc = {"code": code, "label": label}
+        if request_id:  # a server that predates it ignores the field (pydantic's default)
+            doc["enrollment_request_id"] = request_id
+        body = self._json(self.request("POST", "/api/v1/enroll", doc, signed=False))
         try:
             return Credentials(self.base_url, body["terminal_id"], body["terminal_code"], body.get("agent_id", ""),
                                base64.b64decode(body["secret"]))
@@ -116,7 +121,10 @@ class ServerClient:
             reply = self._json(self.request("POST", "/api/v1/sales", sale, timeout=timeout))
         except ServerRefused as exc:
             if exc.status == 409:  # same id, different content: never a second sale
-                return {"id": sale["id"], "status": "rejected", "code": exc.code, "message": exc.message}
+                # (issue 11) keep what the server recorded for the id, if it says (the manager sees it)
+                extra = {k: v for k, v in exc.body.items() if k in ("outcome", "recorded", "original", "server_ref",
+                                                                     "original_status", "recorded_status")}
+                return {**extra, "id": sale["id"], "status": "rejected", "code": exc.code, "message": exc.message}
             raise
         if not isinstance(reply, dict) or reply.get("id") != sale["id"]:
             raise NetworkError("corrupt_reply", "The server's reply was about another sale.")

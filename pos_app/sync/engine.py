@@ -74,7 +74,7 @@ class SyncEngine:
         self.settings = settings
         self.store = CredentialStore(data_dir)
         self.credentials = credentials or self.store.load()
-        self.client = ServerClient(self.credentials) if self.credentials else None
+        self.client = ServerClient(self.credentials, verify=self._verify()) if self.credentials else None
         self._send_lock = threading.Lock()  # one sender at a time: the worker or the fast path
         self._state_lock = threading.Lock()
         self._status = SyncStatus(enrolled=self.credentials is not None)
@@ -141,20 +141,36 @@ class SyncEngine:
 
     # ---------------------------------------------------------------- enrollment
 
-    def enroll(self, server_url: str, code: str, label: str) -> Enrollment:
+    def enroll(self, server_url: str, code: str, label: str, *, request_id: str | None = None) -> Enrollment:
         """Enroll with the one-time code and keep the secret (keyring or a private file). The
-        Enroll use case records the terminal's new id and code in the database."""
-        client = ServerClient(None, server_url)
+        Enroll use case records the terminal's new id and code in the database. `request_id` makes
+        a retry after a lost reply the same request (a server that knows it returns the same terminal)."""
+        client = ServerClient(None, server_url, verify=self._verify())
         try:
-            creds = client.enroll(code.strip(), label)
+            creds = client.enroll(code.strip(), label, request_id=request_id)
         finally:
             client.close()
         self.store.save(creds)
-        old, self.credentials, self.client = self.client, creds, ServerClient(creds)
+        old, self.credentials, self.client = self.client, creds, ServerClient(creds, verify=self._verify())
         if old is not None:
             old.close()
         self._update(enrolled=True)
         return Enrollment(creds.terminal_id, creds.terminal_code, creds.server_url)
+
+    def repoint(self, server_url: str) -> Enrollment:
+        if self.credentials is None:
+            raise DomainError("not_enrolled", "This terminal is not enrolled with a prepaid server yet.")
+        creds = replace(self.credentials, server_url=server_url.rstrip("/"))
+        self.store.save(creds)
+        old, self.credentials, self.client = self.client, creds, ServerClient(creds, verify=self._verify())
+        if old is not None:
+            old.close()
+        return Enrollment(creds.terminal_id, creds.terminal_code, creds.server_url)
+
+    def _verify(self) -> bool | str:
+        """requests' `verify=`: the CA bundle set for the server, else the system's (issue 11)."""
+        bundle = (self.settings.get(bs.SERVER_CA_BUNDLE) or "").strip()
+        return bundle or True
 
     def _require_client(self) -> ServerClient:
         if self.client is None:

@@ -206,6 +206,13 @@ def _messages() -> dict[str, str]:
         "input_invalid": _t("The server refused a value that was sent. Nothing was saved. Call your technician."),
         "server_key_invalid": _t("The prepaid server's key is damaged. Call your technician."),
         "server_key_mode": _t("The prepaid server's key file can be read by other users. Call your technician."),
+        # issue 11 (terminal hardening)
+        "reenroll_unsettled": _t("This till still has sales waiting for the server's answer. Sync them first, then enroll again."),
+        "admin_required": _t("Only an administrator can do this."),
+        "setting_unknown": _t("There is no such setting."),
+        "ca_bundle_missing": _t("The certificate file for the server does not exist."),
+        "pin_key_unreadable": _t("The voucher PIN key cannot be read. Call your technician."),
+        "pin_key_mismatch": _t("A voucher PIN cannot be opened with this till's key. Call your technician."),
     }
 
 

@@ -961,6 +961,40 @@
         <translation>Ce n&apos;est pas une action possible pour une règle de risque.</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>This till still has sales waiting for the server&apos;s answer. Sync them first, then enroll again.</source>
+        <translation>Cette caisse a encore des ventes en attente de la réponse du serveur. Synchronisez-les d&apos;abord, puis réinscrivez-la.</translation>
+    </message>
+    <message>
+        <source>The server already has this sale from an earlier enrollment of this till. The manager checks it; do not sell it again.</source>
+        <translation type="vanished">Le serveur a déjà cette vente, reçue d&apos;une inscription précédente de cette caisse. Le gérant la vérifie ; ne la vendez pas une deuxième fois.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only an administrator can do this.</source>
+        <translation>Seul un administrateur peut faire cela.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such setting.</source>
+        <translation>Ce réglage n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The certificate file for the server does not exist.</source>
+        <translation>Le fichier de certificats du serveur n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The voucher PIN key cannot be read. Call your technician.</source>
+        <translation>La clé des codes PIN des cartes ne peut pas être lue. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A voucher PIN cannot be opened with this till&apos;s key. Call your technician.</source>
+        <translation>Un code PIN de carte ne peut pas être ouvert avec la clé de cette caisse. Appelez votre technicien.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -1012,22 +1046,27 @@
         </translation>
     </message>
     <message>
+        <location line="-63"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Too many customer lookups in a short time. Wait a moment and try again.</source>
         <translation>Trop de recherches de clients en peu de temps. Attendez un instant puis réessayez.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The server refused a value that was sent. Nothing was saved. Call your technician.</source>
         <translation>Le serveur a refusé une valeur envoyée. Rien n&apos;a été enregistré. Appelez votre technicien.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The prepaid server&apos;s key is damaged. Call your technician.</source>
         <translation>La clé du serveur prépayé est endommagée. Appelez votre technicien.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The prepaid server&apos;s key file can be read by other users. Call your technician.</source>
         <translation>Le fichier de clé du serveur prépayé est lisible par d&apos;autres utilisateurs. Appelez votre technicien.</translation>
     </message>
@@ -1070,6 +1109,11 @@
         <translation>Annulation refusée</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Manager check</source>
+        <translation>Vérification du gérant</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>no reason given</source>
         <translation>aucun motif donné</translation>
@@ -1095,7 +1139,17 @@
         <translation>Ne la vendez pas à nouveau : elle part toute seule dès que la caisse est en ligne. Vérifiez la connexion dans la barre d&apos;état. Si le client ne peut pas attendre, un gérant peut l&apos;annuler avant son envoi.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Server already has this sale: %1</source>
+        <translation>Le serveur a déjà cette vente : %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Do not sell it again and do not give money back yet. Call your manager: the server&apos;s record decides.</source>
+        <translation>Ne la vendez pas une deuxième fois et ne rendez pas encore l&apos;argent. Appelez votre gérant : l&apos;enregistrement du serveur décide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Reversal refused by the network</source>
         <translation>Annulation refusée par le réseau</translation>
     </message>
@@ -1378,6 +1432,11 @@
         <location line="+2"/>
         <source>Server ref</source>
         <translation>Réf. serveur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server&apos;s answer</source>
+        <translation>Réponse du serveur</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2103,7 +2162,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     <message>
         <location line="+3"/>
         <location line="+2"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+35"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+33"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -2126,7 +2185,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
         <location line="+11"/>
         <location line="+33"/>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+43"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
@@ -2153,14 +2212,14 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Bonus de promotion</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+2"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+2"/>
         <source>Payment</source>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Customer pays</source>
         <translation>Le client paie</translation>
@@ -2223,7 +2282,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-23"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-22"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
     </message>
@@ -2238,18 +2297,18 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Format international</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Top-up</source>
         <translation>Recharge</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>Back (Esc)</source>
         <translation>Retour (Échap)</translation>
     </message>
@@ -2315,7 +2374,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Cette vente</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
@@ -2445,7 +2504,7 @@ montants fixes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+28"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+20"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>

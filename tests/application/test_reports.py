@@ -188,7 +188,7 @@ def test_z_is_numbered_stored_immutable_and_closes_once(services, clerk, manager
                      "operator_code, product_code, product_name, product_kind, msisdn, currency, face, bonus, price, "
                      "float_cost, commission, promotion_code, payment_method, tendered, change, payment_reference, "
                      "catalog_version, voucher_serial, voucher_pin, status, status_changed_at_ms, server_ref, "
-                     "reject_code, reject_message FROM sales LIMIT 1")
+                     "reject_code, reject_message, receipt_no FROM sales LIMIT 1")
     conn.close()
     with UnitOfWork(services.db, write=False) as uow:
         assert [e.action for e in uow.audit.for_subject("Z1")] == ["day.closed"]

@@ -27,11 +27,12 @@ def test_init_demo_status_verify(demo_dir):
     assert status.returncode == 0
     assert "NBO1" in status.stdout and "catalog_version        1" in status.stdout
     verify = run(demo_dir, "verify")
-    assert verify.returncode == 0 and verify.stdout.count(" ok") == 5
+    assert verify.returncode == 0 and verify.stdout.count(" ok") == 6  # + file_modes (issue 11)
 
 
 def test_user_add_reads_pin_from_stdin_only(demo_dir):
-    proc = run(demo_dir, "user", "add", "bob", "--role", "clerk", "--name", "Bob K", stdin="4321\n")
+    proc = run(demo_dir, "user", "add", "bob", "--role", "clerk", "--name", "Bob K", "--as", "admin",
+               stdin="0000\n4321\n")
     assert proc.returncode == 0, proc.stderr
     listing = run(demo_dir, "user", "list").stdout
     assert "bob" in listing and "clerk" in listing
@@ -42,16 +43,16 @@ def test_user_add_reads_pin_from_stdin_only(demo_dir):
 
 
 def test_errors_are_one_line_and_non_zero(demo_dir):
-    proc = run(demo_dir, "user", "add", "bob", stdin="12\n")
+    proc = run(demo_dir, "user", "add", "bob", "--as", "admin", stdin="0000\n12\n")
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("pos-admin: ")
-    proc = run(demo_dir, "user", "disable", "ghost")
-    assert proc.returncode == 1 and "ghost" in proc.stderr
-    assert run(demo_dir, "user", "add", "alice", stdin="1234\n").returncode == 1  # exists
+    proc = run(demo_dir, "user", "disable", "ghost", "--as", "admin", stdin="0000\n")
+    assert proc.returncode == 1 and "no user" in proc.stderr and "ghost" not in proc.stderr  # never echoed (issue 11)
+    assert run(demo_dir, "user", "add", "alice", "--as", "admin", stdin="0000\n1234\n").returncode == 1  # exists
 
 
 def test_disable_user(demo_dir):
-    assert run(demo_dir, "user", "disable", "alice").returncode == 0
+    assert run(demo_dir, "user", "disable", "alice", "--as", "admin", stdin="0000\n").returncode == 0
     assert "disabled" in [line for line in run(demo_dir, "user", "list").stdout.splitlines() if "alice" in line][0]
 
 

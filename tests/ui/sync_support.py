@@ -84,6 +84,8 @@ def add_queued_sales(services, count: int, *, username: str = "alice", pin: str 
             at_ms = base_ms + i
             msisdn = f"+2547{(seq * 7919 + i) % 10**8:08d}"  # distinct numbers: no risk flags
             row = dict(template, id=sale_id, seq=seq, msisdn=msisdn, created_at_ms=at_ms, status_changed_at_ms=at_ms)
+            if "receipt_no" in row:  # issue 11: each sale's own number (the template's is its own)
+                row["receipt_no"] = None
             sales.append(tuple(row[c] for c in columns))
             doc = dict(payload, id=sale_id, seq=seq, msisdn=msisdn, created_at_ms=at_ms)
             outbox.append(("sale", sale_id, json.dumps(doc), at_ms, "pending", 0, 0, None))

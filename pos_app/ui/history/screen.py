@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 from topup_core.errors import DomainError
 from topup_core.msisdn import mask_e164
 from pos_app.application import settings as bs
-from pos_app.application.sales import QUEUED_LONG, REJECTED, AttentionItem, HistoryData, matches, refund_due
+from pos_app.application.sales import DISPUTED, QUEUED_LONG, REJECTED, AttentionItem, HistoryData, matches, refund_due
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.roles import Actor, Permission
 from pos_app.domain.sale import SaleStatus
@@ -34,6 +34,7 @@ def status_name(status: SaleStatus) -> str:
         SaleStatus.QUEUED: _t("Pending"), SaleStatus.CONFIRMED: _t("Success"), SaleStatus.REJECTED: _t("Rejected"),
         SaleStatus.CANCELLED: _t("Cancelled"), SaleStatus.REVERSAL_PENDING: _t("Reversal pending"),
         SaleStatus.REVERSED: _t("Reversed"), SaleStatus.REVERSAL_REFUSED: _t("Reversal refused"),
+        SaleStatus.DISPUTED: _t("Manager check"),
     }[status]
 
 
@@ -50,6 +51,9 @@ def attention_text(item: AttentionItem, locale: str) -> tuple[str, str]:
         return _t("Waiting %1 min for the server").replace("%1", str(item.minutes_waiting)), _t(
             "Do not sell it again: it is sent by itself once the till is online. Check the connection in the "
             "status bar. If the customer cannot wait, a manager can cancel it before it is sent.")
+    if item.kind == DISPUTED:  # issue 11: the server's answer, as it gave it
+        return _t("Server already has this sale: %1").replace("%1", s.reject_message or s.reject_code or ""), _t(
+            "Do not sell it again and do not give money back yet. Call your manager: the server's record decides.")
     return _t("Reversal refused by the network"), _t("The airtime stays with the customer. Call your manager.")
 
 
@@ -406,7 +410,9 @@ class HistoryScreen(QWidget):
             rows.append((self.tr("Reference"), s.payment_reference))
         if s.server_ref:
             rows.append((self.tr("Server ref"), s.server_ref))
-        if s.reject_code or s.reject_message:
+        if s.status is SaleStatus.DISPUTED:  # issue 11: not a refusal; the server's own answer
+            rows.append((self.tr("Server's answer"), s.reject_message or s.reject_code or ""))
+        elif s.reject_code or s.reject_message:
             rows.append((self.tr("Refused because"), s.reject_message or s.reject_code or ""))
         if s.voucher_serial:
             rows.append((self.tr("Voucher serial"), s.voucher_serial))

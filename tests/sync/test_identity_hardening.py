@@ -1,0 +1,154 @@
+"""Issue 11, terminal side: identity and enrollment against a real pos-server on loopback, through
+the fault proxy where a reply must be cut."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from topup_core.errors import DomainError
+from pos_app.application import settings as bs
+from pos_app.domain.roles import LOCAL_ADMIN
+from pos_app.domain.sale import SaleRequest, SaleStatus
+from pos_app.runtime import Runtime
+from pos_app.store.uow import UnitOfWork
+from pos_app.sync.client import NetworkError
+
+from support.faultproxy import FaultPlan, FaultProxy
+
+_n = iter(range(10**7))
+
+
+@pytest.fixture
+def proxied(tmp_path, server_url, clock):  # noqa: F811
+    """A seeded terminal enrolled through a fault proxy in front of a real server."""
+    server_url.cli("deposit", server_url.agent_id, "500000000")
+    proxy = FaultProxy(int(server_url.url.rsplit(":", 1)[1]), FaultPlan())
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    svc.setup.seed_demo()
+    svc.settings.update(LOCAL_ADMIN, {bs.OFFLINE_ALLOWANCE: 200000000})
+    svc.enroll(proxy.url, server_url.enrollment_code, "Till 1")
+    yield svc, proxy, server_url
+    proxy.close()
+    svc.close()
+
+
+def record(svc, n, product="SAF-AIRTIME", face=10000):
+    clerk = svc.auth.login("alice", "1234")
+    price = svc.sell.price(product, face).amount
+    return [svc.sell.record(clerk, SaleRequest(f"07{20000000 + next(_n) * 41 % 79999999:08d}", product, face,
+                                               "cash", price)).id for _ in range(n)]
+
+
+def cut_batch(svc, proxy):
+    """The server accepts the batch; its reply never reaches the terminal."""
+    proxy.plan.cut_after_answer = 1.0
+    with pytest.raises(NetworkError):
+        svc.engine.drain_once()
+    proxy.plan.cut_after_answer = 0.0
+    svc.clock.advance(seconds=120)  # past the backoff
+
+
+def statuses(svc, ids):
+    return [svc.sales.get_sale(LOCAL_ADMIN, i).status for i in ids]
+
+
+def available_vouchers(svc):
+    with UnitOfWork(svc.db, write=False) as uow:
+        return uow.vouchers.available("SAF-PIN", 5000)
+
+
+def test_reenroll_is_refused_while_a_cut_reply_left_outcomes_unknown(proxied):
+    svc, proxy, server = proxied
+    ids = record(svc, 10)
+    cut_batch(svc, proxy)  # 10 accepted on the server, the terminal does not know
+    old_code = svc.terminal.info.terminal_code
+    with pytest.raises(DomainError) as refused:
+        svc.enroll(proxy.url, server.issue_code(), "Till 1")
+    assert refused.value.code == "reenroll_unsettled" and "10" in refused.value.message
+    assert svc.terminal.info.terminal_code == old_code  # identity unchanged
+    # the old credentials drain first; the answers are the server's originals
+    assert svc.engine.drain().duplicate == 10
+    assert statuses(svc, ids) == [SaleStatus.CONFIRMED] * 10
+    result = svc.enroll(proxy.url, server.issue_code(), "Till 1")
+    assert result.terminal_code != old_code
+
+
+def test_reenroll_drain_first_sends_the_queue_with_the_old_identity(proxied):
+    svc, proxy, server = proxied
+    ids = record(svc, 5)
+    cut_batch(svc, proxy)
+    svc.enroll(proxy.url, server.issue_code(), "Till 1", drain_first=True)
+    assert statuses(svc, ids) == [SaleStatus.CONFIRMED] * 5
+
+
+def test_id_taken_under_an_earlier_identity_is_a_dispute_never_a_rejection(proxied):
+    """The issue's failure, forced past the guard (the adapter enrolls directly): whatever the
+    server answers (`id_conflict` today, `duplicate_other_terminal` once it knows), the sale is
+    not REJECTED and its voucher PIN does not go back to stock."""
+    svc, proxy, server = proxied
+    stock_before = available_vouchers(svc)
+    ids = record(svc, 3) + record(svc, 2, "SAF-PIN", 5000)
+    assert available_vouchers(svc) == stock_before - 2
+    cut_batch(svc, proxy)
+    svc.engine.enroll(proxy.url, server.issue_code(), "Till 1")  # new identity behind the use case's back
+    result = svc.engine.drain()
+    assert result.rejected == 0 and result.disputed == 5
+    assert statuses(svc, ids) == [SaleStatus.DISPUTED] * 5
+    assert available_vouchers(svc) == stock_before - 2  # the sold PINs stay sold
+    sale = svc.sales.get_sale(LOCAL_ADMIN, ids[0])
+    assert sale.reject_code in ("id_conflict", "duplicate_other_terminal") and sale.reject_message
+    # a case for the manager: History's attention list names it
+    kinds = {item.kind for item in svc.sales.history(LOCAL_ADMIN, 30, all_clerks=True).attention if item.sale.id in ids}
+    assert kinds == {"disputed"}
+    with UnitOfWork(svc.db, write=False) as uow:
+        assert uow.outbox.pending_count() == 0  # parked: not retried for ever
+        assert [e.action for e in uow.audit.for_subject(ids[0])][-1] == "sale.disputed"
+
+
+def test_enrollment_request_id_is_kept_before_the_call_and_reused_on_retry(tmp_path, server_url, clock):
+    proxy = FaultProxy(int(server_url.url.rsplit(":", 1)[1]), FaultPlan(cut_after_answer=1.0))
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    try:
+        svc.setup.seed_demo()
+        with pytest.raises(DomainError):  # cut every time (old server: the retry finds the code used)
+            svc.enroll(proxy.url, server_url.enrollment_code, "Till 1")
+        with UnitOfWork(svc.db, write=False) as uow:
+            held = json.loads(uow.settings.get(bs.ENROLLMENT_REQUEST_KEY))
+        assert held["id"] and held["code_sha256"] and server_url.enrollment_code not in json.dumps(held)
+        assert svc.enroll._request_id(proxy.url, server_url.enrollment_code) == held["id"]  # the retry's id
+        assert svc.enroll._request_id(proxy.url, "another-code") != held["id"]
+    finally:
+        proxy.close()
+        svc.close()
+
+
+def test_demo_restart_on_the_same_directory_keeps_its_terminal(tmp_path):
+    """`pos-app --demo DIR` twice: the same terminal (code, float, receipt numbers), not a new one."""
+    from pos_app.demo import start_demo
+
+    demo = start_demo(tmp_path / "demo")
+    try:
+        code = demo.app.terminal.info.terminal_code
+        terminal_id = demo.app.engine.credentials.terminal_id
+        clerk = demo.app.auth.login("alice", "1234")
+        sale = demo.app.sell(clerk, SaleRequest("0712345678", "SAF-AIRTIME", 10000, "cash", 10000)).sale
+        assert sale.status is SaleStatus.CONFIRMED
+    finally:
+        demo.app.close()
+        demo.stop()
+    demo = start_demo(tmp_path / "demo")
+    try:
+        app = demo.app
+        assert app.terminal.info.terminal_code == code
+        assert app.engine.credentials.terminal_id == terminal_id
+        assert app.engine.credentials.server_url == demo.server.url  # the new port
+        assert app.sales.get_sale(LOCAL_ADMIN, sale.id).receipt_no == sale.receipt_no
+        app.engine.pull_catalog()
+        app.engine.refresh_float()  # the old credentials still work at the new address
+        again = app.sell(app.auth.login("alice", "1234"),
+                         SaleRequest("0712345679", "SAF-AIRTIME", 10000, "cash", 10000)).sale
+        assert again.status is SaleStatus.CONFIRMED and again.receipt_no.startswith(code + "-")
+    finally:
+        demo.app.close()
+        demo.stop()
