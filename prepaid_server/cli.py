@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     u = sub.add_parser("usage", help="record a subscriber spending main balance (demo/testing of reversals)")
     u.add_argument("msisdn")
     u.add_argument("amount_minor", type=int)
+    from . import charging_cli  # issue 15
+    charging_cli.register(sub)
     return p
 
 
@@ -72,6 +74,9 @@ def _run(args: argparse.Namespace) -> int:
     command = args.command or "serve"
     if command == "serve":
         return _serve(url, args.host, args.port, args.workers, args.log_level, args.log_format)
+    from . import charging_cli  # issue 15
+    if command in charging_cli.COMMANDS:
+        return charging_cli.run(args, url)
     from .services import admin, ledger_check
     from .services.context import open_context
     ctx = open_context(url)

@@ -37,6 +37,7 @@ from .errors import KeyConflict
 from .migrate import current_revision, upgrade
 from .repositories.agents import AgentRepository
 from .repositories.catalogs import CatalogRepository
+from .repositories.charging import ChargingRepository
 from .repositories.enrollment import EnrollmentCodeRepository
 from .repositories.ledger import LedgerRepository
 from .repositories.nonces import NonceRepository
@@ -201,6 +202,10 @@ class UnitOfWork:
     @cached_property
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self)
+
+    @cached_property
+    def charging(self) -> ChargingRepository:  # issue 15
+        return ChargingRepository(self)
 
 
 def _translate(exc: BaseException) -> None:
