@@ -2,7 +2,9 @@
 breakdown for terminals, and the background sweeper. Installed by app.create_app with one call."""
 # No `from __future__ import annotations`: FastAPI must see the Annotated dependencies eagerly.
 
+import dataclasses
 import logging
+import os
 import threading
 from dataclasses import asdict
 from typing import Annotated, Literal
@@ -221,8 +223,19 @@ class Sweeper:
                 log.exception("charging sweep failed")
 
 
+ENV_SETTINGS = {"POS_SERVER_CHARGING_VALIDITY_MS": "charging_validity_ms",
+                "POS_SERVER_CHARGING_SWEEP_MS": "charging_sweep_every_ms",
+                "POS_SERVER_LOW_BALANCE_MARK": "low_balance_mark"}
+
+
 def install(app: FastAPI, who_terminal, signed) -> None:  # noqa: ANN001
-    """Routes and the background sweeper (started with the app, stopped with it)."""
+    """Routes and the background sweeper (started with the app, stopped with it). The charging
+    settings can come from the environment (ENV_SETTINGS), e.g. a short validity time in tests."""
+    ctx = app.state.ctx
+    overrides = {field: int(os.environ[name]) for name, field in ENV_SETTINGS.items()
+                 if os.environ.get(name, "").isdigit()}
+    if overrides:
+        ctx.settings = dataclasses.replace(ctx.settings, **overrides)
     app.include_router(router(who_terminal, signed))
     sweeper = Sweeper(app.state.ctx)
     app.router.on_startup.append(sweeper.start)
