@@ -961,6 +961,101 @@
         <translation>Ce n&apos;est pas une action possible pour une règle de risque.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>A till cannot charge usage; only a charging client can.</source>
+        <translation>Une caisse ne peut pas facturer la consommation ; seul un client de taxation le peut.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This charging client is not enrolled with the server.</source>
+        <translation>Ce client de taxation n’est pas enregistré auprès du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This charging client has been disabled.</source>
+        <translation>Ce client de taxation a été désactivé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A charging client needs a name of 1 to 120 characters.</source>
+        <translation>Un client de taxation doit avoir un nom de 1 à 120 caractères.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer has no credit left for this.</source>
+        <translation>Le client n’a plus de crédit pour cela.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of units is not a whole number the server accepts.</source>
+        <translation>Le nombre d’unités n’est pas un nombre entier accepté par le serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That service is not voice, data or SMS.</source>
+        <translation>Ce service n’est ni la voix, ni les données, ni les SMS.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tariff has no price for that service.</source>
+        <translation>Le tarif ne donne pas de prix pour ce service.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The catalog has no tariff yet, so usage cannot be charged.</source>
+        <translation>Le catalogue n’a pas encore de tarif : la consommation ne peut pas être facturée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tariff in this catalog is not valid.</source>
+        <translation>Le tarif de ce catalogue n’est pas valide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request number was already used with other content.</source>
+        <translation>Ce numéro de requête a déjà servi pour un autre contenu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request came after a later one of the same session.</source>
+        <translation>Cette requête arrive après une requête plus récente de la même session.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That charging session is already open.</source>
+        <translation>Cette session de taxation est déjà ouverte.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such charging session.</source>
+        <translation>Cette session de taxation n’existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That charging session is already closed.</source>
+        <translation>Cette session de taxation est déjà fermée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That charging session timed out and its reservation was released.</source>
+        <translation>Cette session de taxation a expiré et sa réservation a été libérée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A bundle is valid for 1 to 366 days.</source>
+        <translation>Un forfait est valable de 1 à 366 jours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usage can be shown for 1 to 92 days.</source>
+        <translation>La consommation peut être affichée sur 1 à 92 jours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This statement link is not valid.</source>
+        <translation>Ce lien de relevé n’est pas valide.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -2083,7 +2178,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     <message>
         <location line="+3"/>
         <location line="+2"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+35"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+33"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -2106,7 +2201,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
         <location line="+11"/>
         <location line="+33"/>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+43"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
@@ -2133,14 +2228,14 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Bonus de promotion</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+2"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+2"/>
         <source>Payment</source>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Customer pays</source>
         <translation>Le client paie</translation>
@@ -2203,7 +2298,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-23"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-22"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
     </message>
@@ -2218,18 +2313,18 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Format international</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Top-up</source>
         <translation>Recharge</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>Back (Esc)</source>
         <translation>Retour (Échap)</translation>
     </message>
@@ -2295,7 +2390,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Cette vente</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
@@ -2425,7 +2520,7 @@ montants fixes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+28"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+20"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
