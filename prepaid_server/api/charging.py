@@ -149,6 +149,19 @@ async def signed_client(request: Request) -> AuthedClient:
     return who
 
 
+async def _signed(request: Request):  # noqa: ANN202
+    """A check of this request's signature to run inside the use case's unit of work."""
+    body = await request.body()
+    ctx, method, path, headers = _ctx(request), request.method, _path_with_query(request), request.headers
+
+    def check(uow) -> AuthedClient:  # noqa: ANN001
+        who = charging_clients.authenticate_in(ctx, uow, method, path, headers, body)
+        request.state.terminal_id = who.client_id  # for the access log
+        return who
+
+    return check
+
+
 Client = Annotated[AuthedClient, Depends(signed_client)]
 Ctx = Annotated[ServerContext, Depends(_ctx)]
 SessionPath = Annotated[str, Path(pattern=SESSION_ID)]
@@ -162,25 +175,36 @@ def router(who_terminal, signed) -> APIRouter:  # noqa: ANN001
     def enroll(body: ChargingEnrollRequest, ctx: Ctx) -> ChargingEnrollResponse:
         return ChargingEnrollResponse(**asdict(charging_clients.enroll(ctx, body.code)))
 
+    # The signature is checked inside the charging request's own transaction (one commit per
+    # request: the nonce and the charge together), so these routes read the raw body themselves.
     @r.post("/charging/sessions", response_model=ChargingAnswer, tags=["charging"], responses=CHARGING,
             response_model_exclude_none=True)
-    def open_session(body: SessionOpen, who: Client, ctx: Ctx) -> dict:
-        return charging.open_session(ctx, who, charging.OpenRequest(**body.model_dump()))
+    async def open_session(body: SessionOpen, request: Request) -> dict:
+        check = await _signed(request)
+        return await run_in_threadpool(charging.open_session, _ctx(request), None,
+                                       charging.OpenRequest(**body.model_dump()), check)
 
     @r.post("/charging/sessions/{session_id}/update", response_model=ChargingAnswer, tags=["charging"],
             responses=CHARGING, response_model_exclude_none=True)
-    def update_session(session_id: SessionPath, body: SessionUpdate, who: Client, ctx: Ctx) -> dict:
-        return charging.update_session(ctx, who, session_id, charging.UpdateRequest(**body.model_dump()))
+    async def update_session(session_id: SessionPath, body: SessionUpdate, request: Request) -> dict:
+        check = await _signed(request)
+        return await run_in_threadpool(lambda: charging.update_session(
+            _ctx(request), None, session_id, charging.UpdateRequest(**body.model_dump()), authenticate=check))
 
     @r.post("/charging/sessions/{session_id}/terminate", response_model=ChargingAnswer, tags=["charging"],
             responses=CHARGING, response_model_exclude_none=True)
-    def terminate_session(session_id: SessionPath, body: SessionTerminate, who: Client, ctx: Ctx) -> dict:
-        return charging.update_session(ctx, who, session_id, charging.UpdateRequest(**body.model_dump()), final=True)
+    async def terminate_session(session_id: SessionPath, body: SessionTerminate, request: Request) -> dict:
+        check = await _signed(request)
+        return await run_in_threadpool(lambda: charging.update_session(
+            _ctx(request), None, session_id, charging.UpdateRequest(**body.model_dump()), final=True,
+            authenticate=check))
 
     @r.post("/charging/events", response_model=ChargingAnswer, tags=["charging"], responses=CHARGING,
             response_model_exclude_none=True)
-    def event(body: EventCharge, who: Client, ctx: Ctx) -> dict:
-        return charging.charge_event(ctx, who, charging.EventRequest(**body.model_dump()))
+    async def event(body: EventCharge, request: Request) -> dict:
+        check = await _signed(request)
+        return await run_in_threadpool(charging.charge_event, _ctx(request), None,
+                                       charging.EventRequest(**body.model_dump()), check)
 
     @r.get("/subscribers/{msisdn}/buckets", response_model=BucketsModel, tags=["subscribers"],
            responses={**signed, **problems.responses(404)})
@@ -237,6 +261,8 @@ def install(app: FastAPI, who_terminal, signed) -> None:  # noqa: ANN001
     if overrides:
         ctx.settings = dataclasses.replace(ctx.settings, **overrides)
     app.include_router(router(who_terminal, signed))
+    from . import statement_page
+    app.include_router(statement_page.router())
     sweeper = Sweeper(app.state.ctx)
     app.router.on_startup.append(sweeper.start)
     app.router.on_shutdown.append(sweeper.stop)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -122,50 +123,96 @@ def _lock(uow: UnitOfWork, msisdn: str) -> tuple[str, int | None]:
     found = uow.charging.lock_subscriber(msisdn)
     if found is None:
         raise NotFound("subscriber_unknown", "That number has never been topped up here.")
-    # Main then bonus: the order a reversal locks them in (no deadlock between the two).
-    uow.charging.lock_accounts([ledger.main_account(msisdn), ledger.bonus_account(msisdn)])
     return found
 
 
-def _buckets(uow: UnitOfWork, msisdn: str, currency: str, bonus_expires: int | None,
-             services: tuple[str, ...] = rules.SERVICES) -> list[Bucket]:
-    bundles = [b for b in uow.charging.bundles(msisdn, active_only=True) if b.service in services]
-    ids = [ledger.main_account(msisdn), ledger.bonus_account(msisdn)] + [b.id for b in bundles]
-    balances = uow.charging.balances(ids)
-    reserved = uow.charging.reserved(ids)
-    main, bonus = ids[0], ids[1]
-    out = [Bucket(main, "monetary", currency, balances[main], reserved[main], rules.WEIGHT_MAIN, None),
-           Bucket(bonus, "monetary", currency, balances[bonus], reserved[bonus], rules.WEIGHT_BONUS, bonus_expires)]
-    out += [Bucket(b.id, b.service, b.unit, balances[b.id], reserved[b.id], b.weight, b.valid_until_ms,
-                   b.valid_from_ms) for b in bundles]
-    return out
+@dataclass
+class _State:
+    """One subscriber's buckets as loaded (rows locked) at the start of a charging request, then
+    kept up to date in memory as the request commits and reserves: one read, no re-reads."""
+
+    msisdn: str
+    currency: str
+    bonus_expires: int | None
+    balances: dict[str, int]
+    reserved: dict[str, int]  # every open session's holds, this one's included
+    own: dict[str, int]  # this session's holds
+    bundles: list[BundleRecord]
+
+    @property
+    def main(self) -> str:
+        return ledger.main_account(self.msisdn)
+
+    @property
+    def bonus(self) -> str:
+        return ledger.bonus_account(self.msisdn)
+
+    def buckets(self) -> list[Bucket]:
+        r = self.reserved
+        out = [Bucket(self.main, "monetary", self.currency, self.balances[self.main], r.get(self.main, 0),
+                      rules.WEIGHT_MAIN, None),
+               Bucket(self.bonus, "monetary", self.currency, self.balances[self.bonus], r.get(self.bonus, 0),
+                      rules.WEIGHT_BONUS, self.bonus_expires)]
+        out += [Bucket(b.id, b.service, b.unit, self.balances.get(b.id, 0), r.get(b.id, 0), b.weight, b.valid_until_ms,
+                       b.valid_from_ms) for b in self.bundles]
+        return out
+
+    def spendable(self, now: int) -> int:
+        """Money the subscriber can still spend: usable monetary buckets less every hold."""
+        return sum(b.remaining for b in self.buckets() if b.type == "monetary" and b.usable(now))
+
+    def money(self, now: int) -> int:
+        """The usable monetary balance (holds included): what low-balance alerts watch."""
+        return sum(b.balance for b in self.buckets() if b.type == "monetary" and b.usable(now))
+
+    def release_own(self) -> None:
+        for a, n in self.own.items():
+            self.reserved[a] = self.reserved.get(a, 0) - n
+        self.own = {}
+
+    def hold(self, holds: dict[str, int]) -> None:
+        for a, n in holds.items():
+            self.reserved[a] = self.reserved.get(a, 0) + n
+        self.own = dict(holds)
 
 
-def _money(buckets: list[Bucket], now: int) -> int:
-    """What the subscriber can spend now: usable monetary buckets, less what sessions hold."""
-    return sum(b.remaining for b in buckets if b.type == "monetary" and b.usable(now))
+def _load(uow: UnitOfWork, msisdn: str, service: str, session_id: str | None) -> _State:
+    """Lock the subscriber's row, then their main and bonus accounts (main first, the order a
+    reversal takes them in), and read the service's bundles and every hold on those buckets."""
+    currency, bonus_expires = _lock(uow, msisdn)
+    main, bonus = ledger.main_account(msisdn), ledger.bonus_account(msisdn)
+    balances = uow.charging.lock_money(main, bonus)
+    bundles = uow.charging.bundles_with_balances(msisdn, service)
+    balances.update({b.id: n for b, n in bundles})
+    reserved, own = uow.charging.holds_on([main, bonus] + [b.id for b, _ in bundles], session_id)
+    return _State(msisdn, currency, bonus_expires, balances, reserved, own, [b for b, _ in bundles])
 
 
 # ------------------------------------------------------------------ commit and grant
 
 
-def _commit(ctx: ServerContext, uow: UnitOfWork, s: SessionRecord, buckets: list[Bucket], used: int,
-            posting_id: str, now: int) -> tuple[rules.Commit, dict[str, Any]]:
-    """Charge `used` units against the session's holds; returns the commit and the session fields."""
-    rate = _session_rate(ctx, uow, s)
-    held = uow.charging.holds(s.id)
+def _commit(uow: UnitOfWork, state: _State, s: SessionRecord, rate: rules.Rate, used: int, posting_id: str,
+            now: int) -> tuple[rules.Commit, dict[str, Any]]:
+    """Charge `used` units against the session's holds (then released); returns the commit and the
+    session's new totals."""
+    buckets = state.buckets()
     kinds = {b.account_id: b.type for b in buckets}
     order = [b.account_id for b in rules.in_order(buckets)]
-    for account in held:  # a bucket that expired since the grant still pays what it held
+    for account in state.own:  # a bucket that expired since the grant still pays what it held
         if account not in kinds:
             kinds[account] = "monetary" if account.startswith(("main:", "bonus:")) else s.service
             order.append(account)
-    money_units_so_far = s.used_units - s.bundle_units
-    done = rules.commit(rate, held, kinds, order, used, s.granted_units, money_units_so_far, s.charged)
+    done = rules.commit(rate, state.own, kinds, order, used, s.granted_units, s.used_units - s.bundle_units,
+                        s.charged)
     if done.takes:
         units_of = {a: (s.currency if kinds[a] == "monetary" else rules.SERVICE_UNITS[s.service]) for a in done.takes}
         uow.ledger.apply_postings(rules.charge_postings(posting_id, s.msisdn, s.currency, done.takes, units_of), now)
         uow.charging.add_usage(_usage_rows(s, done, kinds, order, posting_id, now))
+        for a, n in done.takes.items():
+            state.balances[a] = state.balances.get(a, 0) - n
+        if done.money:
+            uow.charging.add_hour_charge(s.msisdn, now // HOUR_MS, done.money)
+    state.release_own()
     fields = {"used_units": s.used_units + done.units, "bundle_units": s.bundle_units + done.bundle_units,
               "charged": s.charged + done.money}
     return done, fields
@@ -188,6 +235,21 @@ def _usage_rows(s: SessionRecord, done: rules.Commit, kinds: dict[str, str], ord
             rows.append({"msisdn": s.msisdn, "service": s.service, "at_ms": now, "units": done.takes[account],
                          "charge": 0, "account_id": account, "posting_id": unit_posting, "session_id": s.id})
     return rows
+
+
+def _grant(uow: UnitOfWork, state: _State, s: SessionRecord, rate: rules.Rate, fields: dict[str, Any], wanted: int,
+           now: int, *, replace: bool) -> int:
+    """Reserve up to `wanted` more units for the session (its old holds are released by now)."""
+    holds: dict[str, int] = {}
+    units = 0
+    if wanted > 0:
+        g = rules.grant(rate, s.service, state.buckets(), now, fields["used_units"] - fields["bundle_units"],
+                        fields["charged"], wanted)
+        holds, units = g.holds, g.units
+    if replace or holds:
+        uow.charging.set_holds(s.id, holds, replace=replace)
+    state.hold(holds)
+    return units
 
 
 def _answer(s: SessionRecord, fields: dict[str, Any], result: str, granted: int, validity_ms: int,
@@ -217,95 +279,78 @@ def _finish(uow: UnitOfWork, session_id: str, number: int, digest: str, answer: 
     return answer
 
 
-def _grant_and_hold(ctx: ServerContext, uow: UnitOfWork, s: SessionRecord, fields: dict[str, Any], wanted: int,
-                    now: int) -> int:
-    """Reserve up to `wanted` more units for the session (its old holds are gone by now)."""
-    if wanted <= 0:
-        uow.charging.set_holds(s.id, {})
-        return 0
-    currency, bonus_expires = uow.charging.subscriber(s.msisdn)  # type: ignore[misc]
-    buckets = _buckets(uow, s.msisdn, currency, bonus_expires, (s.service,))
-    rate = _session_rate(ctx, uow, s)
-    g = rules.grant(rate, s.service, buckets, now, fields["used_units"] - fields["bundle_units"], fields["charged"],
-                    wanted)
-    uow.charging.set_holds(s.id, g.holds)
-    return g.units
-
-
 def _alerts(ctx: ServerContext, uow: UnitOfWork, msisdn: str, before: int, after: int, now: int) -> None:
     """Low balance on the crossing; a spike when this hour is far above the subscriber's norm.
     Both go beside the risk alerts, for the agent who sold the last top-up."""
     if after >= before:
         return
-    last = uow.charging.last_topup(msisdn)
-    sale_id, terminal_id, agent_id = last if last else ("", "", "")
     alerts = []
     mark = ctx.settings.low_balance_mark
     if rules.crossed_low(before, after, mark):
         alerts.append({"rule": "low_balance", "detail": f"{rules.mask(msisdn)} balance {after} fell below {mark}"})
-    window_start = now - HOUR_MS
-    first = uow.charging.first_usage_ms(msisdn)
-    history_hours = min(7 * 24, (window_start - first) // HOUR_MS) if first is not None else 0
-    if history_hours >= ctx.settings.spike_history_hours:
-        last_hour = uow.charging.charge_between(msisdn, window_start, now + 1)
-        previous = uow.charging.charge_between(msisdn, window_start - history_hours * HOUR_MS, window_start)
+    hour = now // HOUR_MS
+    hours = uow.charging.hour_charges(msisdn, hour - 7 * 24)
+    last_hour = hours.pop(hour, 0)
+    history_hours = hour - min(hours) if hours else 0
+    if history_hours >= ctx.settings.spike_history_hours and rules.is_spike(
+            last_hour, sum(hours.values()), history_hours, ctx.settings.spike_factor, ctx.settings.spike_minimum):
         fired = uow.charging.alert_last(msisdn, "usage_spike")
-        if (rules.is_spike(last_hour, previous, history_hours, ctx.settings.spike_factor, ctx.settings.spike_minimum)
-                and (fired is None or now - fired >= HOUR_MS)):
+        if fired is None or now - fired >= HOUR_MS:
             uow.charging.set_alert_last(msisdn, "usage_spike", now)
-            norm = previous // history_hours
+            norm = sum(hours.values()) // history_hours
             alerts.append({"rule": "usage_spike",
-                           "detail": f"{rules.mask(msisdn)} spent {last_hour} in the last hour, norm {norm}/h"})
+                           "detail": f"{rules.mask(msisdn)} spent {last_hour} this hour, norm {norm}/h"})
     if alerts:
+        last = uow.charging.last_topup(msisdn)
+        sale_id, terminal_id, agent_id = last if last else ("", "", "")
         uow.risk.add_alerts([{"created_at_ms": now, "action": "flag", "sale_id": sale_id, "terminal_id": terminal_id,
                               "agent_id": agent_id, **a} for a in alerts])
-
-
-def _monetary_balance(uow: UnitOfWork, msisdn: str, bonus_expires: int | None, now: int) -> int:
-    balances = uow.charging.balances([ledger.main_account(msisdn), ledger.bonus_account(msisdn)])
-    bonus = balances[ledger.bonus_account(msisdn)] if bonus_expires is None or now < bonus_expires else 0
-    return balances[ledger.main_account(msisdn)] + bonus
 
 
 # ------------------------------------------------------------------ use cases
 
 
-def open_session(ctx: ServerContext, client: AuthedClient, req: OpenRequest) -> dict[str, Any]:
+def open_session(ctx: ServerContext, client: AuthedClient, req: OpenRequest,
+                 authenticate: Callable[[UnitOfWork], AuthedClient] | None = None) -> dict[str, Any]:
     """CCR-Initial: open the session and reserve up to `requested_units` (never more than the
-    balance can pay; nothing at all → `credit_limit_reached`, and the session is closed)."""
+    balance can pay; nothing at all → `credit_limit_reached`, and the session is closed).
+    `authenticate`, when given, checks the request's signature inside the same transaction."""
     _check_service(req.service)
     _check_units("requested_units", req.requested_units, 1)
     digest = _digest("initial", req.session_id, {"n": req.request_number, "msisdn": req.msisdn,
                                                  "service": req.service, "requested": req.requested_units})
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
+        who = authenticate(uow) if authenticate else client
         now = ctx.clock()
         msisdn = _e164(ctx, uow, req.msisdn)
-        currency, bonus_expires = _lock(uow, msisdn)
-        replay = _replayed(uow, req.session_id, req.request_number, digest)
-        if replay is not None:
-            return replay
-        if uow.charging.session(req.session_id) is not None:
+        state = _load(uow, msisdn, req.service, None)
+        known = uow.charging.session(req.session_id)
+        if known is not None:
+            if known.client_id != who.client_id:
+                raise Conflict("session_exists", f"Session {req.session_id} is already open; send an update.")
+            replay = _replayed(uow, req.session_id, req.request_number, digest)
+            if replay is not None:
+                return replay
             raise Conflict("session_exists", f"Session {req.session_id} is already open; send an update.")
-        version, index, _rate = _current_rate(ctx, uow, req.service, uow.charging.operator_of(msisdn), now)
+        version, index, rate = _current_rate(ctx, uow, req.service, uow.charging.operator_of(msisdn), now)
         validity = ctx.settings.charging_validity_ms
-        s = SessionRecord(req.session_id, client.client_id, msisdn, req.service, "session", currency, version, index,
-                          "open", now, now, now + validity, 0, 0, 0, 0, req.request_number)
-        uow.charging.add_session(s)
+        s = SessionRecord(req.session_id, who.client_id, msisdn, req.service, "session", state.currency, version,
+                          index, "open", now, now, now + validity, 0, 0, 0, 0, req.request_number)
         fields: dict[str, Any] = {"used_units": 0, "bundle_units": 0, "charged": 0}
-        granted = _grant_and_hold(ctx, uow, s, fields, req.requested_units, now)
-        result = SUCCESS if granted else CREDIT_LIMIT_REACHED
+        granted = _grant(uow, state, s, rate, fields, req.requested_units, now, replace=False)
         fields.update(granted_units=granted, state="open" if granted else "closed")
-        uow.charging.update_session(s.id, granted_units=granted, state=fields["state"])
-        balance = _money(_buckets(uow, msisdn, currency, bonus_expires, ()), now)
+        uow.charging.add_session(SessionRecord(**{**{f: getattr(s, f) for f in SessionRecord.__slots__}, **fields}))
+        result = SUCCESS if granted else CREDIT_LIMIT_REACHED
         return _finish(uow, s.id, req.request_number, digest,
-                       _answer(s, fields, result, granted, validity, balance, req.request_number), now)
+                       _answer(s, fields, result, granted, validity, state.spendable(now), req.request_number), now)
 
     return ctx.run(work)
 
 
 def update_session(ctx: ServerContext, client: AuthedClient, session_id: str, req: UpdateRequest, *,
-                   final: bool = False) -> dict[str, Any]:
+                   final: bool = False, authenticate: Callable[[UnitOfWork], AuthedClient] | None = None
+                   ) -> dict[str, Any]:
     """CCR-Update (commit `used_units`, reserve `requested_units` more) or, `final`, CCR-Terminate
     (commit the actual use, release the rest, close)."""
     _check_units("used_units", req.used_units)
@@ -315,83 +360,79 @@ def update_session(ctx: ServerContext, client: AuthedClient, session_id: str, re
                                         "requested": 0 if final else req.requested_units})
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
+        who = authenticate(uow) if authenticate else client
         now = ctx.clock()
-        known = uow.charging.session(session_id)
-        if known is None or known.client_id != client.client_id or known.kind != "session":
+        s = uow.charging.session(session_id, for_update=True)  # the session first, then its subscriber
+        if s is None or s.client_id != who.client_id or s.kind != "session":
             raise NotFound("session_unknown", f"There is no session {session_id} of this client.")
-        currency, bonus_expires = _lock(uow, known.msisdn)
-        replay = _replayed(uow, session_id, req.request_number, digest)
-        if replay is not None:
-            return replay
-        s = uow.charging.session(session_id, for_update=True)
+        if req.request_number <= s.last_request:  # a number already used: the stored answer, if it is one
+            replay = _replayed(uow, session_id, req.request_number, digest)
+            if replay is not None:
+                return replay
+            raise Conflict("request_out_of_order", f"Request numbers of session {session_id} must grow "
+                                                   f"(last was {s.last_request}).")
         if s.state != "open":
             raise Conflict("session_closed" if s.state == "closed" else "session_released",
                            f"Session {session_id} is {s.state}; open a new one.")
         if now >= s.valid_until_ms:
             raise Conflict("session_released", f"Session {session_id} was not updated within its validity time; "
                                                "its reservation is released.")
-        if req.request_number <= s.last_request:
-            raise Conflict("request_out_of_order", f"Request numbers of session {session_id} must grow "
-                                                   f"(last was {s.last_request}).")
-        all_buckets = _buckets(uow, s.msisdn, currency, bonus_expires, (s.service,))
-        before = _monetary_balance(uow, s.msisdn, bonus_expires, now)
-        done, fields = _commit(ctx, uow, s, all_buckets, req.used_units,
-                               f"charge:{session_id}:{req.request_number}", now)
-        uow.charging.set_holds(s.id, {})
+        state = _load(uow, s.msisdn, s.service, s.id)
+        rate = _session_rate(ctx, uow, s)
+        before = state.money(now)
+        _done, fields = _commit(uow, state, s, rate, req.used_units, f"charge:{session_id}:{req.request_number}", now)
         validity = ctx.settings.charging_validity_ms
         if final:
+            uow.charging.set_holds(s.id, {}, replace=True)
             granted, result = 0, SUCCESS
             fields.update(state="closed", granted_units=0)
         else:
-            granted = _grant_and_hold(ctx, uow, s, fields, req.requested_units, now)
+            granted = _grant(uow, state, s, rate, fields, req.requested_units, now, replace=True)
             result = SUCCESS if granted or not req.requested_units else CREDIT_LIMIT_REACHED
             fields.update(granted_units=granted)
         fields.update(updated_at_ms=now, valid_until_ms=now + validity, last_request=req.request_number)
         uow.charging.update_session(s.id, **fields)
-        after = _monetary_balance(uow, s.msisdn, bonus_expires, now)
-        _alerts(ctx, uow, s.msisdn, before, after, now)
-        balance = _money(_buckets(uow, s.msisdn, currency, bonus_expires, ()), now)
+        _alerts(ctx, uow, s.msisdn, before, state.money(now), now)
         return _finish(uow, s.id, req.request_number, digest,
-                       _answer(s, fields, result, granted, validity, balance, req.request_number), now)
+                       _answer(s, fields, result, granted, validity, state.spendable(now), req.request_number), now)
 
     return ctx.run(work)
 
 
-def charge_event(ctx: ServerContext, client: AuthedClient, req: EventRequest) -> dict[str, Any]:
+def charge_event(ctx: ServerContext, client: AuthedClient, req: EventRequest,
+                 authenticate: Callable[[UnitOfWork], AuthedClient] | None = None) -> dict[str, Any]:
     """A one-shot event (an SMS): all of it is charged at once, or nothing (`credit_limit_reached`)."""
     _check_service(req.service)
     _check_units("units", req.units, 1)
     digest = _digest("event", req.event_id, {"msisdn": req.msisdn, "service": req.service, "units": req.units})
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
+        who = authenticate(uow) if authenticate else client
         now = ctx.clock()
         msisdn = _e164(ctx, uow, req.msisdn)
-        currency, bonus_expires = _lock(uow, msisdn)
-        replay = _replayed(uow, req.event_id, 0, digest)
-        if replay is not None:
-            return replay
+        state = _load(uow, msisdn, req.service, None)
         if uow.charging.session(req.event_id) is not None:
+            replay = _replayed(uow, req.event_id, 0, digest)
+            if replay is not None:
+                return replay
             raise Conflict("request_conflict", f"Id {req.event_id} was already used for another request.")
         version, index, rate = _current_rate(ctx, uow, req.service, uow.charging.operator_of(msisdn), now)
-        s = SessionRecord(req.event_id, client.client_id, msisdn, req.service, "event", currency, version, index,
+        s = SessionRecord(req.event_id, who.client_id, msisdn, req.service, "event", state.currency, version, index,
                           "closed", now, now, now, 0, 0, 0, 0, 0)
         uow.charging.add_session(s)
-        buckets = _buckets(uow, msisdn, currency, bonus_expires, (req.service,))
-        g = rules.grant(rate, req.service, buckets, now, 0, 0, req.units)
+        g = rules.grant(rate, req.service, state.buckets(), now, 0, 0, req.units)
         fields: dict[str, Any] = {"used_units": 0, "bundle_units": 0, "charged": 0, "state": "closed"}
         result = CREDIT_LIMIT_REACHED
         if g.units == req.units:
-            before = _monetary_balance(uow, msisdn, bonus_expires, now)
-            uow.charging.set_holds(s.id, g.holds)
+            before = state.money(now)
+            state.hold(g.holds)  # in memory only: committed at once below
             s = SessionRecord(**{**{f: getattr(s, f) for f in SessionRecord.__slots__}, "granted_units": g.units})
-            _done, fields = _commit(ctx, uow, s, buckets, req.units, f"charge:{req.event_id}:0", now)
-            uow.charging.set_holds(s.id, {})
+            _done, fields = _commit(uow, state, s, rate, req.units, f"charge:{req.event_id}:0", now)
             fields.update(state="closed", granted_units=0)
             uow.charging.update_session(s.id, **fields)
-            _alerts(ctx, uow, msisdn, before, _monetary_balance(uow, msisdn, bonus_expires, now), now)
+            _alerts(ctx, uow, msisdn, before, state.money(now), now)
             result = SUCCESS
-        balance = _money(_buckets(uow, msisdn, currency, bonus_expires, ()), now)
-        answer = _answer(s, fields, result, req.units if result == SUCCESS else 0, 0, balance, 0)
+        answer = _answer(s, fields, result, req.units if result == SUCCESS else 0, 0, state.spendable(now), 0)
         answer["event_id"] = answer.pop("session_id")
         return _finish(uow, req.event_id, 0, digest, answer, now)
 
@@ -432,11 +473,11 @@ def sweep(ctx: ServerContext, *, limit: int = 500) -> SweepReport:
 
 
 def _release(uow: UnitOfWork, session_id: str, msisdn: str, now: int) -> int:
+    s = uow.charging.session(session_id, for_update=True)  # the session first, then its subscriber
     _lock(uow, msisdn)
-    s = uow.charging.session(session_id, for_update=True)
     if s is None or s.state != "open" or s.valid_until_ms > now:
         return 0  # another process released it, or an update came in first
-    uow.charging.set_holds(session_id, {})
+    uow.charging.set_holds(session_id, {}, replace=True)
     uow.charging.update_session(session_id, state="released", granted_units=0, updated_at_ms=now)
     return 1
 
@@ -506,13 +547,18 @@ class BucketView:
 
 
 def buckets_in(uow: UnitOfWork, e164: str, now: int) -> list[BucketView]:
-    """The subscriber's buckets in the order they are used (TMF654-like)."""
+    """The subscriber's buckets in the order they are used (TMF654-like); nothing is locked."""
     found = uow.charging.subscriber(e164)
     if found is None:
         return []
     currency, bonus_expires = found
+    main, bonus = ledger.main_account(e164), ledger.bonus_account(e164)
+    bundles = uow.charging.bundles_with_balances(e164, None)
+    balances = {**uow.charging.balances([main, bonus]), **{b.id: n for b, n in bundles}}
+    reserved, _ = uow.charging.holds_on([main, bonus] + [b.id for b, _ in bundles], None)
+    state = _State(e164, currency, bonus_expires, balances, reserved, {}, [b for b, _ in bundles])
     out = []
-    for b in rules.in_order(_buckets(uow, e164, currency, bonus_expires)):
+    for b in rules.in_order(state.buckets()):
         if b.type != "monetary" and b.balance <= 0:
             continue
         out.append(BucketView(b.account_id.split(":", 1)[0] if b.type == "monetary" else b.account_id, b.type,

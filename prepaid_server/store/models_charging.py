@@ -113,3 +113,12 @@ class ChargingAlertState(Base):
     msisdn: Mapped[str] = mapped_column(String(20), primary_key=True)
     rule: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ChargingHour(Base):
+    """Money charged per subscriber per clock hour: the usage-spike alert's norm, in one small read."""
+
+    __tablename__ = "charging_usage_hours"
+    msisdn: Mapped[str] = mapped_column(String(20), primary_key=True)
+    hour: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # epoch ms // 3,600,000
+    charge: Mapped[int] = mapped_column(BigInteger)

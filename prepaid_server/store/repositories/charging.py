@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, func, insert, select, text, update
 
 from ..models import Account, Sale, Subscriber, Terminal
-from ..models_charging import (Bundle, ChargingAlertState, ChargingClient, ChargingCode, ChargingRequest,
+from ..models_charging import (Bundle, ChargingAlertState, ChargingHour, ChargingClient, ChargingCode, ChargingRequest,
                                ChargingReservation, ChargingSession, UsageRecord)
 from .base import Repository
 
@@ -19,6 +19,7 @@ _holds = ChargingReservation.__table__
 _requests = ChargingRequest.__table__
 _usage = UsageRecord.__table__
 _alert_state = ChargingAlertState.__table__
+_hours = ChargingHour.__table__
 _accounts = Account.__table__
 
 # (message, query) like LedgerRepository.INVARIANTS; ledger-check runs both lists.
@@ -159,6 +160,46 @@ class ChargingRepository(Repository):
         found = dict(rows.all())
         return {a: found.get(a, 0) for a in account_ids}
 
+    def lock_money(self, main: str, bonus: str) -> dict[str, int]:
+        """Both monetary buckets' balances in one statement, rows locked main first (ORDER BY id
+        DESC: 'main:' > 'bonus:'; PostgreSQL locks rows in the order the sort emits them)."""
+        rows = self._execute(select(_accounts.c.id, _accounts.c.balance).where(_accounts.c.id.in_([main, bonus]))
+                             .order_by(_accounts.c.id.desc()).with_for_update()).all()
+        found = dict(rows)
+        return {main: found.get(main, 0), bonus: found.get(bonus, 0)}
+
+    def bundles_with_balances(self, msisdn: str, service: str | None) -> list[tuple[BundleRecord, int]]:
+        """Active bundles (of one service, or all) with their ledger balances."""
+        q = (select(*[getattr(_bundles.c, f) for f in BundleRecord.__slots__], func.coalesce(_accounts.c.balance, 0))
+             .outerjoin(_accounts, _accounts.c.id == _bundles.c.id)
+             .where(_bundles.c.msisdn == msisdn, _bundles.c.status == "active"))
+        if service is not None:
+            q = q.where(_bundles.c.service == service)
+        return [(BundleRecord(*r[:-1]), int(r[-1])) for r in self._execute(q.order_by(_bundles.c.valid_until_ms))]
+
+    def holds_on(self, account_ids: list[str], session_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
+        """(every open session's holds per account, this session's holds) in one statement."""
+        cond = _holds.c.account_id.in_(account_ids)
+        if session_id is not None:
+            cond = cond | (_holds.c.session_id == session_id)
+        total: dict[str, int] = {}
+        own: dict[str, int] = {}
+        for sid, account, amount in self._execute(select(_holds.c.session_id, _holds.c.account_id, _holds.c.amount)
+                                                  .where(cond)):
+            total[account] = total.get(account, 0) + amount
+            if sid == session_id:
+                own[account] = amount
+        return total, own
+
+    def add_hour_charge(self, msisdn: str, hour: int, charge: int) -> None:
+        stmt = self._upsert(_hours).values(msisdn=msisdn, hour=hour, charge=charge)
+        self._execute(stmt.on_conflict_do_update(index_elements=["msisdn", "hour"],
+                                                 set_={"charge": _hours.c.charge + stmt.excluded.charge}))
+
+    def hour_charges(self, msisdn: str, from_hour: int) -> dict[int, int]:
+        return dict(self._execute(select(_hours.c.hour, _hours.c.charge)
+                                  .where(_hours.c.msisdn == msisdn, _hours.c.hour >= from_hour)).all())
+
     def reserved(self, account_ids: list[str]) -> dict[str, int]:
         if not account_ids:
             return {}
@@ -223,8 +264,10 @@ class ChargingRepository(Repository):
         return dict(self._execute(select(_holds.c.account_id, _holds.c.amount)
                                   .where(_holds.c.session_id == session_id)).all())
 
-    def set_holds(self, session_id: str, holds: dict[str, int]) -> None:
-        self._execute(delete(_holds).where(_holds.c.session_id == session_id))
+    def set_holds(self, session_id: str, holds: dict[str, int], *, replace: bool = True) -> None:
+        """The session's holds become `holds` (`replace=False`: it had none, skip the delete)."""
+        if replace:
+            self._execute(delete(_holds).where(_holds.c.session_id == session_id))
         rows = [{"session_id": session_id, "account_id": a, "amount": n} for a, n in sorted(holds.items()) if n > 0]
         if rows:
             self._execute(insert(_holds), rows)
@@ -292,3 +335,8 @@ class ChargingRepository(Repository):
     def subscriber_numbers(self, limit: int) -> list[str]:
         return list(self._execute(select(Subscriber.msisdn).order_by(Subscriber.first_seen_ms, Subscriber.msisdn)
                                   .limit(limit)).scalars())
+
+    def terminal_secret_by_code(self, code: str) -> tuple[str, str] | None:
+        """(terminal id, secret) of the terminal with this code (statement links name it)."""
+        row = self._execute(select(Terminal.id, Terminal.secret).where(Terminal.code == code)).first()
+        return (row[0], row[1]) if row else None

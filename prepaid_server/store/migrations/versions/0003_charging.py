@@ -98,9 +98,15 @@ def upgrade() -> None:
         sa.Column("msisdn", sa.String(20), primary_key=True),
         sa.Column("rule", sa.String(32), primary_key=True),
         sa.Column("last_at_ms", sa.BigInteger(), nullable=False))
+    op.create_table(
+        "charging_usage_hours",
+        sa.Column("msisdn", sa.String(20), primary_key=True),
+        sa.Column("hour", sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column("charge", sa.BigInteger(), nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_table("charging_usage_hours")
     op.drop_table("charging_alert_state")
     op.drop_index("ix_usage_records_msisdn_at", "usage_records")
     op.drop_table("usage_records")
