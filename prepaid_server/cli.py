@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_terminals  # issue 11
     cli_terminals.add_parser(sub)
     _add_serve_hardening(p)
+    from . import charging_cli  # issue 15
+    charging_cli.register(sub)
     return p
 
 
@@ -99,6 +101,9 @@ def _run(args: argparse.Namespace) -> int:
     command = args.command or "serve"
     if command == "serve":
         return _serve(url, args.host, args.port, args.workers, args.log_level, args.log_format, args)
+    from . import charging_cli  # issue 15
+    if command in charging_cli.COMMANDS:
+        return charging_cli.run(args, url)
     from .services import admin, ledger_check
     from .services.context import open_context
     ctx = open_context(url)

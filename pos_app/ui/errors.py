@@ -213,6 +213,26 @@ def _messages() -> dict[str, str]:
         "ca_bundle_missing": _t("The certificate file for the server does not exist."),
         "pin_key_unreadable": _t("The voucher PIN key cannot be read. Call your technician."),
         "pin_key_mismatch": _t("A voucher PIN cannot be opened with this till's key. Call your technician."),
+        # issue 15: real-time charging
+        "charging_not_allowed": _t("A till cannot charge usage; only a charging client can."),
+        "charging_client_unknown": _t("This charging client is not enrolled with the server."),
+        "charging_client_disabled": _t("This charging client has been disabled."),
+        "charging_client_name_invalid": _t("A charging client needs a name of 1 to 120 characters."),
+        "credit_limit_reached": _t("The customer has no credit left for this."),
+        "units_invalid": _t("The number of units is not a whole number the server accepts."),
+        "service_unknown": _t("That service is not voice, data or SMS."),
+        "service_not_rated": _t("The tariff has no price for that service."),
+        "tariff_missing": _t("The catalog has no tariff yet, so usage cannot be charged."),
+        "tariff_invalid": _t("The tariff in this catalog is not valid."),
+        "request_conflict": _t("This request number was already used with other content."),
+        "request_out_of_order": _t("This request came after a later one of the same session."),
+        "session_exists": _t("That charging session is already open."),
+        "session_unknown": _t("There is no such charging session."),
+        "session_closed": _t("That charging session is already closed."),
+        "session_released": _t("That charging session timed out and its reservation was released."),
+        "validity_invalid": _t("A bundle is valid for 1 to 366 days."),
+        "days_invalid": _t("Usage can be shown for 1 to 92 days."),
+        "statement_link_invalid": _t("This statement link is not valid."),
     }
 
 

@@ -132,6 +132,8 @@ def create_app(database_url: str, *, settings: Settings | None = None,
     app.state.ctx = open_context(database_url, settings=settings, clock=clock)
     problems.install(app)
     app.include_router(build_router())
+    from . import charging as charging_api  # issue 15: /api/v1/charging, buckets, usage, the sweeper
+    charging_api.install(app, Who, SIGNED)
     app.include_router(operations_router())
     app.add_middleware(observability.RequestObserver)
     hardening.install(app, max_body_bytes)  # issue 11: body limit, sealed secrets

@@ -8,6 +8,7 @@ from typing import Any
 from topup_core.catalog import Catalog
 from topup_core.errors import DomainError, NotFound, ValidationError
 
+from ..domain.charging import RatingError, parse_tariff
 from ..domain.pricing import CatalogVersionInfo
 from ..store.repositories.catalogs import CatalogRecord
 from ..store.uow import UnitOfWork
@@ -25,6 +26,10 @@ def publish_in(uow: UnitOfWork, document: dict[str, Any], now_ms: int) -> int:
     try:
         Catalog.from_dict(doc)  # refuse a catalog terminals could not use
     except DomainError as exc:
+        raise ValidationError("catalog_invalid", exc.message) from None
+    try:
+        parse_tariff(doc)  # issue 15: a tariff charging could not rate with is refused too
+    except RatingError as exc:
         raise ValidationError("catalog_invalid", exc.message) from None
     text = canonical_json(doc)
     etag = f'"v{version}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"'

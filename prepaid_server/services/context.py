@@ -40,6 +40,14 @@ class Settings:
     bonus_validity_ms: int = 30 * 24 * 3600 * 1000
     max_batch: int = 500
     low_float_mark: int = 0  # minor units: an answer whose available float is at or below counts in /metrics
+    # issue 15: real-time charging
+    charging_validity_ms: int = 300_000  # a session not updated within this is released by the sweeper
+    charging_sweep_every_ms: int = 5_000  # how often each server process runs the sweeper
+    low_balance_mark: int = 5_000  # minor units: crossing below it raises a low_balance alert
+    spike_factor: int = 5  # last hour's charge above this many times the subscriber's hourly norm
+    spike_minimum: int = 2_000  # minor units: a smaller last hour is never a spike
+    spike_history_hours: int = 24  # hours of past usage needed before spikes are judged
+    statement_ttl_ms: int = 90 * 24 * 3600 * 1000  # a receipt's statement link works this long
 
 
 @dataclass

@@ -21,5 +21,6 @@ class LedgerReport:
 def check(ctx: ServerContext) -> LedgerReport:
     with ctx.uow() as uow:
         problems = uow.ledger.broken_invariants()
+        problems += uow.charging.broken_invariants()  # issue 15: reservations, bundles, charges
         postings, entries, accounts = uow.ledger.counts()
     return LedgerReport(problems, entries, postings, accounts)

@@ -73,6 +73,7 @@ def _decide(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: Rever
         return _refused(req, "window_expired",
                         f"A sale can only be reversed within {catalog.limits.reversal_window_s // 60} minutes.")
     main = uow.ledger.lock_balance(ledger.main_account(sale.msisdn)) or 0
+    main -= uow.charging.reserved([ledger.main_account(sale.msisdn)])[ledger.main_account(sale.msisdn)]  # issue 15
     if main < sale.face:
         return _refused(req, "credit_spent", "The customer has already used the airtime; it cannot be taken back.")
     bonus_held = max(0, uow.ledger.balance(ledger.bonus_account(sale.msisdn)))

@@ -167,3 +167,4 @@ class RiskAlert(Base):
     agent_id: Mapped[str] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(String(300))
 from . import models_hardening  # noqa: E402,F401  (issue 11)
+from . import models_charging  # noqa: E402,F401  (issue 15: charging tables)

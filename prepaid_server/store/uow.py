@@ -37,6 +37,7 @@ from .errors import KeyConflict
 from .migrate import current_revision, upgrade
 from .repositories.agents import AgentRepository
 from .repositories.catalogs import CatalogRepository
+from .repositories.charging import ChargingRepository
 from .repositories.enrollment import EnrollmentCodeRepository
 from .repositories.hardening import TerminalAdminRepository
 from .repositories.ledger import LedgerRepository
@@ -208,6 +209,10 @@ class UnitOfWork:
     def hardening(self) -> TerminalAdminRepository:
         """Issue 11: terminal admin, sealed secrets, enrollment request ids, cancellations."""
         return TerminalAdminRepository(self)
+
+    @cached_property
+    def charging(self) -> ChargingRepository:  # issue 15
+        return ChargingRepository(self)
 
 
 def _translate(exc: BaseException) -> None:

@@ -995,6 +995,101 @@
         <translation>Un code PIN de carte ne peut pas être ouvert avec la clé de cette caisse. Appelez votre technicien.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>A till cannot charge usage; only a charging client can.</source>
+        <translation>Une caisse ne peut pas facturer la consommation ; seul un client de taxation le peut.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This charging client is not enrolled with the server.</source>
+        <translation>Ce client de taxation n’est pas enregistré auprès du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This charging client has been disabled.</source>
+        <translation>Ce client de taxation a été désactivé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A charging client needs a name of 1 to 120 characters.</source>
+        <translation>Un client de taxation doit avoir un nom de 1 à 120 caractères.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer has no credit left for this.</source>
+        <translation>Le client n’a plus de crédit pour cela.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of units is not a whole number the server accepts.</source>
+        <translation>Le nombre d’unités n’est pas un nombre entier accepté par le serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That service is not voice, data or SMS.</source>
+        <translation>Ce service n’est ni la voix, ni les données, ni les SMS.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tariff has no price for that service.</source>
+        <translation>Le tarif ne donne pas de prix pour ce service.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The catalog has no tariff yet, so usage cannot be charged.</source>
+        <translation>Le catalogue n’a pas encore de tarif : la consommation ne peut pas être facturée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tariff in this catalog is not valid.</source>
+        <translation>Le tarif de ce catalogue n’est pas valide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request number was already used with other content.</source>
+        <translation>Ce numéro de requête a déjà servi pour un autre contenu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request came after a later one of the same session.</source>
+        <translation>Cette requête arrive après une requête plus récente de la même session.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That charging session is already open.</source>
+        <translation>Cette session de taxation est déjà ouverte.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no such charging session.</source>
+        <translation>Cette session de taxation n’existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That charging session is already closed.</source>
+        <translation>Cette session de taxation est déjà fermée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That charging session timed out and its reservation was released.</source>
+        <translation>Cette session de taxation a expiré et sa réservation a été libérée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A bundle is valid for 1 to 366 days.</source>
+        <translation>Un forfait est valable de 1 à 366 jours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usage can be shown for 1 to 92 days.</source>
+        <translation>La consommation peut être affichée sur 1 à 92 jours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This statement link is not valid.</source>
+        <translation>Ce lien de relevé n’est pas valide.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -1046,7 +1141,7 @@
         </translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-83"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
