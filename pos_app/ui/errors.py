@@ -200,6 +200,13 @@ def _messages() -> dict[str, str]:
         "agent_name_invalid": _t("An agent needs a name of 1 to 120 characters."),
         "risk_rule_unknown": _t("There is no such risk rule."),
         "risk_action_invalid": _t("That is not an action a risk rule can take."),
+        # issue 16: the distributor's console
+        "role_invalid": _t("That is not an operator role (admin, finance, risk or support)."),
+        "password_weak": _t("A password needs at least 10 characters."),
+        "csrf_invalid": _t("The form was out of date. Reload the page and try again."),
+        "transfer_not_allowed": _t("Float moves only from a dealer to its own retailers."),
+        "transfer_id_invalid": _t("The transfer has no valid id. Reload the page and try again."),
+        "agent_parent_invalid": _t("That parent agent cannot be used (another currency?)."),
     }
 
 

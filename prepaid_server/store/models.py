@@ -165,3 +165,4 @@ class RiskAlert(Base):
     terminal_id: Mapped[str] = mapped_column(String(36))
     agent_id: Mapped[str] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(String(300))
+from . import models_console  # noqa: E402,F401  - issue 16: console tables

@@ -45,6 +45,7 @@ from .repositories.risk import RiskRepository
 from .repositories.sales import SaleRepository
 from .repositories.subscribers import SubscriberRepository
 from .repositories.terminals import TerminalRepository
+from .repositories import console as console_repos  # issue 16
 
 _INTEGRITY = (sa_exc.IntegrityError, psycopg.IntegrityError, sqlite3.IntegrityError)
 _UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, psycopg.OperationalError, psycopg.InterfaceError,
@@ -201,6 +202,23 @@ class UnitOfWork:
     @cached_property
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self)
+
+    # issue 16: the console's repositories
+    @cached_property
+    def audit(self) -> "console_repos.AuditRepository":
+        return console_repos.AuditRepository(self)
+
+    @cached_property
+    def operators(self) -> "console_repos.OperatorRepository":
+        return console_repos.OperatorRepository(self)
+
+    @cached_property
+    def console_sessions(self) -> "console_repos.SessionRepository":
+        return console_repos.SessionRepository(self)
+
+    @cached_property
+    def hierarchy(self) -> "console_repos.HierarchyRepository":
+        return console_repos.HierarchyRepository(self)
 
 
 def _translate(exc: BaseException) -> None:

@@ -961,6 +961,36 @@
         <translation>Ce n&apos;est pas une action possible pour une règle de risque.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>That is not an operator role (admin, finance, risk or support).</source>
+        <translation>Ce n&apos;est pas un rôle d&apos;opérateur (admin, finance, risk ou support).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A password needs at least 10 characters.</source>
+        <translation>Un mot de passe compte au moins 10 caractères.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The form was out of date. Reload the page and try again.</source>
+        <translation>Le formulaire n&apos;était plus à jour. Rechargez la page et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Float moves only from a dealer to its own retailers.</source>
+        <translation>Le float ne passe que d&apos;un grossiste à ses propres détaillants.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The transfer has no valid id. Reload the page and try again.</source>
+        <translation>Le transfert n&apos;a pas d&apos;identifiant valide. Rechargez la page et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That parent agent cannot be used (another currency?).</source>
+        <translation>Cet agent parent ne peut pas être utilisé (autre devise ?).</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -2083,7 +2113,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     <message>
         <location line="+3"/>
         <location line="+2"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+35"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+33"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -2106,7 +2136,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
         <location line="+11"/>
         <location line="+33"/>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+43"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
@@ -2133,14 +2163,14 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Bonus de promotion</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+2"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+2"/>
         <source>Payment</source>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Customer pays</source>
         <translation>Le client paie</translation>
@@ -2203,7 +2233,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-23"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-22"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
     </message>
@@ -2218,18 +2248,18 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Format international</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Top-up</source>
         <translation>Recharge</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>Back (Esc)</source>
         <translation>Retour (Échap)</translation>
     </message>
@@ -2295,7 +2325,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Cette vente</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
@@ -2425,7 +2455,7 @@ montants fixes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+28"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+20"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
