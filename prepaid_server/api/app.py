@@ -133,6 +133,8 @@ def create_app(database_url: str, *, settings: Settings | None = None,
     problems.install(app)
     app.include_router(build_router())
     app.include_router(operations_router())
+    from ..console import install as install_console  # issue 16: the distributor's console under /console
+    install_console(app)
     app.add_middleware(observability.RequestObserver)
     return app
 
