@@ -23,6 +23,10 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     t.add_argument("to_agent")
     t.add_argument("amount_minor", type=int)
     t.add_argument("--id", required=True, help="the client's transfer id: the same id moves money once")
+    st = sub.add_parser("settlement", help="settlement of a UTC day, per agent (CSV to stdout or --csv F)")
+    st.add_argument("--day", required=True, help="YYYY-MM-DD (UTC)")
+    st.add_argument("--agent", default=None, help="one agent's id (default: every agent)")
+    st.add_argument("--csv", default=None, help="write the CSV to this file")
 
 
 def _password() -> str:
@@ -63,4 +67,15 @@ def run(ctx, args: argparse.Namespace) -> int | None:  # noqa: ANN001
         print(f"{'duplicate' if result.duplicate else 'moved'} {result.amount} {result.currency}; "
               f"sender balance {result.from_balance}")
         return 0
+    if args.command == "settlement":
+        from .services import settlement
+        rows = [settlement.for_agent(ctx, actor, args.agent, args.day)] if args.agent else \
+            settlement.all_agents(ctx, actor, args.day)
+        text = settlement.to_csv(rows)
+        if args.csv:
+            with open(args.csv, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        else:
+            sys.stdout.write(text)
+        return 0 if all(r.reconciled for r in rows) else 4
     return None

@@ -207,6 +207,7 @@ def _messages() -> dict[str, str]:
         "transfer_not_allowed": _t("Float moves only from a dealer to its own retailers."),
         "transfer_id_invalid": _t("The transfer has no valid id. Reload the page and try again."),
         "agent_parent_invalid": _t("That parent agent cannot be used (another currency?)."),
+        "day_invalid": _t("A day is written YYYY-MM-DD."),
     }
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from topup_core.errors import AuthenticationError, DomainError
 
-from ..services import audit, hierarchy, operators
+from ..services import audit, hierarchy, operators, settlement
 from . import web
 from .web import PREFIX, posted, render
 
@@ -132,6 +132,30 @@ def build_router() -> APIRouter:
         code = await run_in_threadpool(hierarchy.issue_code, web.ctx_of(request), session.actor, agent_id[:36])
         return render(request, "code.html", session=session, code=code, agent_id=agent_id, qr=_qr_svg(code))
 
+    # ------------------------------------------------------------ settlement
+
+    @r.get("/settlement")
+    def settlement_page(request: Request, agent: str = "", day: str = "") -> Response:
+        session = web.current_session(request)
+        operators.require(session.actor, "settlement.view")
+        ctx = web.ctx_of(request)
+        day = day[:10] or _today(ctx)
+        agents = hierarchy.list_agents(ctx, session.actor, "", 0, 200).agents
+        result = settlement.for_agent(ctx, session.actor, agent[:36], day) if agent else None
+        return render(request, "settlement.html", session=session, agents=agents, agent=agent[:36], day=day,
+                      s=result, peak=max(result.hourly_face) if result and any(result.hourly_face) else 1)
+
+    @r.get("/settlement.csv")
+    def settlement_csv(request: Request, agent: str = "", day: str = "") -> Response:
+        session = web.current_session(request)
+        ctx = web.ctx_of(request)
+        day = day[:10] or _today(ctx)
+        rows = [settlement.for_agent(ctx, session.actor, agent[:36], day)] if agent else \
+            settlement.all_agents(ctx, session.actor, day)
+        return Response(settlement.to_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={**web.SECURITY_HEADERS,
+                                 "Content-Disposition": f'attachment; filename="settlement-{day}.csv"'})
+
     # ------------------------------------------------------------ audit
 
     @r.get("/audit")
@@ -141,6 +165,11 @@ def build_router() -> APIRouter:
         return render(request, "audit.html", session=session, events=audit.latest(web.ctx_of(request), 200))
 
     return r
+
+
+def _today(ctx) -> str:  # noqa: ANN001
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(ctx.clock() / 1000, tz=timezone.utc).date().isoformat()
 
 
 def _qr_svg(text: str) -> str:

@@ -220,6 +220,10 @@ class UnitOfWork:
     def hierarchy(self) -> "console_repos.HierarchyRepository":
         return console_repos.HierarchyRepository(self)
 
+    @cached_property
+    def settlement(self) -> "console_repos.SettlementRepository":
+        return console_repos.SettlementRepository(self)
+
 
 def _translate(exc: BaseException) -> None:
     """Re-raise a driver error as the store's own; anything else passes unchanged."""

@@ -991,6 +991,11 @@
         <translation>Cet agent parent ne peut pas être utilisé (autre devise ?).</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>A day is written YYYY-MM-DD.</source>
+        <translation>Un jour s&apos;écrit AAAA-MM-JJ.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>

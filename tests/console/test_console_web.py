@@ -190,3 +190,20 @@ def test_french_pages_by_operator_setting(console):
     assert r.status_code == 200 and "Nouvel agent" in r.text and "Se déconnecter" in r.text
     r = c.post("/console/language", {"language": "en"})
     assert "New agent" in r.text
+
+
+def test_settlement_page_and_csv(console):
+    server, ctx = console
+    shop = hierarchy.create_agent(ctx, ROOT, "=HYPERLINK(1)")
+    hierarchy.deposit(ctx, ROOT, shop, 77_700)
+    c = Console(server.url)
+    c.login("fay")
+    page = c.get(f"/console/settlement?agent={shop}")
+    assert page.status_code == 200 and 'id="reconciled"' in page.text and "Reconciled with the ledger" in page.text
+    csv_reply = c.get(f"/console/settlement.csv?agent={shop}")
+    assert csv_reply.headers["content-type"].startswith("text/csv")
+    assert ",'=HYPERLINK(1),KES,0,0,0,0,0,0,77700,0,0,0,0,77700,True," in csv_reply.text  # no formula injection
+    assert c.get(f"/console/settlement?agent={shop}&day=yesterday").status_code == 422
+    c.login("sam")
+    assert c.get(f"/console/settlement?agent={shop}").status_code == 403
+    assert c.get(f"/console/settlement.csv?agent={shop}").status_code == 403

@@ -270,3 +270,70 @@ class HierarchyRepository(Repository):
                              .order_by(_transfers.c.created_at_ms.desc()).limit(limit))
         return [TransferRecord(*r) for r in rows]
 
+
+
+@dataclass(frozen=True, slots=True)
+class SalesTotals:
+    count: int
+    face: int
+    float_cost: int
+    bonus: int
+    from_allowance: int
+
+
+class SettlementRepository(Repository):
+    """One agent's day, from the sales table and from the ledger (so the two can be compared)."""
+
+    def sales(self, agent_id: str, from_ms: int, to_ms: int) -> SalesTotals:
+        row = self._execute(select(func.count(), func.coalesce(func.sum(Sale.face), 0),
+                                   func.coalesce(func.sum(Sale.float_cost), 0), func.coalesce(func.sum(Sale.bonus), 0),
+                                   func.coalesce(func.sum(Sale.allowance_used), 0))
+                            .where(Sale.agent_id == agent_id, Sale.received_at_ms >= from_ms,
+                                   Sale.received_at_ms < to_ms, Sale.status == "accepted")).one()
+        return SalesTotals(*(int(v) for v in row))
+
+    def payment_methods(self, agent_id: str, from_ms: int, to_ms: int) -> list[tuple[str, int, int]]:
+        rows = self._execute(select(func.coalesce(Sale.payment_method, "?"), func.count(),
+                                    func.coalesce(func.sum(Sale.face), 0))
+                             .where(Sale.agent_id == agent_id, Sale.received_at_ms >= from_ms,
+                                    Sale.received_at_ms < to_ms, Sale.status == "accepted")
+                             .group_by(func.coalesce(Sale.payment_method, "?")).order_by(func.count().desc()))
+        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+    def float_movements(self, account_id: str, from_ms: int, to_ms: int) -> dict[str, int]:
+        """Posting kind -> net amount on the account for postings made in [from, to)."""
+        rows = self._execute(select(Posting.kind, func.sum(Entry.amount)).join(Posting, Posting.id == Entry.posting_id)
+                             .where(Entry.account_id == account_id, Posting.created_at_ms >= from_ms,
+                                    Posting.created_at_ms < to_ms).group_by(Posting.kind))
+        return {r[0]: int(r[1]) for r in rows}
+
+    def transfer_totals(self, account_id: str, from_ms: int, to_ms: int) -> tuple[int, int]:
+        """(in, out) of transfer postings on the float account in [from, to)."""
+        rows = self._execute(select(Entry.amount).join(Posting, Posting.id == Entry.posting_id)
+                             .where(Entry.account_id == account_id, Posting.kind == "transfer",
+                                    Posting.created_at_ms >= from_ms, Posting.created_at_ms < to_ms)).scalars()
+        amounts = list(rows)
+        return sum(a for a in amounts if a > 0), -sum(a for a in amounts if a < 0)
+
+    def balance_before(self, account_id: str, before_ms: int) -> int:
+        return int(self._execute(select(func.coalesce(func.sum(Entry.amount), 0))
+                                 .join(Posting, Posting.id == Entry.posting_id)
+                                 .where(Entry.account_id == account_id, Posting.created_at_ms < before_ms)).scalar_one())
+
+    def reversals(self, account_id: str, from_ms: int, to_ms: int) -> tuple[int, int]:
+        """(count, face) of reversals posted on the agent's float in [from, to)."""
+        row = self._execute(select(func.count(), func.coalesce(func.sum(Sale.face), 0))
+                            .select_from(Entry.__table__).join(Posting, Posting.id == Entry.posting_id)
+                            .join(Sale, Sale.id == Posting.ref)
+                            .where(Entry.account_id == account_id, Posting.kind == "reversal",
+                                   Posting.created_at_ms >= from_ms, Posting.created_at_ms < to_ms)).one()
+        return int(row[0]), int(row[1])
+
+    def hourly_face(self, agent_id: str, from_ms: int, to_ms: int) -> list[int]:
+        rows = self._execute(select(Sale.received_at_ms, Sale.face)
+                             .where(Sale.agent_id == agent_id, Sale.received_at_ms >= from_ms,
+                                    Sale.received_at_ms < to_ms, Sale.status == "accepted"))
+        hours = [0] * 24
+        for at, face in rows:
+            hours[min(23, max(0, (int(at) - from_ms) // 3_600_000))] += int(face or 0)
+        return hours
