@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path as FPath, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from topup_core.errors import AuthenticationError, DomainError
 
-from ..services import audit, hierarchy, operators, settlement
+from ..services import audit, care, hierarchy, operators, risk_desk, settlement
 from . import web
 from .web import PREFIX, posted, render
 
@@ -155,6 +156,51 @@ def build_router() -> APIRouter:
         return Response(settlement.to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={**web.SECURITY_HEADERS,
                                  "Content-Disposition": f'attachment; filename="settlement-{day}.csv"'})
+
+    # ------------------------------------------------------------ risk desk
+
+    @r.get("/risk")
+    def risk_page(request: Request, rule: str = "", state: str = "open") -> Response:
+        session = web.current_session(request)
+        ctx = web.ctx_of(request)
+        low, hours = risk_desk.low_float(ctx, session.actor)
+        rules, _hours = risk_desk.rules(ctx, session.actor)
+        found = risk_desk.alerts(ctx, session.actor, rule[:32], state[:12])
+        return render(request, "risk.html", session=session, low=low, hours=hours, rules=rules, alerts=found,
+                      rule=rule[:32], state=state[:12])
+
+    @r.post("/risk/alerts/{alert_id}")
+    async def handle_alert(request: Request, alert_id: Annotated[int, FPath(ge=1, le=2**62)]) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(risk_desk.handle, web.ctx_of(request), session.actor, alert_id,
+                                form.get("state", ""), form.get("note", ""))
+        return _see("/risk")
+
+    @r.post("/risk/rules")
+    async def set_rule(request: Request) -> Response:
+        session, form = await posted(request)
+        ctx = web.ctx_of(request)
+        if form.get("rule") == risk_desk.LOW_FLOAT_HOURS:
+            await run_in_threadpool(risk_desk.set_low_float_hours, ctx, session.actor, web.whole(form.get("threshold")))
+        else:
+            await run_in_threadpool(risk_desk.set_rule, ctx, session.actor, form.get("rule", ""),
+                                    form.get("action", ""), web.whole(form.get("threshold")))
+        return _see("/risk")
+
+    # ------------------------------------------------------------ customer care
+
+    @r.get("/care")
+    def care_page(request: Request) -> Response:
+        session = web.current_session(request)
+        operators.require(session.actor, "customers.view")
+        return render(request, "care.html", session=session, view=None)
+
+    @r.post("/care")
+    async def care_lookup(request: Request) -> Response:
+        # A POST (with CSRF), so the number never sits in a URL, a log line or the browser history.
+        session, form = await posted(request)
+        view = await run_in_threadpool(care.lookup, web.ctx_of(request), session.actor, form.get("msisdn", ""))
+        return render(request, "care.html", session=session, view=view)
 
     # ------------------------------------------------------------ audit
 

@@ -79,3 +79,31 @@ class FloatTransfer(Base):
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (Index("ix_float_transfers_from", "from_agent", "created_at_ms"),
                       Index("ix_float_transfers_to", "to_agent", "created_at_ms"))
+
+
+class AlertState(Base):
+    """What the risk desk did with an alert: acknowledged or escalated, with a note."""
+
+    __tablename__ = "risk_alert_states"
+    alert_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(String(500))
+    actor: Mapped[str] = mapped_column(String(120))
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ConsoleSetting(Base):
+    """Desk settings (e.g. low_float_hours), each change audited."""
+
+    __tablename__ = "console_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class FloatWatch(Base):
+    """Whether an agent was last seen below its low-float mark, so an alert fires once per crossing."""
+
+    __tablename__ = "float_watch"
+    agent_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    below: Mapped[bool] = mapped_column(Boolean)
+    at_ms: Mapped[int] = mapped_column(BigInteger)

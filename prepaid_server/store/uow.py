@@ -224,6 +224,14 @@ class UnitOfWork:
     def settlement(self) -> "console_repos.SettlementRepository":
         return console_repos.SettlementRepository(self)
 
+    @cached_property
+    def risk_desk(self) -> "console_repos.RiskDeskRepository":
+        return console_repos.RiskDeskRepository(self)
+
+    @cached_property
+    def care(self) -> "console_repos.CareRepository":
+        return console_repos.CareRepository(self)
+
 
 def _translate(exc: BaseException) -> None:
     """Re-raise a driver error as the store's own; anything else passes unchanged."""

@@ -337,3 +337,115 @@ class SettlementRepository(Repository):
         for at, face in rows:
             hours[min(23, max(0, (int(at) - from_ms) // 3_600_000))] += int(face or 0)
         return hours
+
+
+@dataclass(frozen=True, slots=True)
+class DeskAlert:
+    id: int
+    created_at_ms: int
+    rule: str
+    action: str
+    sale_id: str
+    terminal_id: str
+    agent_id: str
+    agent_name: str | None
+    detail: str
+    state: str | None
+    note: str | None
+    handled_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    agent_id: str
+    name: str
+    currency: str
+    available: int
+    recent_cost: int  # float spent on sales in the window
+
+
+class RiskDeskRepository(Repository):
+    def alerts(self, rule: str, state: str, limit: int) -> list[DeskAlert]:
+        from ..models import RiskAlert
+        from ..models_console import AlertState
+        a, s = RiskAlert.__table__, AlertState.__table__
+        q = (select(a.c.id, a.c.created_at_ms, a.c.rule, a.c.action, a.c.sale_id, a.c.terminal_id, a.c.agent_id,
+                    Agent.name, a.c.detail, s.c.state, s.c.note, s.c.actor)
+             .select_from(a).outerjoin(s, s.c.alert_id == a.c.id).outerjoin(Agent, Agent.id == a.c.agent_id))
+        if rule:
+            q = q.where(a.c.rule == rule)
+        if state == "open":
+            q = q.where(s.c.state.is_(None))
+        elif state:
+            q = q.where(s.c.state == state)
+        return [DeskAlert(*r) for r in self._execute(q.order_by(a.c.id.desc()).limit(limit))]
+
+    def alert_exists(self, alert_id: int) -> bool:
+        from ..models import RiskAlert
+        return self._execute(select(RiskAlert.id).where(RiskAlert.id == alert_id)).first() is not None
+
+    def set_state(self, alert_id: int, state: str, note: str, actor: str, now_ms: int) -> None:
+        from ..models_console import AlertState
+        table = AlertState.__table__
+        stmt = self._upsert(table).values(alert_id=alert_id, state=state, note=note, actor=actor, at_ms=now_ms)
+        self._execute(stmt.on_conflict_do_update(index_elements=["alert_id"], set_={
+            "state": stmt.excluded.state, "note": stmt.excluded.note, "actor": stmt.excluded.actor,
+            "at_ms": stmt.excluded.at_ms}))
+
+    def setting(self, key: str) -> int | None:
+        from ..models_console import ConsoleSetting
+        return self._execute(select(ConsoleSetting.value).where(ConsoleSetting.key == key)).scalar()
+
+    def set_setting(self, key: str, value: int) -> None:
+        from ..models_console import ConsoleSetting
+        table = ConsoleSetting.__table__
+        stmt = self._upsert(table).values(key=key, value=value)
+        self._execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
+
+    def rates(self, since_ms: int) -> list[RateRow]:
+        """Every agent's available float and the float its sales took since `since_ms` (one index
+        range per agent: ix_sales_agent_received)."""
+        recent = (select(func.coalesce(func.sum(Sale.float_cost), 0))
+                  .where(Sale.agent_id == Agent.id, Sale.received_at_ms >= since_ms, Sale.status == "accepted")
+                  .correlate(Agent).scalar_subquery())
+        rows = self._execute(
+            select(Agent.id, Agent.name, Agent.currency, func.coalesce(Account.balance, 0) - Agent.float_limit, recent)
+            .select_from(Agent.__table__).outerjoin(Account, Account.id == ("float:" + Agent.id)))
+        return [RateRow(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in rows]
+
+    def watch(self) -> dict[str, bool]:
+        from ..models_console import FloatWatch
+        return {r[0]: bool(r[1]) for r in self._execute(select(FloatWatch.agent_id, FloatWatch.below))}
+
+    def set_watch(self, agent_id: str, below: bool, now_ms: int) -> None:
+        from ..models_console import FloatWatch
+        table = FloatWatch.__table__
+        stmt = self._upsert(table).values(agent_id=agent_id, below=below, at_ms=now_ms)
+        self._execute(stmt.on_conflict_do_update(index_elements=["agent_id"], set_={
+            "below": stmt.excluded.below, "at_ms": stmt.excluded.at_ms}))
+
+
+@dataclass(frozen=True, slots=True)
+class CareTopUp:
+    sale_id: str
+    created_at_ms: int | None
+    received_at_ms: int
+    face: int | None
+    bonus: int | None
+    product: str | None
+    agent_name: str | None
+    terminal_code: str | None
+    status: str
+    code: str | None
+    reversed: bool
+
+
+class CareRepository(Repository):
+    def top_ups(self, msisdn: str, limit: int) -> list[CareTopUp]:
+        rows = self._execute(
+            select(Sale.id, Sale.created_at_ms, Sale.received_at_ms, Sale.face, Sale.bonus, Sale.product, Agent.name,
+                   Terminal.code, Sale.status, Sale.code, Sale.reversal_id)
+            .select_from(Sale.__table__).outerjoin(Agent, Agent.id == Sale.agent_id)
+            .outerjoin(Terminal, Terminal.id == Sale.terminal_id)
+            .where(Sale.msisdn == msisdn).order_by(Sale.created_at_ms.desc()).limit(limit))
+        return [CareTopUp(*r[:10], r[10] is not None) for r in rows]

@@ -59,6 +59,19 @@ def upgrade() -> None:
                     sa.Column("created_at_ms", sa.BigInteger(), nullable=False))
     op.create_index("ix_float_transfers_from", "float_transfers", ["from_agent", "created_at_ms"])
     op.create_index("ix_float_transfers_to", "float_transfers", ["to_agent", "created_at_ms"])
+    op.create_table("risk_alert_states",
+                    sa.Column("alert_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+                    sa.Column("state", sa.String(12), nullable=False),
+                    sa.Column("note", sa.String(500), nullable=False),
+                    sa.Column("actor", sa.String(120), nullable=False),
+                    sa.Column("at_ms", sa.BigInteger(), nullable=False))
+    op.create_table("console_settings",
+                    sa.Column("key", sa.String(40), primary_key=True),
+                    sa.Column("value", sa.BigInteger(), nullable=False))
+    op.create_table("float_watch",
+                    sa.Column("agent_id", sa.String(36), primary_key=True),
+                    sa.Column("below", sa.Boolean(), nullable=False),
+                    sa.Column("at_ms", sa.BigInteger(), nullable=False))
     # The float history page reads one account's entries newest first.
     op.create_index("ix_entries_account_id", "entries", ["account_id", "id"])
     # An agent's sales of the day (agent page, settlement).
@@ -86,6 +99,6 @@ def downgrade() -> None:
     op.drop_index("ix_entries_account_id", table_name="entries")
     op.drop_index("ix_float_transfers_to", table_name="float_transfers")
     op.drop_index("ix_float_transfers_from", table_name="float_transfers")
-    for table in ("float_transfers", "agent_parents", "console_sessions", "operators", "server_audit",
+    for table in ("float_watch", "console_settings", "risk_alert_states", "float_transfers", "agent_parents", "console_sessions", "operators", "server_audit",
                   "server_audit_head"):
         op.drop_table(table)
