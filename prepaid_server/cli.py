@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--limit", type=int, default=0, help="lowest float allowed, minor units, <= 0 (negative = credit line; default 0)")
     a.add_argument("--currency", default="KES")
     a.add_argument("--prefix", default=None, help="terminal code prefix, e.g. NBO (default: from the name)")
+    a.add_argument("--parent", default=None, help="the parent agent's id (dealer of this retailer)")
     d = sub.add_parser("deposit", help="add float to an agent (negative = correction); prints the balance")
     d.add_argument("agent_id")
     d.add_argument("amount_minor", type=int)
@@ -66,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_serve_hardening(p)
     from . import charging_cli  # issue 15
     charging_cli.register(sub)
+    from . import cli_console  # issue 16: operator, audit-check, transfer
+    cli_console.add_commands(sub)
     return p
 
 
@@ -107,10 +110,17 @@ def _run(args: argparse.Namespace) -> int:
     from .services import admin, ledger_check
     from .services.context import open_context
     ctx = open_context(url)
-    if command == "create-agent":
-        print(admin.create_agent(ctx, args.name, args.limit, args.currency, args.prefix))
+    from . import cli_console  # issue 16
+    from .services import hierarchy, operators
+    done = cli_console.run(ctx, args)
+    if done is not None:
+        return done
+    if command == "create-agent":  # audited, with an optional parent (issue 16)
+        print(hierarchy.create_agent(ctx, operators.cli_actor(cli_console.getpass.getuser()), args.name, args.limit,
+                                     args.currency, args.prefix, args.parent))
     elif command == "deposit":
-        print(admin.deposit(ctx, args.agent_id, args.amount_minor))
+        print(hierarchy.deposit(ctx, operators.cli_actor(cli_console.getpass.getuser()), args.agent_id,
+                                args.amount_minor))
     elif command == "issue-code":
         print(admin.issue_enrollment_code(ctx, args.agent_id, args.ttl_hours * 3600 * 1000))
     elif command == "seed-demo":

@@ -15,6 +15,8 @@ DEBIAN_PACKAGES=(
   libusb-1.0-0 poppler-utils tzdata
   # the installer: PyInstaller needs objdump; tests validate the .desktop file
   binutils desktop-file-utils
+  # the console's end-to-end tests (issue 16): Playwright drives Debian's browser, never its own download
+  chromium
 )
 
 missing=()

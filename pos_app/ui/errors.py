@@ -233,6 +233,14 @@ def _messages() -> dict[str, str]:
         "validity_invalid": _t("A bundle is valid for 1 to 366 days."),
         "days_invalid": _t("Usage can be shown for 1 to 92 days."),
         "statement_link_invalid": _t("This statement link is not valid."),
+        # issue 16: the distributor's console
+        "role_invalid": _t("That is not an operator role (admin, finance, risk or support)."),
+        "password_weak": _t("A password needs at least 10 characters."),
+        "csrf_invalid": _t("The form was out of date. Reload the page and try again."),
+        "transfer_not_allowed": _t("Float moves only from a dealer to its own retailers."),
+        "transfer_id_invalid": _t("The transfer has no valid id. Reload the page and try again."),
+        "agent_parent_invalid": _t("That parent agent cannot be used (another currency?)."),
+        "day_invalid": _t("A day is written YYYY-MM-DD."),
     }
 
 

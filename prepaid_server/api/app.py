@@ -135,6 +135,8 @@ def create_app(database_url: str, *, settings: Settings | None = None,
     from . import charging as charging_api  # issue 15: /api/v1/charging, buckets, usage, the sweeper
     charging_api.install(app, Who, SIGNED)
     app.include_router(operations_router())
+    from ..console import install as install_console  # issue 16: the distributor's console under /console
+    install_console(app)
     app.add_middleware(observability.RequestObserver)
     hardening.install(app, max_body_bytes)  # issue 11: body limit, sealed secrets
     return app

@@ -168,3 +168,4 @@ class RiskAlert(Base):
     detail: Mapped[str] = mapped_column(String(300))
 from . import models_hardening  # noqa: E402,F401  (issue 11)
 from . import models_charging  # noqa: E402,F401  (issue 15: charging tables)
+from . import models_console  # noqa: E402,F401  - issue 16: console tables

@@ -47,6 +47,7 @@ from .repositories.risk import RiskRepository
 from .repositories.sales import SaleRepository
 from .repositories.subscribers import SubscriberRepository
 from .repositories.terminals import TerminalRepository
+from .repositories import console as console_repos  # issue 16
 
 _INTEGRITY = (sa_exc.IntegrityError, psycopg.IntegrityError, sqlite3.IntegrityError)
 _DATA = (sa_exc.DataError, psycopg.DataError)  # a value the database refuses (issue 11: never a 500)
@@ -213,6 +214,35 @@ class UnitOfWork:
     @cached_property
     def charging(self) -> ChargingRepository:  # issue 15
         return ChargingRepository(self)
+
+    # issue 16: the console's repositories
+    @cached_property
+    def audit(self) -> "console_repos.AuditRepository":
+        return console_repos.AuditRepository(self)
+
+    @cached_property
+    def operators(self) -> "console_repos.OperatorRepository":
+        return console_repos.OperatorRepository(self)
+
+    @cached_property
+    def console_sessions(self) -> "console_repos.SessionRepository":
+        return console_repos.SessionRepository(self)
+
+    @cached_property
+    def hierarchy(self) -> "console_repos.HierarchyRepository":
+        return console_repos.HierarchyRepository(self)
+
+    @cached_property
+    def settlement(self) -> "console_repos.SettlementRepository":
+        return console_repos.SettlementRepository(self)
+
+    @cached_property
+    def risk_desk(self) -> "console_repos.RiskDeskRepository":
+        return console_repos.RiskDeskRepository(self)
+
+    @cached_property
+    def care(self) -> "console_repos.CareRepository":
+        return console_repos.CareRepository(self)
 
 
 def _translate(exc: BaseException) -> None:

@@ -1090,6 +1090,41 @@
         <translation>Ce lien de relevé n’est pas valide.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>That is not an operator role (admin, finance, risk or support).</source>
+        <translation>Ce n&apos;est pas un rôle d&apos;opérateur (admin, finance, risk ou support).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A password needs at least 10 characters.</source>
+        <translation>Un mot de passe compte au moins 10 caractères.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The form was out of date. Reload the page and try again.</source>
+        <translation>Le formulaire n&apos;était plus à jour. Rechargez la page et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Float moves only from a dealer to its own retailers.</source>
+        <translation>Le float ne passe que d&apos;un grossiste à ses propres détaillants.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The transfer has no valid id. Reload the page and try again.</source>
+        <translation>Le transfert n&apos;a pas d&apos;identifiant valide. Rechargez la page et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That parent agent cannot be used (another currency?).</source>
+        <translation>Cet agent parent ne peut pas être utilisé (autre devise ?).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A day is written YYYY-MM-DD.</source>
+        <translation>Un jour s&apos;écrit AAAA-MM-JJ.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -1141,7 +1176,7 @@
         </translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-91"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>

@@ -1,0 +1,180 @@
+"""The console's words in English and French: a small catalogue keyed by the English text, as the
+desktop does with Qt Linguist (English is the source language). The language is the operator's own
+setting, else the browser's Accept-Language, else English."""
+from __future__ import annotations
+
+LANGUAGES = ("en", "fr")
+
+FR: dict[str, str] = {
+    "Distributor console": "Console du distributeur",
+    "Log in": "Se connecter",
+    "Log out": "Se déconnecter",
+    "Name": "Nom",
+    "Password": "Mot de passe",
+    "Agents": "Agents",
+    "Agent": "Agent",
+    "New agent": "Nouvel agent",
+    "Create": "Créer",
+    "Search": "Rechercher",
+    "Parent": "Parent",
+    "none": "aucun",
+    "Float": "Float",
+    "Limit": "Limite",
+    "Available": "Disponible",
+    "Currency": "Devise",
+    "Today's sales": "Ventes du jour",
+    "sales": "ventes",
+    "Face value": "Valeur faciale",
+    "Allowances held by terminals": "Avances détenues par les terminaux",
+    "Terminals": "Terminaux",
+    "Code": "Code",
+    "Label": "Libellé",
+    "Allowance": "Avance",
+    "Enrolled": "Enrôlé",
+    "Disabled": "Désactivé",
+    "Active": "Actif",
+    "Retailers": "Détaillants",
+    "Float history": "Historique du float",
+    "When": "Quand",
+    "Posting": "Écriture",
+    "Kind": "Type",
+    "Amount": "Montant",
+    "Deposit": "Dépôt",
+    "Deposit float": "Déposer du float",
+    "Transfer float to a retailer": "Transférer du float à un détaillant",
+    "Transfer": "Transférer",
+    "To": "Vers",
+    "From": "De",
+    "Transfers": "Transferts",
+    "Issue an enrollment code": "Émettre un code d'enrôlement",
+    "Enrollment code": "Code d'enrôlement",
+    "Type this code into the new terminal, or scan the QR code. It works once.":
+        "Saisissez ce code dans le nouveau terminal, ou scannez le QR code. Il ne sert qu'une fois.",
+    "Back to the agent": "Retour à l'agent",
+    "Audit log": "Journal d'audit",
+    "Actor": "Acteur",
+    "Action": "Action",
+    "Subject": "Objet",
+    "Detail": "Détail",
+    "Language": "Langue",
+    "Save": "Enregistrer",
+    "Browser's": "Celle du navigateur",
+    "Something is not right": "Quelque chose ne va pas",
+    "Back": "Retour",
+    "Previous": "Précédent",
+    "Next": "Suivant",
+    "of": "sur",
+    "Credit line (negative limit, minor units)": "Ligne de crédit (limite négative, unités mineures)",
+    "Terminal code prefix": "Préfixe des codes terminaux",
+    "Done.": "Fait.",
+    "Moved": "Transféré",
+    "Already done: this transfer had gone through once.": "Déjà fait : ce transfert était déjà passé.",
+    "No agents.": "Aucun agent.",
+    "Nothing yet.": "Rien pour l'instant.",
+    "Signed in as": "Connecté en tant que",
+    "Settlement": "Règlement",
+    "Customer care": "Service client",
+    "Risk desk": "Bureau des risques",
+    "Operators": "Opérateurs",
+    "Role": "Rôle",
+    "State": "État",
+    "Locked": "Verrouillé",
+    "Day": "Jour",
+    "Show": "Afficher",
+    "Export CSV": "Exporter en CSV",
+    "Sales": "Ventes",
+    "Commission": "Commission",
+    "Bonus cost": "Coût des bonus",
+    "Reversals": "Annulations",
+    "Deposits": "Dépôts",
+    "Transfers in": "Transferts reçus",
+    "Transfers out": "Transferts émis",
+    "Opening float": "Float d'ouverture",
+    "Closing float": "Float de clôture",
+    "Reconciled with the ledger": "Rapproché du grand livre",
+    "Difference": "Écart",
+    "Payment methods": "Moyens de paiement",
+    "Number": "Numéro",
+    "Look up": "Consulter",
+    "Balances": "Soldes",
+    "Main": "Principal",
+    "Bonus": "Bonus",
+    "Top-ups": "Recharges",
+    "Terminal": "Terminal",
+    "Status": "Statut",
+    "This lookup was recorded in the audit log with your name.":
+        "Cette consultation a été inscrite au journal d'audit avec votre nom.",
+    "Alerts": "Alertes",
+    "Rule": "Règle",
+    "Low float": "Float bas",
+    "hours left": "heures restantes",
+    "Suggested deposit": "Dépôt suggéré",
+    "Page not found.": "Page introuvable.",
+    "The form was out of date. Reload the page and try again.":
+        "Le formulaire n'était plus à jour. Rechargez la page et réessayez.",
+    "That request is too large.": "Cette requête est trop grande.",
+    "The request contains characters that are not allowed.": "La requête contient des caractères interdits.",
+    "Your role may not do that.": "Votre rôle ne permet pas de faire cela.",
+    "Please log in.": "Veuillez vous connecter.",
+    "Wrong name or password.": "Nom ou mot de passe incorrect.",
+    "Too many wrong passwords. Try again later.": "Trop de mots de passe erronés. Réessayez plus tard.",
+    "There is no such agent.": "Cet agent n'existe pas.",
+    "Not enough float above the limit.": "Pas assez de float au-dessus de la limite.",
+    "Float moves only from a dealer to its own retailers.":
+        "Le float ne passe que d'un grossiste à ses propres détaillants.",
+    "Type an amount such as 1500 or 1500.50.": "Saisissez un montant comme 1500 ou 1500,50.",
+    "That transfer id was already used for a different transfer.":
+        "Cet identifiant de transfert a déjà servi pour un autre transfert.",
+}
+
+# Error codes whose console text differs from the service's English message.
+ERRORS: dict[str, str] = {
+    "csrf_invalid": "The form was out of date. Reload the page and try again.",
+    "payload_too_large": "That request is too large.",
+    "bad_request": "The request contains characters that are not allowed.",
+    "permission_denied": "Your role may not do that.",
+    "session_expired": "Please log in.",
+    "login_failed": "Wrong name or password.",
+    "login_locked": "Too many wrong passwords. Try again later.",
+    "agent_unknown": "There is no such agent.",
+    "insufficient_float": "Not enough float above the limit.",
+    "transfer_not_allowed": "Float moves only from a dealer to its own retailers.",
+    "amount_invalid": "Type an amount such as 1500 or 1500.50.",
+    "id_conflict": "That transfer id was already used for a different transfer.",
+    "not_found": "Page not found.",
+}
+
+_CATALOGUES = {"fr": FR}
+
+
+def choose(operator_setting: str, accept_language: str | None) -> str:
+    """The operator's setting, else the first supported language the browser accepts, else English."""
+    if operator_setting in LANGUAGES:
+        return operator_setting
+    ranked = []
+    for i, part in enumerate((accept_language or "")[:500].split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, i, tag.split("-")[0].lower()))
+    for _q, _i, lang in sorted(ranked):
+        if lang in LANGUAGES:
+            return lang
+    return "en"
+
+
+def translator(language: str):  # noqa: ANN201
+    table = _CATALOGUES.get(language, {})
+    return lambda text: table.get(text, text)
+
+
+def error_text(language: str, code: str, message: str) -> str:
+    """The operator's text for an error: ours when we have one, else the service's message."""
+    english = ERRORS.get(code)
+    if english is None:
+        return message
+    return translator(language)(english)

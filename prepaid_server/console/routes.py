@@ -1,0 +1,232 @@
+"""The console's pages under /console. Routes are thin: read the request, call one use case
+(services/), render a template. Roles are checked by the use cases, not here."""
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path as FPath, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from topup_core.errors import AuthenticationError, DomainError
+
+from ..services import audit, care, hierarchy, operators, risk_desk, settlement
+from . import web
+from .web import PREFIX, posted, render
+
+
+def _see(path: str) -> RedirectResponse:
+    return RedirectResponse(f"{PREFIX}{path}", status_code=303)
+
+
+def build_router() -> APIRouter:
+    r = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+    # ------------------------------------------------------------ login
+
+    @r.get("/login")
+    def login_page(request: Request) -> Response:
+        token = web.new_login_token()
+        response = render(request, "login.html", csrf=token)
+        response.set_cookie(web.LOGIN_COOKIE, token, httponly=True, secure=web.cookie_secure(), samesite="strict",
+                            path=PREFIX)
+        return response
+
+    @r.post("/login")
+    async def login(request: Request) -> Response:
+        form = await web.read_form(request)
+        expected = request.cookies.get(web.LOGIN_COOKIE) or ""
+        if not expected or not operators.csrf_ok(expected, form.get("csrf")):
+            raise web.WebError(403, "csrf_invalid", "The form was out of date. Reload the page and try again.")
+        ctx = web.ctx_of(request)
+        try:
+            session = await run_in_threadpool(operators.login, ctx, form.get("name", ""), form.get("password", ""),
+                                              request.cookies.get(web.COOKIE))
+        except AuthenticationError as exc:
+            token = web.new_login_token()
+            lang = web.language(request)
+            from .i18n import error_text
+            response = render(request, "login.html", status=401 if exc.code == "login_failed" else 429, csrf=token,
+                              error=error_text(lang, exc.code, exc.message), name=form.get("name", "")[:64])
+            response.set_cookie(web.LOGIN_COOKIE, token, httponly=True, secure=web.cookie_secure(),
+                                samesite="strict", path=PREFIX)
+            return response
+        response = _see("/agents")
+        web.set_session_cookie(response, session.token)
+        response.delete_cookie(web.LOGIN_COOKIE, path=PREFIX)
+        return response
+
+    @r.post("/logout")
+    async def logout(request: Request) -> Response:
+        session, _form = await posted(request)
+        await run_in_threadpool(operators.logout, web.ctx_of(request), session.token)
+        response = _see("/login")
+        response.delete_cookie(web.COOKIE, path=PREFIX)
+        return response
+
+    @r.post("/language")
+    async def set_language(request: Request) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(operators.set_language, web.ctx_of(request), session.actor, form.get("language", ""))
+        return _see(form.get("back", "/agents") if form.get("back", "").startswith("/") else "/agents")
+
+    @r.get("")
+    @r.get("/")
+    def index(request: Request) -> Response:
+        web.current_session(request)
+        return _see("/agents")
+
+    # ------------------------------------------------------------ agents
+
+    @r.get("/agents")
+    def agents(request: Request, q: str = "", offset: int = 0) -> Response:
+        session = web.current_session(request)
+        found = hierarchy.list_agents(web.ctx_of(request), session.actor, q[:120], max(0, min(offset, 10**7)))
+        template = "agents_table.html" if web.is_htmx(request) else "agents.html"
+        return render(request, template, session=session, found=found, q=q[:120])
+
+    @r.get("/agents/new")
+    def new_agent(request: Request, parent: str = "") -> Response:
+        session = web.current_session(request)
+        dealers = hierarchy.list_agents(web.ctx_of(request), session.actor, "", 0, 200).agents
+        return render(request, "agent_new.html", session=session, dealers=dealers, parent=parent[:36])
+
+    @r.post("/agents")
+    async def create_agent(request: Request) -> Response:
+        session, form = await posted(request)
+        agent_id = await run_in_threadpool(
+            hierarchy.create_agent, web.ctx_of(request), session.actor, form.get("name", ""),
+            web.whole(form.get("limit", "")), (form.get("currency") or "KES").strip().upper()[:3],
+            form.get("prefix") or None, form.get("parent") or None)
+        return _see(f"/agents/{agent_id}")
+
+    @r.get("/agents/{agent_id}")
+    def agent(request: Request, agent_id: str) -> Response:
+        session = web.current_session(request)
+        page = hierarchy.agent_page(web.ctx_of(request), session.actor, agent_id[:36])
+        return render(request, "agent.html", session=session, page=page, a=page.agent,
+                      transfer_id=str(uuid.uuid4()), notice=request.query_params.get("notice", "")[:40])
+
+    @r.post("/agents/{agent_id}/deposit")
+    async def deposit(request: Request, agent_id: str) -> Response:
+        session, form = await posted(request)
+        ctx = web.ctx_of(request)
+        page = hierarchy.agent_page(ctx, session.actor, agent_id[:36], history=0)
+        amount = web.minor_units(form.get("amount", ""), page.agent.currency)
+        await run_in_threadpool(hierarchy.deposit, ctx, session.actor, agent_id, amount)
+        return _see(f"/agents/{agent_id}?notice=deposit")
+
+    @r.post("/agents/{agent_id}/transfer")
+    async def transfer(request: Request, agent_id: str) -> Response:
+        session, form = await posted(request)
+        ctx = web.ctx_of(request)
+        page = hierarchy.agent_page(ctx, session.actor, agent_id[:36], history=0)
+        amount = web.minor_units(form.get("amount", ""), page.agent.currency)
+        result = await run_in_threadpool(hierarchy.transfer, ctx, session.actor, form.get("transfer_id", ""),
+                                         agent_id, form.get("to", ""), amount)
+        return _see(f"/agents/{agent_id}?notice={'duplicate' if result.duplicate else 'transfer'}")
+
+    @r.post("/agents/{agent_id}/code")
+    async def issue_code(request: Request, agent_id: str) -> Response:
+        session, _form = await posted(request)
+        code = await run_in_threadpool(hierarchy.issue_code, web.ctx_of(request), session.actor, agent_id[:36])
+        return render(request, "code.html", session=session, code=code, agent_id=agent_id, qr=_qr_svg(code))
+
+    # ------------------------------------------------------------ settlement
+
+    @r.get("/settlement")
+    def settlement_page(request: Request, agent: str = "", day: str = "") -> Response:
+        session = web.current_session(request)
+        operators.require(session.actor, "settlement.view")
+        ctx = web.ctx_of(request)
+        day = day[:10] or _today(ctx)
+        agents = hierarchy.list_agents(ctx, session.actor, "", 0, 200).agents
+        result = settlement.for_agent(ctx, session.actor, agent[:36], day) if agent else None
+        return render(request, "settlement.html", session=session, agents=agents, agent=agent[:36], day=day,
+                      s=result, peak=max(result.hourly_face) if result and any(result.hourly_face) else 1)
+
+    @r.get("/settlement.csv")
+    def settlement_csv(request: Request, agent: str = "", day: str = "") -> Response:
+        session = web.current_session(request)
+        ctx = web.ctx_of(request)
+        day = day[:10] or _today(ctx)
+        rows = [settlement.for_agent(ctx, session.actor, agent[:36], day)] if agent else \
+            settlement.all_agents(ctx, session.actor, day)
+        return Response(settlement.to_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={**web.SECURITY_HEADERS,
+                                 "Content-Disposition": f'attachment; filename="settlement-{day}.csv"'})
+
+    # ------------------------------------------------------------ risk desk
+
+    @r.get("/risk")
+    def risk_page(request: Request, rule: str = "", state: str = "open") -> Response:
+        session = web.current_session(request)
+        ctx = web.ctx_of(request)
+        low, hours = risk_desk.low_float(ctx, session.actor)
+        rules, _hours = risk_desk.rules(ctx, session.actor)
+        found = risk_desk.alerts(ctx, session.actor, rule[:32], state[:12])
+        return render(request, "risk.html", session=session, low=low, hours=hours, rules=rules, alerts=found,
+                      rule=rule[:32], state=state[:12])
+
+    @r.post("/risk/alerts/{alert_id}")
+    async def handle_alert(request: Request, alert_id: Annotated[int, FPath(ge=1, le=2**62)]) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(risk_desk.handle, web.ctx_of(request), session.actor, alert_id,
+                                form.get("state", ""), form.get("note", ""))
+        return _see("/risk")
+
+    @r.post("/risk/rules")
+    async def set_rule(request: Request) -> Response:
+        session, form = await posted(request)
+        ctx = web.ctx_of(request)
+        if form.get("rule") == risk_desk.LOW_FLOAT_HOURS:
+            await run_in_threadpool(risk_desk.set_low_float_hours, ctx, session.actor, web.whole(form.get("threshold")))
+        else:
+            await run_in_threadpool(risk_desk.set_rule, ctx, session.actor, form.get("rule", ""),
+                                    form.get("action", ""), web.whole(form.get("threshold")))
+        return _see("/risk")
+
+    # ------------------------------------------------------------ customer care
+
+    @r.get("/care")
+    def care_page(request: Request) -> Response:
+        session = web.current_session(request)
+        operators.require(session.actor, "customers.view")
+        return render(request, "care.html", session=session, view=None)
+
+    @r.post("/care")
+    async def care_lookup(request: Request) -> Response:
+        # A POST (with CSRF), so the number never sits in a URL, a log line or the browser history.
+        session, form = await posted(request)
+        view = await run_in_threadpool(care.lookup, web.ctx_of(request), session.actor, form.get("msisdn", ""))
+        return render(request, "care.html", session=session, view=view)
+
+    # ------------------------------------------------------------ audit
+
+    @r.get("/audit")
+    def audit_log(request: Request) -> Response:
+        session = web.current_session(request)
+        operators.require(session.actor, "audit.view")
+        return render(request, "audit.html", session=session, events=audit.latest(web.ctx_of(request), 200))
+
+    return r
+
+
+def _today(ctx) -> str:  # noqa: ANN001
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(ctx.clock() / 1000, tz=timezone.utc).date().isoformat()
+
+
+def _qr_svg(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def error_status(exc: DomainError) -> int:
+    from ..api.problems import status_for
+
+    return exc.status if isinstance(exc, web.WebError) else status_for(exc)
