@@ -112,7 +112,7 @@ def build_router() -> APIRouter:
     @r.get("/subscribers/{msisdn}", response_model=SubscriberModel, tags=["subscribers"],
            responses={**SIGNED, **problems.responses(404)})
     def subscriber(who: Who, ctx: Ctx, msisdn: Annotated[str, Path(min_length=1, max_length=32)]) -> SubscriberModel:
-        return SubscriberModel.model_validate(asdict(subscribers.lookup(ctx, msisdn)))
+        return SubscriberModel.model_validate(asdict(subscribers.lookup(ctx, msisdn, who.agent_id)))
 
     @r.get("/terminal/status", response_model=TerminalStatusModel, tags=["terminal"], responses=SIGNED)
     def status(who: Who, ctx: Ctx) -> TerminalStatusModel:

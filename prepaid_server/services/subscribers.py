@@ -8,7 +8,7 @@ from topup_core.errors import NotFound, ValidationError
 
 from ..domain import ledger
 from ..domain.pricing import Rejection, normalise_msisdn
-from . import catalogs
+from . import catalogs, loyalty
 from .context import ServerContext
 
 RECENT = 10
@@ -16,12 +16,13 @@ RECENT = 10
 
 @dataclass(frozen=True)
 class RecentTopUp:
-    sale_id: str
+    sale_id: str | None  # None: another agent's top-up (issue 14: no ids or agent of others)
     face: int
     bonus: int
     at_ms: int
     operator: str
     reversed: bool
+    own: bool = True  # sold by the asking terminal's agent
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,12 @@ class SubscriberView:
     bonus_balance: int
     bonus_expires_at: str | None
     recent: list[RecentTopUp]
+    loyalty: loyalty.LoyaltyView | None = None  # issue 14
+    suggestions: loyalty.Suggestions | None = None  # issue 14
 
 
-def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
+def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None) -> SubscriberView:
+    """The customer as the counter sees them; with `agent_id`, other agents' top-ups lose their ids."""
     with ctx.uow() as uow:
         catalog = catalogs.current_catalog(ctx, uow)
         region = catalog.country if catalog else "KE"
@@ -52,5 +56,13 @@ def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
             main_balance=uow.ledger.balance(ledger.main_account(e164)),
             bonus_balance=uow.ledger.balance(ledger.bonus_account(e164)),
             bonus_expires_at=datetime.fromtimestamp(expires / 1000, tz=timezone.utc).isoformat() if expires else None,
-            recent=[RecentTopUp(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in recent],
+            recent=[_recent(r, agent_id) for r in recent],
+            loyalty=loyalty.loyalty_view(uow, loyalty.rules_for(ctx, uow, catalog.version if catalog else None),
+                                         e164, ctx.clock()),
+            suggestions=loyalty.suggestions_in(uow, agent_id, e164, ctx.clock()),
         )
+
+
+def _recent(row: tuple, agent_id: str | None) -> RecentTopUp:
+    own = agent_id is None or row[6] == agent_id
+    return RecentTopUp(row[0] if own else None, row[1], row[2], row[3], row[4], row[5] is not None, own)

@@ -39,6 +39,7 @@ from .repositories.agents import AgentRepository
 from .repositories.catalogs import CatalogRepository
 from .repositories.enrollment import EnrollmentCodeRepository
 from .repositories.ledger import LedgerRepository
+from .repositories.loyalty import LoyaltyRepository  # issue 14
 from .repositories.nonces import NonceRepository
 from .repositories.reversals import ReversalRepository
 from .repositories.risk import RiskRepository
@@ -201,6 +202,10 @@ class UnitOfWork:
     @cached_property
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self)
+
+    @cached_property
+    def loyalty(self) -> LoyaltyRepository:  # issue 14
+        return LoyaltyRepository(self)
 
 
 def _translate(exc: BaseException) -> None:
