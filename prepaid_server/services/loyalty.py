@@ -4,10 +4,10 @@ lazy expiry, and the customer's loyalty view and suggestions for the lookup. Rul
 from __future__ import annotations
 
 import json
-import statistics
 from dataclasses import dataclass, field
 
 from topup_core.loyalty import PAID_WITH_POINTS, LoyaltyRules, PointsState, points_state, rules_from_document
+from topup_core.suggestions import Suggestions, suggest
 
 from ..domain import points
 from ..domain.ledger import Posting
@@ -149,59 +149,6 @@ def loyalty_view(uow: UnitOfWork, rules: LoyaltyRules | None, msisdn: str, now_m
         expiring_points=state.expiring_points, expiring_at_ms=state.expiring_at_ms,
         points_value=state.balance * rules.minor_per_point, minor_per_point=rules.minor_per_point,
         offline_cap_points=rules.offline_cap_points)
-
-
-@dataclass(frozen=True)
-class RepeatLast:
-    operator: str
-    product: str
-    face: int
-    at_ms: int
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    amounts: list[int]  # up to three face values, best first
-    reasons: list[str]  # one per amount: "usual" | "recent" | "popular"
-    repeat_last: RepeatLast | None
-    usual_interval_days: int | None
-    next_topup_at_ms: int | None  # "next top-up around ..." (last + the usual interval)
-    most_popular_amount: int | None  # this agent's, for the customer's operator
-
-
-def suggest(own: list[tuple[int, int, str, str]], popular: list[tuple[int, int]], limit: int = 3) -> Suggestions:
-    """Suggestions from the customer's own history (face, at_ms, operator, product; newest first),
-    then the operator's popular amounts ((face, count), most frequent first). Pure."""
-    amounts: list[int] = []
-    reasons: list[str] = []
-
-    def add(face: int, reason: str) -> None:
-        if face > 0 and face not in amounts and len(amounts) < limit:
-            amounts.append(face)
-            reasons.append(reason)
-
-    faces = [f for f, _, _, _ in own]
-    if faces:
-        counts: dict[int, int] = {}
-        for f in faces:
-            counts[f] = counts.get(f, 0) + 1
-        usual = max(counts, key=lambda f: (counts[f], -faces.index(f)))  # most frequent; ties: the most recent
-        add(usual, "usual")
-        for f in faces:
-            add(f, "recent")
-    for f, _ in popular:
-        add(f, "popular")
-    interval = None
-    next_at = None
-    times = sorted(at for _, at, _, _ in own)
-    if len(times) >= 2:
-        gaps = [b - a for a, b in zip(times, times[1:])]
-        interval_ms = int(statistics.median_low(gaps))
-        interval = max(1, interval_ms // 86_400_000)
-        next_at = times[-1] + interval_ms
-    last = own[0] if own else None
-    return Suggestions(amounts, reasons, RepeatLast(last[2], last[3], last[0], last[1]) if last else None,
-                       interval, next_at, popular[0][0] if popular else None)
 
 
 def suggestions_in(uow: UnitOfWork, agent_id: str | None, msisdn: str, now_ms: int) -> Suggestions:
