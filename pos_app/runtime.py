@@ -22,6 +22,7 @@ from pos_app.application.cancel_queued import CancelQueued
 from pos_app.application.catalog import CatalogService
 from pos_app.application.clock import SystemClock
 from pos_app.application.close_day import CloseDay
+from pos_app.application.customer import CustomerLookup
 from pos_app.application.enroll import Enroll
 from pos_app.application.firstrun import FirstRun
 from pos_app.application.ports import Clock
@@ -44,6 +45,7 @@ from pos_app.store.backups import DatabaseBackups
 from pos_app.store.database import Database
 from pos_app.store.datadir import DataDir
 from pos_app.store.uow import UnitOfWorkFactory
+from pos_app.sync.customers import CustomerLink
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.worker import SyncWorker
 
@@ -91,6 +93,8 @@ class Runtime:
         self.setup = Setup(uow, clock, self.settings, self.auth, self.catalogs)
         self.first_run = FirstRun(uow, self.setup, self.settings, self.auth, self.terminal, self.spool,
                                   self.printer_tools)
+        self.customer = CustomerLookup(uow, clock, CustomerLink(self.engine),  # issue 14
+                                       lambda: self.settings.get(bs.CURRENCY))
         self.status = TerminalStatus(uow, self.terminal, self.engine, self.spool, str(data_dir.path),
                                      lambda: db.db_path.stat().st_size if db.db_path.exists() else 0)
 

@@ -158,6 +158,14 @@ class IntegrityChecks(Protocol):
     def sales_without_outbox(self) -> int: ...
 
 
+class CustomerRepo(Protocol):  # issue 14
+    def cached(self, msisdn: str) -> tuple[dict[str, Any], int] | None:
+        """(the server's last lookup reply, fetched_at_ms)."""
+    def keep(self, msisdn: str, body: dict[str, Any], fetched_at_ms: int) -> None: ...
+    def local_sales(self, msisdn: str, limit: int) -> list[tuple[str, int, int, str, str, str]]:
+        """(sale id, face, created_at_ms, operator, product, status), newest first."""
+
+
 class UnitOfWork(Protocol):
     """`with uow_factory() as uow: ...; uow.commit()` — anything not committed is rolled back.
     A writer takes the write lock up front (BEGIN IMMEDIATE)."""
@@ -176,6 +184,7 @@ class UnitOfWork(Protocol):
     reports: ReportQueries
     print_jobs: PrintJobRepo
     checks: IntegrityChecks
+    customers: CustomerRepo  # issue 14
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None: ...
@@ -222,6 +231,15 @@ class ServerLink(Protocol):
     def refresh_float(self) -> dict[str, Any]: ...
     def drain(self, max_seconds: float = 60.0) -> Any: ...
     def status(self) -> Any: ...
+
+
+class CustomerServer(Protocol):  # issue 14
+    """The server's view of a customer (GET /api/v1/subscribers/{e164})."""
+
+    def believed_offline(self) -> bool:
+        """No I/O: the last contact failed."""
+    def subscriber(self, msisdn: str, timeout: float) -> dict[str, Any]:
+        """The lookup reply; a DomainError `subscriber_unknown`, or a network code, when there is none."""
 
 
 # ---------------------------------------------------------------- receipts and slips (pos_app.printing)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from topup_core.errors import Conflict, DomainError, StoreUnavailable
 
+from .customer_repo import CustomerRepository
 from .database import Database
 from .repositories import (AuditRepository, CatalogRepository, FixRepository, IntegrityRepository,
                            OutboxRepository, PrintJobRepository, ReportRepository, SaleRepository,
@@ -81,6 +82,7 @@ class UnitOfWork:
         self.reports = ReportRepository(s)
         self.print_jobs = PrintJobRepository(s, self.db.sealer)
         self.checks = IntegrityRepository(s)
+        self.customers = CustomerRepository(s)  # issue 14
         return self
 
     def commit(self) -> None:

@@ -86,6 +86,41 @@ class RecentTopUpModel(BaseModel):
     at_ms: int
     operator: str
     reversed: bool
+    own: bool = Field(default=True, description="sold by the asking terminal's agent")  # issue 14
+
+
+# issue 14 ---------------------------------------------------------------- loyalty and suggestions
+class LoyaltyModel(BaseModel):
+    points: int
+    tier: str
+    tier_name: str
+    next_tier: str | None
+    next_tier_name: str | None
+    points_to_next: int = Field(description="points still to earn this cycle for the next tier")
+    spend_to_next: int = Field(description="minor units of face value that earn points_to_next")
+    earned_this_cycle: int
+    cycle_ends_at_ms: int
+    expiring_points: int
+    expiring_at_ms: int | None
+    points_value: int = Field(description="minor units the points pay for")
+    minor_per_point: int
+    offline_cap_points: int
+
+
+class RepeatLastModel(BaseModel):
+    operator: str
+    product: str
+    face: int
+    at_ms: int
+
+
+class SuggestionsModel(BaseModel):
+    amounts: list[int] = Field(max_length=3)
+    reasons: list[Literal["usual", "recent", "popular"]]
+    repeat_last: RepeatLastModel | None
+    usual_interval_days: int | None
+    next_topup_at_ms: int | None
+    most_popular_amount: int | None
 
 
 class SubscriberModel(BaseModel):
@@ -95,6 +130,8 @@ class SubscriberModel(BaseModel):
     bonus_balance: int
     bonus_expires_at: str | None
     recent: list[RecentTopUpModel]
+    loyalty: LoyaltyModel | None = None  # issue 14: null when the catalog has no loyalty programme
+    suggestions: SuggestionsModel | None = None  # issue 14
 
 
 class TerminalStatusModel(BaseModel):

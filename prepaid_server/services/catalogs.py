@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from topup_core.catalog import Catalog
+from topup_core.loyalty import rules_from_document
 from topup_core.errors import DomainError, NotFound, ValidationError
 
 from ..domain.charging import RatingError, parse_tariff
@@ -25,6 +26,7 @@ def publish_in(uow: UnitOfWork, document: dict[str, Any], now_ms: int) -> int:
     doc = dict(document, version=version)
     try:
         Catalog.from_dict(doc)  # refuse a catalog terminals could not use
+        rules_from_document(doc)  # issue 14: and loyalty rules the server could not apply
     except DomainError as exc:
         raise ValidationError("catalog_invalid", exc.message) from None
     try:

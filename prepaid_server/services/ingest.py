@@ -18,7 +18,7 @@ from ..domain import ledger, risk
 from ..domain.pricing import Rejection, check_version_valid, price_check
 from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
-from . import catalogs, sale_scope
+from . import catalogs, loyalty, sale_scope
 from .admin import risk_rules
 from .auth import AuthedTerminal
 from .context import ServerContext
@@ -142,6 +142,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
     in_batch: dict[str, tuple[str, ItemResult]] = {}
     sale_rows, postings, alerts, subscribers = [], [], [], {}
     allowance_spent = 0
+    points_book = loyalty.PointsBook(ctx, uow, now)  # issue 14: the points side, same transaction
     for item in items:
         if item.sale_id is None:
             results.append(ItemResult(None, REJECTED, item.rejection.code, item.rejection.message))
@@ -155,8 +156,13 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
                                  who.terminal_id, who.agent_id)
             results.append(_replay(stored, item.sale_id, item.digest))
             continue
+        if item.rejection is None and item.amounts is not None:
+            item.rejection = points_book.check(item.doc.catalog_version, item.e164, item.doc.payment_method,
+                                               item.doc.price)
         result, used = _decide(ctx, who, item, history, rules, alerts, now, float_balance - limit, allowance)
         if result.status == ACCEPTED:
+            points_book.accepted(item.sale_id, who.agent_id, item.doc.catalog_version, item.e164, item.doc.operator,
+                                 item.amounts.face, item.doc.price, item.doc.payment_method)
             from_float = item.amounts.float_cost - used
             float_balance -= from_float
             allowance -= used
@@ -174,7 +180,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
 
     uow.sales.insert_many(sale_rows)
     uow.subscribers.upsert_expiries(subscribers, who.currency, now)
-    uow.ledger.apply_postings(postings, now)
+    uow.ledger.apply_postings(postings + points_book.postings, now)
     if allowance_spent:
         uow.terminals.add_allowance_used(who.terminal_id, allowance_spent)
     uow.risk.add_alerts(alerts)

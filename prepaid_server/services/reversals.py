@@ -12,7 +12,7 @@ from topup_core.wire import ReversalResult
 from ..domain import ledger
 from ..store.repositories.reversals import ReversalRecord
 from ..store.uow import UnitOfWork
-from . import catalogs
+from . import catalogs, loyalty
 from .auth import AuthedTerminal
 from .context import ServerContext
 from .text_input import CleanText, PlainText
@@ -80,6 +80,7 @@ def _decide(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: Rever
     amounts = ledger.SaleAmounts(face=sale.face, bonus=sale.bonus, float_cost=sale.float_cost)
     posting = ledger.reversal(req.id, sale.id, who.agent_id, sale.msisdn, sale.currency, amounts,
                               min(sale.bonus, bonus_held))
-    uow.ledger.apply_postings([posting], now)
+    points_back = loyalty.reversal_postings(uow, req.id, sale.id, who.agent_id, sale.msisdn)  # issue 14
+    uow.ledger.apply_postings([posting, *points_back], now)
     uow.sales.mark_reversed(sale.id, req.id)
     return ReversalResult(req.id, req.sale_id, REVERSED)

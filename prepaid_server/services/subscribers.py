@@ -8,7 +8,7 @@ from topup_core.errors import NotFound, ValidationError
 
 from ..domain import ledger
 from ..domain.pricing import Rejection, normalise_msisdn
-from . import catalogs
+from . import catalogs, loyalty
 from .context import ServerContext
 from .rate_limit import SlidingWindow
 
@@ -17,13 +17,13 @@ RECENT = 10
 
 @dataclass(frozen=True)
 class RecentTopUp:
-    sale_id: str | None  # None: another agent's top-up (issue 11)
+    sale_id: str | None  # None: another agent's top-up (issue 14: no ids or agent of others)
     face: int
     bonus: int
     at_ms: int
     operator: str
     reversed: bool
-    own: bool = True
+    own: bool = True  # sold by the asking terminal's agent
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class SubscriberView:
     bonus_balance: int
     bonus_expires_at: str | None
     recent: list[RecentTopUp]
+    loyalty: loyalty.LoyaltyView | None = None  # issue 14
+    suggestions: loyalty.Suggestions | None = None  # issue 14
 
 
 LOOKUPS_PER_MINUTE = 30
@@ -42,8 +44,8 @@ _lookups = SlidingWindow(LOOKUPS_PER_MINUTE, 60.0)
 
 def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None, terminal_id: str | None = None
            ) -> SubscriberView:
-    """Balances and last top-ups. With `agent_id` (issue 11) the agent's own top-ups carry their sale
-    id and other agents' top-ups do not; `terminal_id` is rate-limited (RateLimited, 429)."""
+    """The customer as the counter sees them. With `agent_id` (issue 11) the agent's own top-ups carry
+    their sale id and other agents' top-ups do not; `terminal_id` is rate-limited (RateLimited, 429)."""
     if terminal_id is not None:
         _lookups.hit(terminal_id)
     with ctx.uow() as uow:
@@ -63,6 +65,13 @@ def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None, termina
             main_balance=uow.ledger.balance(ledger.main_account(e164)),
             bonus_balance=uow.ledger.balance(ledger.bonus_account(e164)),
             bonus_expires_at=datetime.fromtimestamp(expires / 1000, tz=timezone.utc).isoformat() if expires else None,
-            recent=[RecentTopUp(r[0] if agent_id is None or r[6] == agent_id else None, r[1], r[2], r[3], r[4],
-                                r[5] is not None, agent_id is None or r[6] == agent_id) for r in recent],
+            recent=[_recent(r, agent_id) for r in recent],
+            loyalty=loyalty.loyalty_view(uow, loyalty.rules_for(ctx, uow, catalog.version if catalog else None),
+                                         e164, ctx.clock()),
+            suggestions=loyalty.suggestions_in(uow, agent_id, e164, ctx.clock()),
         )
+
+
+def _recent(row: tuple, agent_id: str | None) -> RecentTopUp:
+    own = agent_id is None or row[6] == agent_id
+    return RecentTopUp(row[0] if own else None, row[1], row[2], row[3], row[4], row[5] is not None, own)

@@ -41,6 +41,7 @@ from .repositories.charging import ChargingRepository
 from .repositories.enrollment import EnrollmentCodeRepository
 from .repositories.hardening import TerminalAdminRepository
 from .repositories.ledger import LedgerRepository
+from .repositories.loyalty import LoyaltyRepository  # issue 14
 from .repositories.nonces import NonceRepository
 from .repositories.reversals import ReversalRepository
 from .repositories.risk import RiskRepository
@@ -243,6 +244,10 @@ class UnitOfWork:
     @cached_property
     def care(self) -> "console_repos.CareRepository":
         return console_repos.CareRepository(self)
+
+    @cached_property
+    def loyalty(self) -> LoyaltyRepository:  # issue 14
+        return LoyaltyRepository(self)
 
 
 def _translate(exc: BaseException) -> None:

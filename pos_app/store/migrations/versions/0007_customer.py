@@ -1,13 +1,14 @@
 """Customer at the counter: cached customer views, loyalty on sales (issue 14).
 
-Reserved slot in the migration chain so that work on several issues can land in any order; the
-issue's work fills in upgrade()/downgrade(). Empty until then.
+The terminal keeps the last server view of each customer it looked up (customer_views), so the
+panel can show it "as of" when offline. Loyalty itself lives on the server.
 
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-04
 """
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0007"
 down_revision = "0006"
@@ -16,8 +17,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "customer_views",
+        sa.Column("msisdn", sa.String(length=20), primary_key=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("fetched_at_ms", sa.BigInteger(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("customer_views")

@@ -1,0 +1,218 @@
+"""The customer at the counter (issue 14): what the side panel and `pos-admin customer show` show.
+
+    view = app.customer.lookup("+254712345678")     # the server's view (kept), else the cached one
+    view = app.customer.cached("+254712345678")     # at once, no network: cache + this till's sales
+
+Every figure is the server's, or a cached copy with its `as_of_ms`; nothing is invented at the till.
+The one local part is this till's own history with the number, which works with no server at all
+(and the suggestions computed from it when there is nothing better).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from topup_core.errors import DomainError
+from topup_core.money import Money
+from topup_core.suggestions import RepeatLast as Last
+from topup_core.suggestions import Suggestions, suggest
+
+from .clock import to_ms
+from .ports import Clock, CustomerServer, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+SERVER, CACHED, OFFLINE, UNKNOWN = "server", "cached", "offline", "unknown"
+OFFLINE_CODES = frozenset({"network_error", "server_unavailable", "corrupt_reply", "not_enrolled"})
+LOOKUP_TIMEOUT_S = 2.0
+LOCAL_HISTORY = 10
+_COUNTED = ("CONFIRMED", "QUEUED")  # a local sale that stands (or may) counts for suggestions
+
+
+@dataclass(frozen=True)
+class Bucket:
+    kind: str  # main | bonus | data | ... (the server's names)
+    amount: int
+    unit: str  # a currency code, or "MB", "SMS", ...
+    expires_at: str | None
+    use_order: int  # 1 is used first
+
+
+@dataclass(frozen=True)
+class TopUp:
+    face: int
+    bonus: int
+    at_ms: int
+    operator: str
+    reversed: bool
+    own: bool  # this agent's (others' come without ids)
+    sale_id: str | None
+
+
+@dataclass(frozen=True)
+class Loyalty:
+    points: int
+    tier: str
+    tier_name: str
+    next_tier: str | None
+    next_tier_name: str | None
+    points_to_next: int
+    spend_to_next: int  # minor units of face value
+    cycle_ends_at_ms: int
+    expiring_points: int
+    expiring_at_ms: int | None
+    points_value: int  # minor units
+    offline_cap_points: int = 0
+
+
+@dataclass(frozen=True)
+class RepeatLast:
+    """The customer's last top-up, in the shape SaleDraft.repeat takes."""
+
+    msisdn: str
+    operator_code: str
+    product_code: str
+    face: Money
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    msisdn: str
+    source: str  # server | cached | offline (nothing cached) | unknown (the server never topped it up)
+    as_of_ms: int | None  # when the server said it (None: nothing from the server)
+    currency: str
+    buckets: tuple[Bucket, ...] = ()
+    recent: tuple[TopUp, ...] = ()
+    loyalty: Loyalty | None = None
+    suggestions: Suggestions | None = None
+    repeat: RepeatLast | None = None
+    offers: tuple[str, ...] = ()
+    local: tuple[TopUp, ...] = field(default=())  # this till's own sales to the number
+
+    @property
+    def from_server(self) -> bool:
+        return self.source == SERVER
+
+    @property
+    def amounts(self) -> list[int]:
+        return list(self.suggestions.amounts) if self.suggestions else []
+
+
+def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
+    """The server's lookup reply as the view's parts; ValueError when it is not what the protocol says."""
+    try:
+        currency = str(body["currency"])
+        buckets = tuple(Bucket(str(b["kind"]), _int(b["amount"]), str(b.get("unit") or currency), b.get("expires_at"),
+                               _int(b.get("use_order", i + 1))) for i, b in enumerate(body.get("buckets") or ()))
+        if not buckets:  # a server without balance buckets: main and bonus, bonus used first
+            buckets = tuple(b for b in (
+                Bucket("bonus", _int(body.get("bonus_balance", 0)), currency, body.get("bonus_expires_at"), 1),
+                Bucket("main", _int(body.get("main_balance", 0)), currency, None, 2)) if b.amount or b.kind == "main")
+        buckets = tuple(sorted(buckets, key=lambda b: b.use_order))
+        recent = tuple(TopUp(_int(r["face"]), _int(r.get("bonus", 0)), _int(r["at_ms"]), str(r.get("operator", "")),
+                             bool(r.get("reversed")), bool(r.get("own", True)), r.get("sale_id"))
+                       for r in body.get("recent") or ())
+        loyalty = None
+        if body.get("loyalty"):
+            x = body["loyalty"]
+            loyalty = Loyalty(_int(x["points"]), str(x["tier"]), str(x.get("tier_name") or x["tier"]),
+                              x.get("next_tier"), x.get("next_tier_name") or x.get("next_tier"),
+                              _int(x.get("points_to_next", 0)), _int(x.get("spend_to_next", 0)),
+                              _int(x["cycle_ends_at_ms"]), _int(x.get("expiring_points", 0)),
+                              _opt_int(x.get("expiring_at_ms")), _int(x.get("points_value", 0)),
+                              _int(x.get("offline_cap_points", 0)))
+        suggestions = None
+        if body.get("suggestions"):
+            s = body["suggestions"]
+            last = s.get("repeat_last")
+            suggestions = Suggestions(
+                [_int(a) for a in s.get("amounts", [])][:3], [str(r) for r in s.get("reasons", [])][:3],
+                Last(str(last["operator"]), str(last["product"]), _int(last["face"]), _int(last["at_ms"]))
+                if last else None,
+                _opt_int(s.get("usual_interval_days")), _opt_int(s.get("next_topup_at_ms")),
+                _opt_int(s.get("most_popular_amount")))
+        offers = tuple(str(o.get("name") if isinstance(o, dict) else o) for o in body.get("offers") or ())
+        return {"currency": currency, "buckets": buckets, "recent": recent, "loyalty": loyalty,
+                "suggestions": suggestions, "offers": offers}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"unreadable customer view: {exc}") from None
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:  # money and points are ints on the wire; never a float
+        raise TypeError(f"not an int: {value!r}")
+    return value
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+class CustomerLookup:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, server: CustomerServer | None,
+                 currency: Any) -> None:  # noqa: ANN401 - a callable giving the shop's currency
+        self.uow, self.clock, self.server = uow, clock, server
+        self._currency = currency
+
+    # ------------------------------------------------------------ reads
+
+    def cached(self, msisdn: str) -> CustomerView:
+        """At once, no network: the last server view (marked with its age) and this till's own sales."""
+        with self.uow(write=False) as uow:
+            kept = uow.customers.cached(msisdn)
+            local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+        return self._view(msisdn, kept, local, CACHED if kept else OFFLINE)
+
+    def lookup(self, msisdn: str) -> CustomerView:
+        """The server's view, kept for next time; offline (or no server), the cached one."""
+        if self.server is None or self.server.believed_offline():
+            return self.cached(msisdn)
+        try:
+            body = self.server.subscriber(msisdn, LOOKUP_TIMEOUT_S)
+            parse_reply(body)  # refuse to keep what cannot be shown
+        except ValueError:
+            log.warning("the server's customer view was unreadable; the cached one is shown")
+            return self.cached(msisdn)
+        except DomainError as exc:
+            if exc.code == "subscriber_unknown":
+                with self.uow(write=False) as uow:
+                    local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+                return self._view(msisdn, None, local, UNKNOWN)
+            if exc.code in OFFLINE_CODES:
+                return self.cached(msisdn)
+            raise
+        now = to_ms(self.clock.now())
+        with self.uow() as uow:
+            uow.customers.keep(msisdn, body, now)
+            local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+            uow.commit()
+        return self._view(msisdn, (body, now), local, SERVER)
+
+    # ------------------------------------------------------------ the view
+
+    def _view(self, msisdn: str, kept: tuple[dict[str, Any], int] | None, local_rows: list[tuple],
+              source: str) -> CustomerView:
+        local = tuple(TopUp(face, 0, at, op, status == "REVERSED", True, sid)
+                      for sid, face, at, op, _product, status in local_rows)
+        parts: dict[str, Any] = {}
+        as_of = None
+        if kept is not None:
+            try:
+                parts = parse_reply(kept[0])
+                as_of = kept[1]
+            except ValueError:
+                parts, source = {}, OFFLINE if source == CACHED else source
+        currency = parts.get("currency") or self._currency()
+        suggestions = parts.get("suggestions")
+        if suggestions is None or not suggestions.amounts:  # from this till's own sales (works offline)
+            own = [(face, at, op, product) for _sid, face, at, op, product, status in local_rows if status in _COUNTED]
+            suggestions = suggest(own, []) if own else suggestions
+        repeat = None
+        if suggestions is not None and suggestions.repeat_last is not None:
+            last = suggestions.repeat_last
+            repeat = RepeatLast(msisdn, last.operator, last.product, Money(last.face, currency))
+        return CustomerView(msisdn=msisdn, source=source, as_of_ms=as_of, currency=currency,
+                            buckets=parts.get("buckets", ()), recent=parts.get("recent", ()),
+                            loyalty=parts.get("loyalty"), suggestions=suggestions, repeat=repeat,
+                            offers=parts.get("offers", ()), local=local)

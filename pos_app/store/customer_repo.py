@@ -1,0 +1,47 @@
+"""The customer panel's statements (issue 14): the cached server view per number, and this till's
+own sales to a number (the history that works with no server at all)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Sale
+from .models_customer import CustomerView
+
+_views = CustomerView.__table__
+_sales = Sale.__table__
+
+
+class CustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def cached(self, msisdn: str) -> tuple[dict[str, Any], int] | None:
+        """(the server's last reply, fetched_at_ms), or None."""
+        row = self.session.execute(select(_views.c.body, _views.c.fetched_at_ms)
+                                   .where(_views.c.msisdn == msisdn)).first()
+        if row is None:
+            return None
+        try:
+            body = json.loads(row.body)
+        except ValueError:
+            return None
+        return (body, int(row.fetched_at_ms)) if isinstance(body, dict) else None
+
+    def keep(self, msisdn: str, body: dict[str, Any], fetched_at_ms: int) -> None:
+        self.session.merge(CustomerView(msisdn=msisdn, body=json.dumps(body, separators=(",", ":")),
+                                        fetched_at_ms=fetched_at_ms))
+
+    def forget(self, msisdn: str) -> None:
+        self.session.execute(_views.delete().where(_views.c.msisdn == msisdn))
+
+    def local_sales(self, msisdn: str, limit: int) -> list[tuple[str, int, int, str, str, str]]:
+        """(sale id, face, created_at_ms, operator, product, status) of this till's sales to the number, newest first."""
+        rows = self.session.execute(
+            select(_sales.c.id, _sales.c.face, _sales.c.created_at_ms, _sales.c.operator_code, _sales.c.product_code,
+                   _sales.c.status).where(_sales.c.msisdn == msisdn)
+            .order_by(_sales.c.created_at_ms.desc()).limit(limit)).all()
+        return [(r[0], int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
