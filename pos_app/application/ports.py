@@ -245,6 +245,8 @@ class ReceiptPrinter(Protocol):
         """From memory: True ready, False down, None cannot tell."""
     def pdf_uri(self) -> str:
         """The PDF folder a receipt goes to when the clerk chooses "Print to PDF"."""
+    def refresh_printer_state(self, printer_uri: str | None = None) -> Any:
+        """Ask the printer now (blocking): its state, remembered for printer_line."""
     def subscribe(self, on_job: Callable[[JobView], None] | None = None,
                   on_printer: Callable[[Any], None] | None = None) -> Callable[[], None]:
         """Hear of every job's new state and of the printer's (on the spool's thread). Returns an unsubscribe."""

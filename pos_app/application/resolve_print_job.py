@@ -76,6 +76,10 @@ class ResolvePrintJob:
     def pdf_uri(self) -> str:
         return self.printer.pdf_uri()
 
+    def check_printer(self, printer_uri: str | None = None) -> Any:
+        """Ask the printer now how it is (blocking, seconds at worst: through the task runner)."""
+        return self.printer.refresh_printer_state(printer_uri)
+
     # ------------------------------------------------------------ the clerk's answers
 
     def print_again(self, actor: Actor, job_id: int, printer_uri: str | None = None, *,
