@@ -51,6 +51,8 @@ from pos_app.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
+PRINTER_POLL_S = 3.0  # the spool re-checks a printer that is down this often (a working one 10x slower)
+
 
 class Runtime:
     def __init__(self, data_dir: DataDir, db: Database, clock: Clock | None = None,
@@ -71,7 +73,7 @@ class Runtime:
         self.engine = SyncEngine(uow, clock, self.catalogs, self.settings, data_dir.path)
         self.spool = PrintSpool(uow, lambda: print_settings(self.settings, data_dir.path),
                                 lambda: self.terminal.info, clock=clock, operator_name=self._operator_name,
-                                **(spool_options or {}))
+                                **{"status_poll_s": PRINTER_POLL_S, **(spool_options or {})})
         self.backups = DatabaseBackups(db)
         self.printer_tools = PrinterTools(lambda: self.terminal.info)
 

@@ -96,6 +96,18 @@ class Auth:
         with self.uow(write=False) as uow:
             return [(u.username, u.display_name) for u in uow.users.list() if u.active]
 
+    def preselect(self, last_user: str | None = None) -> str | None:
+        """Who the login screen picks before anyone taps a name (issue 12): the last user who logged
+        in here if still active, else the only active clerk, else the only active user; else nobody."""
+        with self.uow(write=False) as uow:
+            users = [u for u in uow.users.list() if u.active]
+        if last_user and any(u.username == last_user for u in users):
+            return last_user
+        clerks = [u for u in users if u.role == Role.CLERK.value]
+        if len(clerks) == 1:
+            return clerks[0].username
+        return users[0].username if len(users) == 1 else None
+
     def set_active(self, actor: Actor, username: str, active: bool) -> None:
         now = self.clock.now()
         actor.require(Permission.MANAGE_USERS, now)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import PricedSale, SaleStatus
@@ -263,6 +263,13 @@ class ReceiptPrinter(Protocol):
         """The status bar's printer state, from memory (no I/O)."""
     def printer_ready(self) -> bool | None:
         """From memory: True ready, False down, None cannot tell."""
+    def pdf_uri(self) -> str:
+        """The PDF folder a receipt goes to when the clerk chooses "Print to PDF"."""
+    def refresh_printer_state(self, printer_uri: str | None = None) -> Any:
+        """Ask the printer now (blocking): its state, remembered for printer_line."""
+    def subscribe(self, on_job: Callable[[JobView], None] | None = None,
+                  on_printer: Callable[[Any], None] | None = None) -> Callable[[], None]:
+        """Hear of every job's new state and of the printer's (on the spool's thread). Returns an unsubscribe."""
 
 
 class PrinterSetup(Protocol):

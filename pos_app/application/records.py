@@ -132,6 +132,7 @@ class JobRow:
     payload: str  # JSON of the receipt / document model, rendered per printer when it prints
     created_at_ms: int
     updated_at_ms: int
+    reached_printer: bool = False  # some byte may have reached a printer (issue 12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,12 @@ class JobView:
     created_at_ms: int
     updated_at_ms: int
     title: str  # "Receipt NBO1-000042", "Receipt NBO1-000042 COPY 1", "Printer test page"
+    reached_printer: bool = False  # False: no printer took a byte of it, so printing it again cannot double it
+
+    @property
+    def untouched(self) -> bool:
+        """Failed before any printer took a byte: printing it again is still the one original."""
+        return not self.reached_printer
 
     @property
     def needs_attention(self) -> bool:
@@ -159,12 +166,13 @@ class JobView:
         return {"id": self.id, "sale_id": self.sale_id, "kind": self.kind, "copy_no": self.copy_no,
                 "printer_uri": self.printer_uri, "state": self.state, "attempts": self.attempts,
                 "last_error": self.last_error, "created_at_ms": self.created_at_ms,
-                "updated_at_ms": self.updated_at_ms, "title": self.title}
+                "updated_at_ms": self.updated_at_ms, "title": self.title, "reached_printer": self.reached_printer}
 
 
 def job_view(row: JobRow) -> JobView:
     return JobView(row.id, row.sale_id, row.kind, row.copy_no, row.printer_uri, row.state, row.attempts,
-                   row.next_attempt_at_ms, row.last_error, row.created_at_ms, row.updated_at_ms, _title(row))
+                   row.next_attempt_at_ms, row.last_error, row.created_at_ms, row.updated_at_ms, _title(row),
+                   row.reached_printer)
 
 
 def _title(row: JobRow) -> str:

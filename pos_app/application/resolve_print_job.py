@@ -7,13 +7,29 @@ Every decision is audited.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Callable
+
 from topup_core.errors import Conflict, NotFound
 from pos_app.domain.roles import Actor, Permission
 
 from .clock import to_ms
 from .ports import Clock, ReceiptPrinter, UnitOfWorkFactory
-from .records import DISMISSED, FAILED, IN_DOUBT, NEEDS_ATTENTION, PRINTED, QUEUED, JobRow, JobView, job_view
+from .records import (DISMISSED, FAILED, IN_DOUBT, NEEDS_ATTENTION, PRINTED, PRINTING, QUEUED, JobRow, JobView,
+                      job_view)
 from .reprint import Reprint, ReprintResult
+
+
+RECEIPT_KINDS = ("receipt", "reprint")
+
+
+@dataclass(frozen=True)
+class PrintedAgain:
+    """What "print it again" did: the job that now carries the receipt, and whether it is a COPY."""
+
+    job: JobView
+    copy: bool  # True: the first may have printed, so this one says COPY n
+    pin_withheld: bool = False
 
 
 class ResolvePrintJob:
@@ -46,7 +62,46 @@ class ResolvePrintJob:
         with self.uow(write=False) as uow:
             return [job_view(r) for r in uow.print_jobs.for_sale(sale_id)]
 
+    def receipt_of(self, actor: Actor, sale_id: str) -> JobView | None:
+        """The job that carries this sale's receipt now: the newest original or COPY (None: none yet)."""
+        jobs = [j for j in self.for_sale(actor, sale_id) if j.kind in RECEIPT_KINDS]
+        return jobs[-1] if jobs else None
+
+    def watch(self, on_job: Callable[[JobView], None] | None = None,
+              on_printer: Callable[[Any], None] | None = None) -> Callable[[], None]:
+        """Hear of every job's new state and the printer's (called on the spool's thread: a screen
+        re-emits them on its own). Returns the function that stops it."""
+        return self.printer.subscribe(on_job=on_job, on_printer=on_printer)
+
+    def pdf_uri(self) -> str:
+        return self.printer.pdf_uri()
+
+    def check_printer(self, printer_uri: str | None = None) -> Any:
+        """Ask the printer now how it is (blocking, seconds at worst: through the task runner)."""
+        return self.printer.refresh_printer_state(printer_uri)
+
     # ------------------------------------------------------------ the clerk's answers
+
+    def print_again(self, actor: Actor, job_id: int, printer_uri: str | None = None, *,
+                    approver: Actor | None = None) -> PrintedAgain:
+        """The one "print it again" a screen offers (Retry, Print to PDF, Another printer): a job no
+        printer can have printed (queued, failed) goes again as it is — still the one original —
+        on its printer or on `printer_uri`; a job that may have printed (in doubt) is only ever
+        replaced by a COPY. Never two originals."""
+        job = self.get(actor, job_id)
+        if job.state in (FAILED, QUEUED):
+            view = self.reroute(actor, job_id, printer_uri) if printer_uri else self.retry(actor, job_id)
+            return PrintedAgain(view, copy=job.copy_no > 0)
+        if job.state == IN_DOUBT:
+            copy = self.reprint_copy(actor, job_id, approver=approver, printer_uri=printer_uri)
+            return PrintedAgain(copy.job, copy=True, pin_withheld=copy.pin_withheld)
+        if job.state == PRINTING:
+            raise Conflict("print_job_state", "This receipt is printing right now.", state=job.state)
+        raise Conflict("print_job_state", f"This job is {job.state}; reprint the sale instead.", state=job.state)
+
+    def print_to_pdf(self, actor: Actor, job_id: int) -> PrintedAgain:
+        """Print it again into the PDF folder (when the printer cannot be fixed now)."""
+        return self.print_again(actor, job_id, self.printer.pdf_uri())
 
     def retry(self, actor: Actor, job_id: int) -> JobView:
         """Try a failed job again on the same printer (it never printed, so it stays the original)."""

@@ -462,7 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Printer commands talk to a printer, not the database: they run without the data-dir lock,
     # so a technician can test a printer while the till is open.
-    add_printer_commands(sub).set_defaults(needs_data_dir=False)
+    printer = add_printer_commands(sub)
+    printer.set_defaults(needs_data_dir=False)
+    add_printer_use(printer.commands)
     return parser
 
 
@@ -484,6 +486,27 @@ def not_a_terminal(data_dir: Path) -> str | None:
     if (Path(data_dir) / "terminal" / "pos.sqlite3").exists():
         hint = f"; the demo keeps its terminal in {Path(data_dir) / 'terminal'} (use --data-dir that)"
     return f"{data_dir} is not a terminal's data directory (no pos.sqlite3){hint}; nothing was created"
+
+
+# ---------------------------------------------------------------- issue 12: printer use
+
+def add_printer_use(commands: argparse._SubParsersAction) -> None:
+    use = commands.add_parser("use", help="make URI this till's receipt printer, as Settings does "
+                                          "(an administrator's PIN on stdin; audited)")
+    use.add_argument("uri", help="e.g. tcp://192.168.1.50:9100; pdf:///DIR for PDF files")
+    use.add_argument("--as", dest="as_user", required=True, metavar="NAME", help="the administrator's user name")
+    use.set_defaults(func=cmd_printer_use, needs_data_dir=True)
+
+
+def cmd_printer_use(app: Runtime, args: argparse.Namespace) -> int:
+    """The same use case as Settings → Printer: the address is checked, stored (audited as
+    settings.changed by that administrator) and used from the next receipt on."""
+    uri = args.uri.strip()
+    actor = app.auth.login(args.as_user, read_secret("PIN: ", confirm=False))
+    changed = app.first_run.save_settings(actor, {bs.PRINTER_URI: uri})
+    state = app.print_jobs.check_printer(uri)
+    print(f"receipts print on {uri}" + ("" if changed else " (it already did)") + f": {state.message}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

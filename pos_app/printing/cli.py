@@ -23,6 +23,7 @@ def add_printer_commands(subparsers: argparse._SubParsersAction) -> argparse.Arg
     status.set_defaults(func=run_printer_command)
     discover = commands.add_parser("discover", help="list USB receipt printers attached here")
     discover.set_defaults(func=run_printer_command)
+    printer.commands = commands  # the admin CLI adds `printer use`, which needs the data directory
     return printer
 
 

@@ -34,6 +34,7 @@ class Delivery:
     outcome: str
     message: str
     state: PrinterState | None = None
+    sent: bool = False  # some bytes of the job may have reached the printer (False: it took none)
 
 
 class _LinkClosed(ConnectionError):
@@ -149,17 +150,18 @@ def deliver(uri: PrinterUri, data: bytes) -> Delivery:
                 device.send()
         except Exception as exc:
             return Delivery(RETRY, f"Connection lost before the whole receipt reached the printer ({_reason(exc)})",
-                            unreachable_state(uri.raw, _reason(exc)))
+                            unreachable_state(uri.raw, _reason(exc)), sent=True)
         if answers:
             try:
                 confirm = query(device, uri, QUERY_PRINTER, CONFIRM_TIMEOUT_S)
             except Exception as exc:
                 return Delivery(IN_DOUBT, "The connection broke after the receipt was sent: check whether it "
-                                f"printed before reprinting ({_reason(exc)})", unreachable_state(uri.raw, _reason(exc)))
+                                f"printed before reprinting ({_reason(exc)})", unreachable_state(uri.raw, _reason(exc)),
+                                sent=True)
             if confirm is None:
                 return Delivery(IN_DOUBT, "The printer stopped answering after the receipt was sent: check "
-                                "whether it printed before reprinting", state)
-        return Delivery(PRINTED, "Printed", state)
+                                "whether it printed before reprinting", state, sent=True)
+        return Delivery(PRINTED, "Printed", state, sent=True)
     finally:
         _close(device)
 
@@ -177,7 +179,7 @@ def write_pdf(uri: PrinterUri, filename: str, pdf: bytes) -> Delivery:
         os.replace(tmp, folder / filename)
     except OSError as exc:
         return Delivery(FAILED, f"Cannot save the PDF receipt in {folder}: {exc.strerror or exc}")
-    return Delivery(PRINTED, f"Saved {folder / filename}")
+    return Delivery(PRINTED, f"Saved {folder / filename}", sent=True)
 
 
 def _reason(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ class PrintSettings:
     drawer_pin: int = 2
     footer: str = DEFAULT_FOOTER
     logo_path: str | None = None
+    pdf_uri: str = ""  # the PDF folder receipts go to when no printer can take them
 
 
 def default_printer_uri(data_dir: Path | str) -> str:
@@ -30,4 +31,5 @@ def print_settings(settings: bs.BusinessSettings, data_dir: Path | str) -> Print
         drawer_pin=settings.get(bs.PRINTER_DRAWER_PIN),
         footer=settings.get(bs.RECEIPT_FOOTER),
         logo_path=settings.get(bs.RECEIPT_LOGO_PATH) or None,
+        pdf_uri=default_printer_uri(data_dir),
     )

@@ -88,6 +88,11 @@ class PrintSpool:
                                 open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin)
         return receipt_payload(receipt, s.drawer_pin)
 
+    def pdf_uri(self) -> str:
+        """Where a receipt goes when the clerk chooses "Print to PDF"."""
+        s = self.settings
+        return s.pdf_uri or (s.printer_uri if s.printer_uri.startswith("pdf://") else "")
+
     def has_drawer(self, uri: str) -> bool:
         return not parse_printer_uri(uri).is_pdf
 
@@ -201,6 +206,8 @@ class PrintSpool:
     def _remember(self, state: PrinterState) -> None:
         previous = self._states.get(state.uri)
         self._states[state.uri] = state
+        if state.ready is True and (previous is None or previous.ready is not True):
+            self._printer_back(state.uri)
         if previous and (previous.ready, previous.message) == (state.ready, state.message):
             return
         with self._lock:
@@ -249,13 +256,70 @@ class PrintSpool:
             return ceiling
         return min(max(0.0, (due - self._now_ms()) / 1000), ceiling)
 
+    def _printer_back(self, uri: str) -> list[JobView]:
+        """The printer at `uri` answers (again): its jobs waiting out a backoff go now, and failed
+        jobs it never took a byte of are printed by themselves (still the one original). A job
+        that may have printed (in doubt, or partly sent) is left to the clerk."""
+        now = self._now_ms()
+        try:
+            with self.uow() as uow:
+                rows = []
+                for row in uow.print_jobs.in_states((QUEUED, FAILED)):
+                    if row.printer_uri != uri:
+                        continue
+                    if row.state == QUEUED and row.next_attempt_at_ms > now:
+                        rows.append(uow.print_jobs.update(row.id, next_attempt_at_ms=0, updated_at_ms=now))
+                    elif row.state == FAILED and not row.reached_printer:
+                        rows.append(uow.print_jobs.update(row.id, state=QUEUED, attempts=0, next_attempt_at_ms=0,
+                                                          updated_at_ms=now, last_error=None))
+                        uow.audit.append(now, "system:print-spool", "print.retried",
+                                         row.sale_id or f"job:{row.id}",
+                                         {"job": row.id, "printer": None, "why": "printer answers again"})
+                uow.commit()
+        except Exception:  # noqa: BLE001 - the next poll tries again
+            log.exception("could not re-queue the jobs of %s", uri)
+            return []
+        views = [job_view(r) for r in rows]
+        for view in views:
+            log.info("print job %s re-queued: %s answers again", view.id, uri)
+            self._emit(view)
+        if views:
+            self._wake.set()
+        return views
+
+    def _poll_targets(self) -> list[str]:
+        """The printer in use, and every printer a job is waiting for."""
+        uris = [self.settings.printer_uri]
+        with self.uow(write=False) as uow:
+            for row in uow.print_jobs.in_states((QUEUED, FAILED)):
+                if row.printer_uri not in uris and (row.state == QUEUED or not row.reached_printer):
+                    uris.append(row.printer_uri)
+        return uris
+
+    def _poll_due(self) -> bool:
+        """Every `status_poll_s` while a printer is down or not yet known; a working one 10x slower."""
+        if not self.status_poll_s:
+            return False
+        interval = self.status_poll_s
+        if self.printer_state().ready is True and not self._waiting_jobs:
+            interval *= 10
+        return time.monotonic() - self._last_poll >= interval
+
+    _waiting_jobs = False
+
     def _maybe_poll_status(self) -> None:
-        if self.status_poll_s and time.monotonic() - self._last_poll >= self.status_poll_s:
-            self._last_poll = time.monotonic()
-            try:
-                self.refresh_printer_state()
-            except Exception:  # noqa: BLE001
-                log.exception("printer status poll failed")
+        if not self._poll_due():
+            return
+        self._last_poll = time.monotonic()
+        try:
+            targets = self._poll_targets()
+            self._waiting_jobs = len(targets) > 1
+            for uri in targets:
+                if self._stop.is_set() or self._wake.is_set():
+                    break  # a job was queued meanwhile: print it first, poll the rest later
+                self.refresh_printer_state(uri)
+        except Exception:  # noqa: BLE001
+            log.exception("printer status poll failed")
 
     def _process(self, job: JobRow) -> None:
         try:
@@ -271,9 +335,9 @@ class PrintSpool:
         except Exception as exc:  # noqa: BLE001 - a bug in rendering must not stop the spool or cost the sale
             log.exception("print job %s could not be rendered", job.id)
             result = delivery.Delivery(delivery.FAILED, f"Could not prepare the receipt ({type(exc).__name__})")
+        self._finish(job, result)
         if result.state is not None:
             self._remember(result.state)
-        self._finish(job, result)
 
     def _finish(self, job: JobRow, result: delivery.Delivery) -> None:
         now = self._now_ms()
@@ -295,7 +359,7 @@ class PrintSpool:
             if row is None or row.state != PRINTING:  # resolved meanwhile (e.g. dismissed): leave it be
                 return
             row = uow.print_jobs.update(job.id, state=state, last_error=error, next_attempt_at_ms=next_at,
-                                        updated_at_ms=now)
+                                        updated_at_ms=now, reached_printer=job.reached_printer or result.sent)
             uow.commit()
         self._emit(job_view(row))
 

@@ -167,6 +167,8 @@ class PrintJob(Base):
     payload: Mapped[str] = mapped_column(Text)  # JSON of the receipt/document model, re-rendered per printer
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
     updated_at_ms: Mapped[int] = mapped_column(BigInteger)
+    # 0008 (issue 12): some byte may have reached a printer; False: a failed job is safe to print again by itself
+    reached_printer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
     __table_args__ = (
         Index("ix_print_jobs_state_due", "state", "next_attempt_at_ms"),

@@ -291,6 +291,22 @@ def friendly(exc: BaseException, locale: str = DEFAULT_LOCALE) -> str:
         "%1", type(exc).__name__)
 
 
+# issue 12: codes whose exception carries a sentence that says exactly what is wrong with what was
+# typed (the printing adapter's "'x' is not a printer address; use e.g. tcp://192.168.1.50:9100"):
+# beside the field, that sentence says more than the code's general text.
+OWN_MESSAGE_CODES = frozenset({"printer_uri_invalid"})
+
+
+def field_message(exc: BaseException | None, locale: str = DEFAULT_LOCALE) -> str:
+    """The text to show beside a field for `exc`: the exception's own sentence for the codes above,
+    else the clerk's text for its code ("" for None)."""
+    if exc is None:
+        return ""
+    if isinstance(exc, DomainError) and exc.code in OWN_MESSAGE_CODES and exc.message and exc.message != exc.code:
+        return exc.message
+    return friendly(exc, locale)
+
+
 def locked_message(wait_s: int) -> str:
     return QCoreApplication.translate("Errors", "Too many wrong PINs. Try again in %n s.", "", max(wait_s, 0))
 

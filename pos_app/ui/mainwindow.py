@@ -125,6 +125,11 @@ class MainWindow(QMainWindow):
         self.status_timer.setInterval(max(500, settings.get(opt.STATUS_REFRESH_MS)))
         self.status_timer.timeout.connect(self.refresh_status)
 
+        # issue 12: the spool's news (a receipt printed or not, the printer down or back) reaches the
+        # screens at once; the spool calls these on its own thread, the runner relays them here.
+        self._unwatch = app.print_jobs.watch(on_job=self.runner.relay(self._job_event, owner=self),
+                                             on_printer=self.runner.relay(self._printer_event, owner=self))
+
         self.stack.setCurrentIndex(self.LOGIN)
         self.load()
 
@@ -139,21 +144,22 @@ class MainWindow(QMainWindow):
     def _load_start(self) -> tuple:
         terminal = self.app.terminal.info
         users = self.app.auth.login_names()
+        preselect = self.app.auth.preselect(self.settings.get(opt.LAST_USER) or None)
         try:
             catalog = self.app.catalogs.current()
         except DomainError as exc:
             catalog = exc
-        return terminal, users, catalog
+        return terminal, users, catalog, preselect
 
     def _loaded(self, result: tuple) -> None:
-        terminal, users, catalog = result
+        terminal, users, catalog, preselect = result
         self.terminal = terminal
         self.locale_name = formatting_locale(terminal.country, self.settings)  # UI language + country
         self.status.locale_name = self.locale_name
         self.status.set_timezone(terminal.timezone)
         self.status.show_snapshot(self.status.snapshot)  # a snapshot that came first was shown in the default locale
         self.login.set_terminal(terminal.shop_name, terminal.shop_address, terminal.terminal_code)
-        self.login.set_users(users)
+        self.login.set_users(users, preselect)
         self.setWindowTitle(self.tr("TopUp POS — %1 (%2)").replace("%1", terminal.shop_name).replace(
             "%2", terminal.terminal_code))
         self.sale.set_shop(terminal, self.locale_name)
@@ -171,8 +177,13 @@ class MainWindow(QMainWindow):
 
     # --- status bar ---
 
+    _status_again = False
+
     def refresh_status(self) -> None:
-        if self._status_busy or self._closing:
+        if self._closing:
+            return
+        if self._status_busy:
+            self._status_again = True  # news came during a refresh: look once more after it
             return
         self._status_busy = True
         self.runner.run(self.app.status.snapshot, owner=self, name="status.snapshot",
@@ -180,6 +191,9 @@ class MainWindow(QMainWindow):
 
     def _status_done(self, snap: StatusSnapshot) -> None:
         self._status_busy = False
+        if self._status_again:
+            self._status_again = False
+            QTimer.singleShot(0, self.refresh_status)
         before = self.status.snapshot
         self.status.show_snapshot(snap)
         self.login.set_online(snap.online)
@@ -191,7 +205,28 @@ class MainWindow(QMainWindow):
 
     def _status_failed(self, exc: BaseException) -> None:
         self._status_busy = False
+        self._status_again = False
         log.warning("status refresh failed: %s", exc)
+
+    # --- the printer (issue 12) ---
+
+    def _job_event(self, job) -> None:  # noqa: ANN001 - JobView
+        if self._closing:
+            return
+        if self.sale.result_page.receipt is not None:
+            self.sale.result_page.receipt.job_event(job)
+        self.history.print_job_event(job)
+        if job.state in ("failed", "in_doubt", "printed", "dismissed"):
+            self.refresh_status()
+
+    def _printer_event(self, _state) -> None:  # noqa: ANN001 - the printer's new state
+        if not self._closing:
+            self.refresh_status()
+
+    def check_printer(self) -> None:
+        """Ask the printer in use how it is now (in the background), then show it."""
+        self.runner.run(self.app.print_jobs.check_printer, owner=self, name="print_jobs.check_printer",
+                        on_done=lambda _state: self.refresh_status(), on_error=E.logged("checking the printer"))
 
     # --- session ---
 
@@ -371,6 +406,8 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        self._unwatch()
+        self.sale.result_page.stop_watching()
         self.status_timer.stop()
         self.idle.stop()
         self.idle.detach()

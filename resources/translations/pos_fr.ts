@@ -1168,7 +1168,7 @@
         <translation>Un problème est survenu sur cette caisse (%1). Votre vente en cours est conservée ; réessayez.</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+21"/>
         <source>Too many wrong PINs. Try again in %n s.</source>
         <translation>
             <numerusform>Trop de codes PIN incorrects. Réessayez dans %n s.</numerusform>
@@ -1176,7 +1176,7 @@
         </translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-107"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
@@ -1204,7 +1204,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+34"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+35"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -1348,12 +1348,12 @@
     <message>
         <location line="+5"/>
         <location line="+54"/>
-        <location line="+115"/>
+        <location line="+120"/>
         <source>Today&apos;s sales</source>
         <translation>Ventes du jour</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-172"/>
         <source>All clerks</source>
         <translation>Tous les caissiers</translation>
     </message>
@@ -1404,17 +1404,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+103"/>
+        <location line="+124"/>
+        <location line="+9"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien ne demande votre attention.</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-129"/>
         <source>What to do</source>
         <translation>Que faire</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Needs attention</source>
         <translation>À surveiller</translation>
     </message>
@@ -1479,22 +1480,22 @@
         <translation>Un gérant peut contre-passer une vente confirmée dans le délai prévu ; le serveur décide.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+57"/>
         <source>Needs attention (%1)</source>
         <translation>À surveiller (%1)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-14"/>
         <source>Today&apos;s sales — every clerk</source>
         <translation>Ventes du jour — tous les caissiers</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+19"/>
         <source>Pick a line to see what to do.</source>
         <translation>Choisissez une ligne pour voir que faire.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+32"/>
         <source>No sale matches.</source>
         <translation>Aucune vente ne correspond.</translation>
     </message>
@@ -1712,12 +1713,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+88"/>
+        <location line="+91"/>
         <source>● Sync not set up</source>
         <translation>● Synchronisation non configurée</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-90"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
@@ -1730,12 +1731,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+18"/>
-        <location line="+79"/>
+        <location line="+82"/>
         <source>Who is at the till?</source>
         <translation>Qui est à la caisse ?</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-78"/>
         <source>Clerk</source>
         <translation>Caissier</translation>
     </message>
@@ -1756,7 +1757,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Message de connexion</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Terminal %1</source>
         <translation>Terminal %1</translation>
     </message>
@@ -1776,7 +1777,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouillée — saisissez votre code PIN pour continuer</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>Tap your name first (or use the Up and Down keys).</source>
         <translation>Touchez d&apos;abord votre nom (ou utilisez les flèches Haut et Bas).</translation>
     </message>
@@ -1804,12 +1805,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+84"/>
         <source>TopUp POS — %1 (%2)</source>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+104"/>
         <source>Locked after a while without use.</source>
         <translation>Verrouillée après un moment d&apos;inactivité.</translation>
     </message>
@@ -1869,7 +1870,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Ouvrir le tableau de bord, les rapports et le journal d&apos;audit du gérant.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>A sale is being recorded. Close again in a moment.</source>
         <translation>Une vente est en cours d&apos;enregistrement. Fermez à nouveau dans un instant.</translation>
     </message>
@@ -2020,6 +2021,300 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
 </context>
 <context>
+    <name>PrintJobs</name>
+    <message>
+        <location filename="../../pos_app/ui/history/print_jobs.py" line="+30"/>
+        <source>Did not print</source>
+        <translation>Non imprimé</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>May have printed</source>
+        <translation>Peut-être imprimé</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Look at the printer. If the receipt printed, press Confirm printed. If not, print a COPY (it says COPY: the first one may still come out).</source>
+        <translation>Regardez l&apos;imprimante. Si le reçu est sorti, appuyez sur Confirmer l&apos;impression. Sinon, imprimez une COPIE (elle porte COPIE : le premier peut encore sortir).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It never reached the printer, so it prints by itself when the printer answers again. Or press Retry, Re-route it to another printer or a PDF file, or Dismiss it.</source>
+        <translation>Il n&apos;a jamais atteint l&apos;imprimante : il s&apos;imprimera tout seul dès qu&apos;elle répondra. Ou appuyez sur Réessayer, envoyez-le vers une autre imprimante ou un fichier PDF, ou abandonnez-le.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fix the printer (paper, cover, cable), then press Retry; or Re-route it to another printer or a PDF file; or Dismiss it.</source>
+        <translation>Réparez l&apos;imprimante (papier, capot, câble), puis appuyez sur Réessayer ; ou envoyez-le vers une autre imprimante ou un fichier PDF ; ou abandonnez-le.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Printer</source>
+        <translation>Imprimante</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What happened</source>
+        <translation>Ce qui s&apos;est passé</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+4"/>
+        <source>Receipts that did not print</source>
+        <translation>Reçus non imprimés</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>What to do with this receipt</source>
+        <translation>Que faire de ce reçu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Print it again on its printer</source>
+        <translation>L&apos;imprimer de nouveau sur son imprimante</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+55"/>
+        <source>Re-route…</source>
+        <translation>Rediriger…</translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <source>Print it on another printer or as a PDF file</source>
+        <translation>L&apos;imprimer sur une autre imprimante ou en fichier PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirm printed</source>
+        <translation>Confirmer l&apos;impression</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>It did print</source>
+        <translation>Il a bien été imprimé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print a COPY</source>
+        <translation>Imprimer une COPIE</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Print a COPY instead</source>
+        <translation>Imprimer une COPIE à la place</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation>Abandonner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Give up on this receipt</source>
+        <translation>Abandonner ce reçu</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>COPY on another printer…</source>
+        <translation>COPIE sur une autre imprimante…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Print %1 on another printer</source>
+        <translation>Imprimer %1 sur une autre imprimante</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Sent to the printer.</source>
+        <translation>Envoyé à l&apos;imprimante.</translation>
+    </message>
+</context>
+<context>
+    <name>Printer</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/printer_words.py" line="+17"/>
+        <source>out of paper: load a new roll</source>
+        <translation>plus de papier : mettez un nouveau rouleau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cover open: close the cover</source>
+        <translation>capot ouvert : fermez le capot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>printer error: switch the printer off and on</source>
+        <translation>erreur d&apos;imprimante : éteignez-la puis rallumez-la</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>printer offline</source>
+        <translation>imprimante hors ligne</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printer ready</source>
+        <translation>Imprimante prête</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer ready (paper low)</source>
+        <translation>Imprimante prête (bientôt plus de papier)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer down</source>
+        <translation>Imprimante en panne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer status unknown</source>
+        <translation>État de l&apos;imprimante inconnu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer connected (it does not report status)</source>
+        <translation>Imprimante connectée (elle ne donne pas son état)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer connected (this link cannot report status)</source>
+        <translation>Imprimante connectée (ce lien ne donne pas d&apos;état)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF folder ready</source>
+        <translation>Dossier PDF prêt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF files</source>
+        <translation>fichiers PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed</source>
+        <translation>Imprimé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The printer stopped answering after the receipt was sent: check whether it printed.</source>
+        <translation>L&apos;imprimante ne répond plus depuis l&apos;envoi du reçu : vérifiez s&apos;il est sorti.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The program stopped while this was printing: check whether it printed.</source>
+        <translation>Le programme s&apos;est arrêté pendant l&apos;impression : vérifiez si le reçu est sorti.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismissed</source>
+        <translation>Abandonné</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmed printed by the clerk</source>
+        <translation>Impression confirmée par le caissier</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Printer not reachable: %1</source>
+        <translation>Imprimante injoignable : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot write to %1</source>
+        <translation>Impossible d&apos;écrire dans %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The connection was lost before the whole receipt reached the printer (%1).</source>
+        <translation>La connexion a été perdue avant que tout le reçu n&apos;atteigne l&apos;imprimante (%1).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection broke after the receipt was sent: check whether it printed (%1).</source>
+        <translation>La connexion a été coupée après l&apos;envoi du reçu : vérifiez s&apos;il est sorti (%1).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot save the PDF receipt in %1: %2</source>
+        <translation>Impossible d&apos;enregistrer le reçu PDF dans %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reprinted as COPY %1</source>
+        <translation>Réimprimé en COPIE %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>(gave up after %n tries)</source>
+        <translation>
+            <numerusform>(abandon après %n essai)</numerusform>
+            <numerusform>(abandon après %n essais)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printer %1</source>
+        <translation>Imprimante : %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterAddress</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/printer_address.py" line="+31"/>
+        <source>Printer address</source>
+        <translation>Adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE, win32://NAME, pdf://DIR</source>
+        <translation>tcp://HÔTE:9100, usb://VID:PID, serial:///dev/ttyUSB0, cups://FILE, win32://NOM, pdf://DOSSIER</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printer &amp;address</source>
+        <translation>&amp;Adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What is wrong with the address</source>
+        <translation>Ce qui ne va pas dans l&apos;adresse</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Type the printer&apos;s address.</source>
+        <translation>Tapez l&apos;adresse de l&apos;imprimante.</translation>
+    </message>
+</context>
+<context>
     <name>PrinterPage</name>
     <message>
         <location filename="../../pos_app/ui/setup/wizard.py" line="+22"/>
@@ -2110,6 +2405,142 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location line="+2"/>
         <source>The test page did not print: %1</source>
         <translation>La page de test ne s&apos;est pas imprimée : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/receipt_panel.py" line="+51"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It &amp;printed</source>
+        <translation>Il est &amp;imprimé</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The receipt did print</source>
+        <translation>Le reçu est bien sorti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+154"/>
+        <source>&amp;Retry</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <location line="-154"/>
+        <source>Print the receipt again</source>
+        <translation>Imprimer le reçu de nouveau</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+153"/>
+        <source>Print to P&amp;DF</source>
+        <translation>Imprimer en P&amp;DF</translation>
+    </message>
+    <message>
+        <location line="-153"/>
+        <source>Save the receipt as a PDF file</source>
+        <translation>Enregistrer le reçu en fichier PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+153"/>
+        <source>&amp;Another printer…</source>
+        <translation>&amp;Autre imprimante…</translation>
+    </message>
+    <message>
+        <location line="-153"/>
+        <source>Print on another printer</source>
+        <translation>Imprimer sur une autre imprimante</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Print this receipt on another printer</source>
+        <translation>Imprimer ce reçu sur une autre imprimante</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Printing the receipt…</source>
+        <translation>Impression du reçu…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Receipt saved as a PDF file.</source>
+        <translation>Reçu enregistré en fichier PDF.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Receipt printed.</source>
+        <translation>Reçu imprimé.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>COPY %1 saved as a PDF file.</source>
+        <translation>COPIE %1 enregistrée en fichier PDF.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>COPY %1 printed.</source>
+        <translation>COPIE %1 imprimée.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The receipt may not have printed.</source>
+        <translation>Le reçu n&apos;est peut-être pas sorti.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look at the printer: if it printed, press It printed; if not, print a COPY.</source>
+        <translation>Regardez l&apos;imprimante : s&apos;il est sorti, appuyez sur Il est imprimé ; sinon, imprimez une COPIE.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No receipt for this sale (dismissed).</source>
+        <translation>Pas de reçu pour cette vente (abandonné).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The printer has not answered yet.</source>
+        <translation>L&apos;imprimante n&apos;a pas encore répondu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The receipt did not print.</source>
+        <translation>Le reçu n&apos;a pas été imprimé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The receipt has not printed yet.</source>
+        <translation>Le reçu n&apos;est pas encore imprimé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale stands. It prints by itself when the printer answers again, or choose below.</source>
+        <translation>La vente est enregistrée. Le reçu s&apos;imprimera tout seul dès que l&apos;imprimante répondra, ou choisissez ci-dessous.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sale stands. Choose below.</source>
+        <translation>La vente est enregistrée. Choisissez ci-dessous.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Print a &amp;COPY</source>
+        <translation>Imprimer une &amp;COPIE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>COPY to P&amp;DF</source>
+        <translation>COPIE en P&amp;DF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>COPY on &amp;another printer…</source>
+        <translation>COPIE sur une &amp;autre imprimante…</translation>
     </message>
 </context>
 <context>
@@ -2459,7 +2890,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Confirmer la vente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/result_step.py" line="+50"/>
+        <location filename="../../pos_app/ui/sale/result_step.py" line="+51"/>
         <source>Sale result</source>
         <translation>Résultat de la vente</translation>
     </message>
@@ -2489,7 +2920,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Next customer (Enter)</source>
         <translation>Client suivant (Entrée)</translation>
     </message>
@@ -2654,7 +3085,7 @@ montants fixes</translation>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/result_step.py" line="+53"/>
+        <location filename="../../pos_app/ui/sale/result_step.py" line="+57"/>
         <source>✓ SUCCESS</source>
         <translation>✓ RÉUSSIE</translation>
     </message>
@@ -2831,6 +3262,16 @@ montants fixes</translation>
         <translation>La nouvelle langue s&apos;affichera au prochain démarrage de l&apos;application.</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>The next receipt prints on %1.</source>
+        <translation>Le prochain reçu s&apos;imprime sur %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files</source>
+        <translation>des fichiers PDF</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/settings_dialog/dialog.py" line="+34"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2967,7 +3408,12 @@ montants fixes</translation>
         <translation>&amp;Adresse de l&apos;imprimante</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
+        <source>What is wrong with the printer address</source>
+        <translation>Ce qui ne va pas dans l&apos;adresse de l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Open the cash drawer for cash sales</source>
         <translation>Ouvrir le tiroir-caisse pour les ventes en espèces</translation>
     </message>
@@ -2977,7 +3423,22 @@ montants fixes</translation>
         <translation>Ouvrir le tiroir-caisse</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Only an administrator can change the printer.</source>
+        <translation>Seul un administrateur peut changer l&apos;imprimante.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who may change the printer</source>
+        <translation>Qui peut changer l&apos;imprimante</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A new printer is used from the next receipt on; no restart is needed.</source>
+        <translation>Une nouvelle imprimante sert dès le prochain reçu ; pas besoin de redémarrer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
@@ -3032,7 +3493,7 @@ montants fixes</translation>
         <translation>Pas encore de sauvegarde.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+54"/>
         <source>Backup written: %1</source>
         <translation>Sauvegarde écrite : %1</translation>
     </message>

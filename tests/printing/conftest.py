@@ -11,7 +11,7 @@ from .printer_emulator import PrinterEmulator
 
 @pytest.fixture
 def services(tmp_path):
-    svc = Runtime.open(tmp_path / "data")
+    svc = Runtime.open(tmp_path / "data", spool_options={"status_poll_s": None})  # tests that poll say so
     svc.setup.seed_demo()
     yield svc
     svc.close()

@@ -10,7 +10,7 @@ from pos_app.runtime import Runtime
 
 
 def main(data_dir: str, uri: str, sale_id: str) -> None:
-    app = Runtime.open(data_dir)
+    app = Runtime.open(data_dir, spool_options={"status_poll_s": None})  # the only connection is the job
     app.settings.update(LOCAL_ADMIN, {bs.PRINTER_URI: uri})
     app.start(worker=False)
     job = app.sell.queue_receipt(app.sales.get_sale(LOCAL_ADMIN, sale_id))

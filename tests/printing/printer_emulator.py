@@ -34,13 +34,14 @@ class PrinterEmulator:
     stall_after: int | None = None  # stop reading after this many data bytes
     silent: bool = False  # never answer status queries
     fault_connections: int | None = None  # close/stall faults hit only the first N connections
+    port: int = 0  # 0: any free port; a port given again restarts "the same printer" after stop()
     jobs: list[bytearray] = field(default_factory=list)
     status_queries: int = 0
 
     def __post_init__(self) -> None:
         self._server = socket.socket()
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._server.bind(("127.0.0.1", 0))
+        self._server.bind(("127.0.0.1", self.port))
         self._server.listen(8)
         self.port = self._server.getsockname()[1]
         self._stop = threading.Event()

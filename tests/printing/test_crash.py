@@ -51,7 +51,7 @@ def test_kill_9_mid_print_leaves_the_job_in_doubt_not_lost_not_doubled(tmp_path)
         assert printer.complete_receipts(marker) == 0
         connections_before = len(printer.jobs)
 
-        with Runtime.open(data_dir) as services:  # restart: the printer address is stored
+        with Runtime.open(data_dir, spool_options={"status_poll_s": None}) as services:  # restart: the printer address is stored; connections counted below
             jobs = services.print_jobs
             services.start(worker=False)
             recovered = services.in_doubt_jobs

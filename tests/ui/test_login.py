@@ -46,7 +46,10 @@ def test_wrong_pin_then_lockout_with_the_wait(qtbot, window) -> None:  # noqa: A
     assert not lg.pin.isEnabled() and not lg.ok.isEnabled()
 
 
-def test_no_last_user_asks_to_pick_and_arrows_pick(qtbot, services, settings) -> None:  # noqa: ANN001
+def test_fresh_install_preselects_the_only_clerk_and_a_typed_pin_survives_choosing_a_name(
+        qtbot, services, settings) -> None:  # noqa: ANN001
+    """Issue 12: the README's "PIN ⏎" works on a fresh install (no last user): the only clerk is
+    picked; a PIN typed before choosing another name with the arrows is kept."""
     settings.set(opt.LAST_USER, "")
     w = build_main_window(services, settings=settings)
     qtbot.addWidget(w)
@@ -55,15 +58,34 @@ def test_no_last_user_asks_to_pick_and_arrows_pick(qtbot, services, settings) ->
     w.activateWindow()
     wait_idle(qtbot, w)
     try:
-        assert w.login.users.current() is None
-        type_in(qtbot, "login.pin", "9876")
-        assert "Tap your name" in w.login.message.text()
-        press(qtbot, Qt.Key.Key_Up)  # from nobody, Up goes to the last name
-        assert w.login.users.current() == "mary"
-        type_in(qtbot, "login.pin", "9876")
+        assert w.login.users.current() == "alice"  # the demo's only clerk
+        qtbot.keyClicks(focused("login.pin"), "9876")
+        press(qtbot, Qt.Key.Key_Down)  # alice -> mary; the PIN typed stays
+        assert w.login.users.current() == "mary" and w.login.pin.text() == "9876"
+        type_in(qtbot, "login.pin", "")
         wait_idle(qtbot, w)
         assert w.actor is not None and w.actor.username == "mary"
         assert settings.get(opt.LAST_USER) == "mary"
+    finally:
+        w.shutdown()
+
+
+def test_with_two_clerks_and_no_last_user_nobody_is_preselected(qtbot, services, settings) -> None:  # noqa: ANN001
+    from pos_app.domain.roles import LOCAL_ADMIN, Role
+
+    services.auth.add_user(LOCAL_ADMIN, "bob", "Bob Kamau", Role.CLERK, "4321")
+    settings.set(opt.LAST_USER, "")
+    assert services.auth.preselect(None) is None and services.auth.preselect("bob") == "bob"
+    w = build_main_window(services, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    wait_idle(qtbot, w)
+    try:
+        assert w.login.users.current() is None
+        type_in(qtbot, "login.pin", "4321")
+        assert "Tap your name" in w.login.message.text()
     finally:
         w.shutdown()
 

@@ -24,6 +24,7 @@ from ..tasks import TaskRunner
 from ..util import button, heading, name
 from ..widgets.approval import Approval, ApprovalDialog
 from ..widgets.banner import Banner
+from .print_jobs import PrintJobsPanel
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("History", text)
@@ -265,6 +266,11 @@ class HistoryScreen(QWidget):
         self.attention_action.setMinimumHeight(60)
         name(self.attention_action, "attention.action", self.tr("What to do"))
         av.addWidget(self.attention_action)
+        # issue 12: receipts that failed or may not have printed (app.print_jobs.attention)
+        self.jobs_panel = PrintJobsPanel(app.print_jobs, runner, att)
+        self.jobs_panel.hide()
+        self.jobs_panel.changed.connect(lambda _n: self._count_attention())
+        av.addWidget(self.jobs_panel, 1)
         self.tabs.addTab(att, self.tr("Needs attention"))
 
     def _setup_table(self, table: QTableView, model: QAbstractTableModel) -> None:
@@ -331,6 +337,7 @@ class HistoryScreen(QWidget):
         for m in (self.model, self.attention_model):
             m.timezone = timezone
             m.locale = locale_name
+        self.jobs_panel.set_timezone(timezone)
         self.all_button.setChecked(False)
 
     def enter(self) -> None:
@@ -360,10 +367,9 @@ class HistoryScreen(QWidget):
         self.model.set_sales(data.today)
         attention = data.attention
         self.attention_model.set_items(attention)
-        self.tabs.setTabText(1, self.tr("Needs attention (%1)").replace("%1", str(len(attention))))
         self.title.setText(self.tr("Today's sales — every clerk") if data.all_clerks else self.tr("Today's sales"))
-        self.attention_action.setText(self.tr("Nothing needs your attention.") if not attention
-                                      else self.tr("Pick a line to see what to do."))
+        self._count_attention()
+        self.jobs_panel.load(self.viewer or self.actor)
         rows = range(self.model.rowCount())
         row = next((r for r in rows if keep is not None and self.model.sale(r).id == keep.id), 0)
         if self.model.rowCount():
@@ -371,6 +377,30 @@ class HistoryScreen(QWidget):
             self._selected(self.model.index(row, 0), QModelIndex())  # same row, new data: describe it again
         else:
             self._selected(QModelIndex(), QModelIndex())
+
+    def _count_attention(self) -> None:
+        """The tab counts sales and receipts; "nothing" is said plainly, not in a warning box."""
+        sales, jobs = len(self.attention_model.items), self.jobs_panel.model.rowCount()
+        self.tabs.setTabText(1, self.tr("Needs attention (%1)").replace("%1", str(sales + jobs)))
+        self.attention.setVisible(bool(sales) or not jobs)
+        if sales + jobs == 0:
+            text, role = self.tr("Nothing needs your attention."), "muted"
+        elif sales:
+            text, role = self.tr("Pick a line to see what to do."), "advice"
+        else:
+            text, role = "", "muted"
+        if self.attention_action.property("role") != role:
+            self.attention_action.setProperty("role", role)
+            self.attention_action.style().unpolish(self.attention_action)
+            self.attention_action.style().polish(self.attention_action)
+        if role == "muted" or self.attention_action.text() in ("", self.tr("Nothing needs your attention.")):
+            self.attention_action.setText(text)
+        self.attention_action.setVisible(bool(text))
+
+    def print_job_event(self, job) -> None:  # noqa: ANN001 - JobView, from the spool (issue 12)
+        listed = any(j.id == job.id for j in self.jobs_panel.model.jobs)
+        if job.needs_attention or listed:
+            self.jobs_panel.load(self.viewer or self.actor)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.loading = False

@@ -135,12 +135,15 @@ class LoginScreen(QWidget):
 
     # --- data from the window ---
 
-    def set_users(self, users: list[tuple[str, str]]) -> None:
+    def set_users(self, users: list[tuple[str, str]], preselect: str | None = None) -> None:
+        """The tiles; `preselect` (app.auth.preselect: the last user, else the only clerk) is picked
+        so that "PIN ⏎" works on a fresh install."""
         self._usernames = [u for u, _ in users]
+        current = self.users.current()
         self.users.set_tiles([(u, _two_lines(display), display) for u, display in users])
         last = self.settings.get(opt.LAST_USER)
-        current = self.users.current()
-        pick = current if current in self._usernames else last if last in self._usernames else None
+        pick = current if current in self._usernames else last if last in self._usernames else \
+            preselect if preselect in self._usernames else None
         if pick is None and len(users) == 1:
             pick = users[0][0]
         self.users.select(pick)
@@ -173,8 +176,7 @@ class LoginScreen(QWidget):
     # --- behaviour ---
 
     def _user_chosen(self, _key: str) -> None:
-        self.pin.clear()
-        self._say("")
+        self._say("")  # a PIN typed before the name was chosen is kept (issue 12)
         self.pin.setFocus()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001

@@ -19,6 +19,7 @@ from pos_app.domain.sale import SaleStatus
 from .. import errors as E
 from .. import format as fmt
 from ..util import button, name, set_state
+from ..widgets.receipt_panel import ReceiptPanel
 from .words import _t, method_name, page
 
 
@@ -26,7 +27,7 @@ class ResultStep(QWidget):
     next_customer = Signal(str)  # what the clerk typed to start it ("" for Enter or the button)
     updated = Signal(object)  # SaleRecord: the shown sale's newer state
 
-    def __init__(self, sales, runner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, sales, runner, parent: QWidget | None = None, print_jobs=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.sales, self.runner = sales, runner  # app.sales (SaleQueries), the TaskRunner
         self.sale: SaleRecord | None = None
@@ -55,6 +56,9 @@ class ResultStep(QWidget):
         self.result_voucher = label("sale.result.voucher", _t("Voucher PIN"), "voucher", wrap=False)
         self.result_voucher.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_info = label("sale.result.info", _t("Receipt"), "muted")
+        self.receipt = ReceiptPanel(print_jobs, runner, p) if print_jobs is not None else None  # issue 12
+        if self.receipt is not None:
+            v.addWidget(self.receipt)
         v.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -70,6 +74,8 @@ class ResultStep(QWidget):
         """Show `sale`; while it is PENDING, ask every second for up to `watch_s` (the sync worker moves it)."""
         self.actor, self.region, self.locale = actor, region, locale
         self.show_sale(sale, region, locale)
+        if self.receipt is not None:
+            self.receipt.track(actor, sale.id)
         self._poll_left = max(0, watch_s) if sale.status is SaleStatus.QUEUED else 0
         if self._poll_left:
             self._poll.start()
@@ -96,6 +102,8 @@ class ResultStep(QWidget):
 
     def stop_watching(self) -> None:
         self._poll.stop()
+        if self.receipt is not None:
+            self.receipt.clear()
 
     def _tick(self) -> None:
         if self._poll_left <= 0:

@@ -27,6 +27,12 @@ def open_settings(window: QWidget) -> SettingsDialog | None:
         if dialog.language_changed():
             window.banner.show_message(QCoreApplication.translate(
                 "SettingsDialog", "The new language shows after the app is started again."), "info", 8000)
+        printer = dialog.printer_changed()
+        if printer is not None:  # issue 12: it applies at once; say so, and ask the new printer how it is
+            window.banner.show_message(QCoreApplication.translate(
+                "SettingsDialog", "The next receipt prints on %1.").replace(
+                    "%1", printer or QCoreApplication.translate("SettingsDialog", "PDF files")), "info", 8000)
+            window.check_printer()
         window.load()
 
     def rerun() -> None:

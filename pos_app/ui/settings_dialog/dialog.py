@@ -117,10 +117,23 @@ class SettingsDialog(QDialog):
         name(self.printer_uri, "settings.printerUri", self.tr("Printer address"))
         self.printer_uri.setPlaceholderText(self.tr("empty: PDF files in the data folder"))
         form.addRow(self.tr("Printer &address"), self.printer_uri)
+        # issue 12: what is wrong with a typed address, in the printing adapter's own words, beside the field
+        self.printer_error = QLabel(page)
+        self.printer_error.setWordWrap(True)
+        self.printer_error.setProperty("role", "hint")
+        name(self.printer_error, "settings.printerError", self.tr("What is wrong with the printer address"))
+        form.addRow("", self.printer_error)
+        self.printer_uri.textEdited.connect(lambda _text: self._printer_problem(""))
         self.kick_drawer = QCheckBox(self.tr("Open the cash drawer for cash sales"), page)
         name(self.kick_drawer, "settings.kickDrawer", self.tr("Open the cash drawer"))
         form.addRow(self.kick_drawer)
-        self.tabs.addTab(page, self.tr("Printer"))
+        if not self.can_configure:
+            who = QLabel(self.tr("Only an administrator can change the printer."), page)
+            name(who, "settings.printerWho", self.tr("Who may change the printer"))
+            form.addRow(who)
+        else:
+            form.addRow(QLabel(self.tr("A new printer is used from the next receipt on; no restart is needed."), page))
+        self.printer_tab = self.tabs.addTab(page, self.tr("Printer"))
 
     def _build_backup_tab(self) -> None:
         page = QWidget(self)
@@ -194,7 +207,14 @@ class SettingsDialog(QDialog):
         self.runner.run(self.app.first_run.save_settings, self.actor, changes, owner=self, name="settings.save",
                         on_done=self._done_saving, on_error=self._failed)
 
-    def _done_saving(self, _changed: dict) -> None:
+    def printer_changed(self) -> str | None:
+        """The new printer address if this save changed it ("" = PDF files), else None."""
+        return self.saved_changes.get(bs.PRINTER_URI.key)
+
+    saved_changes: dict = {}
+
+    def _done_saving(self, changed: dict) -> None:
+        self.saved_changes = dict(changed or {})
         self._set_busy(False)
         self.saved.emit()
         self.accept()
@@ -222,8 +242,20 @@ class SettingsDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.backup_now.setEnabled(True)
+        if getattr(exc, "code", None) == "printer_uri_invalid":
+            self.message.setText("")
+            set_state(self.message, None)
+            self.tabs.setCurrentIndex(self.printer_tab)
+            self._printer_problem(E.field_message(exc))
+            self.printer_uri.setFocus()
+            return
         self.message.setText(E.friendly(exc))
         set_state(self.message, "error")
+
+    def _printer_problem(self, text: str) -> None:
+        self.printer_error.setText(text)
+        set_state(self.printer_error, "error" if text else None)
+        set_state(self.printer_uri, "error" if text else None)
 
     def _set_busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)

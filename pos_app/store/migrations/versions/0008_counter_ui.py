@@ -1,13 +1,15 @@
 """Counter UI trial: printer state and attention (issue 12).
 
-Reserved slot in the migration chain so that work on several issues can land in any order; the
-issue's work fills in upgrade()/downgrade(). Empty until then.
+print_jobs.reached_printer: whether any byte of the job may have reached a printer. A job that
+failed before the printer took a single byte (unreachable, paper out) is printed again by itself
+when the printer answers; one that may have printed never is.
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-04
 """
-from alembic import op  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 revision = "0008"
 down_revision = "0007"
@@ -16,8 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("print_jobs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reached_printer", sa.Boolean(), nullable=False, server_default=sa.text("0")))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("print_jobs", schema=None) as batch_op:
+        batch_op.drop_column("reached_printer")
