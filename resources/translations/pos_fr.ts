@@ -1504,12 +1504,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+88"/>
+        <location line="+91"/>
         <source>● Sync not set up</source>
         <translation>● Synchronisation non configurée</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-90"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
@@ -1522,12 +1522,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+18"/>
-        <location line="+79"/>
+        <location line="+82"/>
         <source>Who is at the till?</source>
         <translation>Qui est à la caisse ?</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-78"/>
         <source>Clerk</source>
         <translation>Caissier</translation>
     </message>
@@ -1548,7 +1548,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Message de connexion</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Terminal %1</source>
         <translation>Terminal %1</translation>
     </message>
@@ -1568,7 +1568,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouillée — saisissez votre code PIN pour continuer</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>Tap your name first (or use the Up and Down keys).</source>
         <translation>Touchez d&apos;abord votre nom (ou utilisez les flèches Haut et Bas).</translation>
     </message>
@@ -1596,7 +1596,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>TopUp POS — %1 (%2)</source>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
@@ -1661,7 +1661,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Ouvrir le tableau de bord, les rapports et le journal d&apos;audit du gérant.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>A sale is being recorded. Close again in a moment.</source>
         <translation>Une vente est en cours d&apos;enregistrement. Fermez à nouveau dans un instant.</translation>
     </message>
@@ -3469,7 +3469,7 @@ montants fixes</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../pos_app/ui/status.py" line="+43"/>
+        <location filename="../../pos_app/ui/status.py" line="+83"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
@@ -3489,12 +3489,28 @@ montants fixes</translation>
         <translation>Réserve hors ligne restante</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-29"/>
+        <location line="+30"/>
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-37"/>
+        <source>Receipts: PDF files</source>
+        <translation>Reçus : fichiers PDF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No receipt printer is set: receipts are saved as PDF files.</source>
+        <translation>Aucune imprimante de reçus n&apos;est réglée : les reçus sont enregistrés en fichiers PDF.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printer ready</source>
+        <translation>Imprimante prête</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Clerk</source>
         <translation>Caissier</translation>
     </message>
@@ -3509,7 +3525,7 @@ montants fixes</translation>
         <translation>Heure</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>● Sync not set up</source>
         <translation>● Synchronisation non configurée</translation>
     </message>
@@ -3549,17 +3565,18 @@ montants fixes</translation>
         <translation>Limite hors ligne : %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-83"/>
+        <location line="+11"/>
         <source>Printer: %1</source>
         <translation>Imprimante : %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-11"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+95"/>
         <source>Clerk: %1</source>
         <translation>Caissier : %1</translation>
     </message>
