@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
                         on_done=self._shift_loaded, on_error=lambda exc: log.warning("shift lookup failed: %s", exc))
 
     def _shift_loaded(self, shift) -> None:  # noqa: ANN001
+        if self.actor is not None:  # the Shift menu follows the state (issue 12)
+            self.open_shift_action.setEnabled(shift is None)
+            self.close_shift_action.setEnabled(shift is not None)
         if shift is None:
             self.status.set_shift(None)
             return
