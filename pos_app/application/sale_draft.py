@@ -49,6 +49,7 @@ class NumberCheck:
     digits: int  # how many digits are typed
     operator: str | None  # the operator now chosen (suggested, or the clerk's own choice)
     operator_suggested: bool  # the operator comes from the number's prefix, not from the clerk
+    expected: int = 0  # how many digits a number of the shop's country has in the form being typed (0: unknown)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,16 @@ class SaleDraft:
             suggested = self.catalog.suggest_operator(national) if len(national) >= 2 else None
             self._set_operator(suggested.code if suggested else None, manual=False)
         return NumberCheck(text, self.msisdn, error, len(_digits(text)), self.operator,
-                           self.operator is not None and not self.operator_manual)
+                           self.operator is not None and not self.operator_manual, self.expected_digits(text))
+
+    def expected_digits(self, text: str) -> int:
+        """Digits of a mobile number of the shop's country in the form the clerk is typing
+        (national, or international after + / 00), from the country's example number (issue 12)."""
+        national, international = self.example_number()
+        typed = text.strip()
+        if typed.startswith("00"):
+            return len(_digits(international)) + 2 if international else 0
+        return len(_digits(international if typed.startswith("+") else national))
 
     def choose_operator(self, code: str | None, manual: bool = True) -> None:
         self._set_operator(code, manual)

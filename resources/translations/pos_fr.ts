@@ -1651,7 +1651,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Les paramètres sont réservés aux gérants. Demandez à un gérant de se connecter.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>since %1</source>
         <translation>depuis %1</translation>
     </message>
@@ -2100,7 +2100,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Ce qui ne va pas dans l&apos;adresse</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Type the printer&apos;s address.</source>
         <translation>Tapez l&apos;adresse de l&apos;imprimante.</translation>
     </message>
@@ -2496,7 +2496,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouiller la caisse / changer de caissier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/number_step.py" line="+25"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+30"/>
         <location line="+5"/>
         <source>Customer&apos;s phone number</source>
         <translation>Numéro de téléphone du client</translation>
@@ -2507,7 +2507,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Saisissez le numéro, national ou international, puis Entrée</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Number check</source>
         <translation>Vérification du numéro</translation>
     </message>
@@ -2741,7 +2741,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../pos_app/ui/sale/number_step.py" line="+55"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+71"/>
         <source>Keep typing… (%n digits)</source>
         <translation>
             <numerusform>Continuez… (%n chiffre)</numerusform>
@@ -2749,12 +2749,17 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         </translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-8"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-44"/>
+        <source>“%1” is not a digit: type digits only (spaces and dashes are fine).</source>
+        <translation>« %1 » n&apos;est pas un chiffre : tapez seulement des chiffres (espaces et tirets acceptés).</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>e.g. %1</source>
         <translation>ex. %1</translation>
     </message>
@@ -2768,8 +2773,16 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <source>National (%1) or international (%2).</source>
         <translation>National (%1) ou international (%2).</translation>
     </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>Keep typing… %n of %1 digits</source>
+        <translation>
+            <numerusform>Continuez… %n chiffre sur %1</numerusform>
+            <numerusform>Continuez… %n chiffres sur %1</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+34"/>
+        <location line="+14"/>
         <source>Suggested from the number. Numbers move between networks: tap another if the customer says so.</source>
         <translation>Suggéré d&apos;après le numéro. Les numéros changent de réseau : touchez-en un autre si le client le dit.</translation>
     </message>
@@ -3320,7 +3333,7 @@ montants fixes</translation>
         <translation>Mobile money</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+102"/>
         <location line="+1"/>
         <location line="+9"/>
         <location line="+36"/>
@@ -3374,7 +3387,7 @@ montants fixes</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Close shift of %1 — %2 sales</source>
         <translation>Clôture du poste de %1 — %2 ventes</translation>
     </message>
@@ -3392,13 +3405,13 @@ montants fixes</translation>
 <context>
     <name>ShiftOpenDialog</name>
     <message>
-        <location line="-178"/>
-        <location line="+18"/>
+        <location line="-181"/>
+        <location line="+19"/>
         <source>Open shift</source>
         <translation>Ouvrir le poste</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Count the cash in the drawer</source>
         <translation>Comptez les espèces du tiroir</translation>
     </message>
@@ -3423,7 +3436,7 @@ montants fixes</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Opening cash: %1</source>
         <translation>Fonds de caisse : %1</translation>
     </message>
