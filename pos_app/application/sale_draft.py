@@ -405,11 +405,15 @@ class SaleDraft:
     # ------------------------------------------------------------ the side panel, and repeating a sale
 
     def summary(self) -> Summary:
+        """What "This sale" shows: only what belongs to the steps up to the one on screen, so that
+        going back (Escape) never leaves the amount of a later step (issue 12)."""
+        number = self.msisdn.national() if self.msisdn else (self.number_text or None)
+        if self.step is Step.NUMBER:
+            return Summary(number, self.operator_name(), None, None, None, None, self.method)
         product = self.product()
         bonus = self.bonus_for(product, self.face)[0] if product is not None and self.face is not None else None
-        return Summary(self.msisdn.national() if self.msisdn else (self.number_text or None),
-                       self.operator_name(), product.name if product else None, self.face, bonus, self.price(),
-                       self.method)
+        return Summary(number, self.operator_name(), product.name if product else None, self.face, bonus,
+                       self.price(), self.method)
 
     def repeat(self, last: SaleRecord) -> Step:
         """The last top-up's number, network, product and amount, ready for a new payment. Returns
