@@ -1,7 +1,7 @@
 """Drive the real till in Xvfb + openbox with xdotool and take screenshots with ImageMagick's
 `import -window root` (issue 12: the receipt failure path and Settings -> Printer, as a clerk would).
 
-    python3 scripts/real_window.py 1024 600 docs/screenshots printer|settings
+    python3 scripts/real_window.py 1024 600 docs/screenshots printer|settings|banner
 
 Needs: apt-get install xvfb openbox xdotool imagemagick; scripts/bootstrap.sh."""
 import os, socket, subprocess, sys, time  # noqa: E401
@@ -70,6 +70,13 @@ try:
         shot("issue12-receipt-printed-by-itself")
         print("complete receipts:", printer.complete_receipts(b"NBO1-000001"), "COPY" in printer.received().decode("latin1"))
         printer.stop()
+    elif SCEN == "banner":
+        keys("1234"); time.sleep(1.5)
+        x("key", "F5"); time.sleep(1.5)  # nothing to repeat yet; then a real banner: the repeat one
+        keys("0712345678"); keys("100"); keys("200"); time.sleep(0.8); keys(""); time.sleep(1.5)
+        keys(""); time.sleep(1)
+        x("key", "F5"); time.sleep(1.2)
+        shot("issue12-banner-over-the-top-bar")
     elif SCEN == "settings":
         x("key", "Up"); keys("0000"); time.sleep(1.5)
         x("key", "ctrl+comma"); time.sleep(2)

@@ -92,11 +92,10 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.banner = Banner("window.banner", central)
-        layout.addWidget(self.banner)
         self.stack = QStackedWidget(central)
         self.stack.setObjectName("window.stack")
         layout.addWidget(self.stack, 1)
+        self.banner = Banner("window.banner", central).overlay(central)  # over the top: nothing moves
         self.setCentralWidget(central)
 
         self.login = LoginScreen(app, self.runner, settings, self.stack)
