@@ -162,7 +162,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/banner.py" line="+14"/>
+        <location filename="../../pos_app/ui/widgets/banner.py" line="+18"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -1143,13 +1143,13 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+54"/>
+        <location line="+53"/>
         <location line="+120"/>
         <source>Today&apos;s sales</source>
         <translation>Ventes du jour</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-171"/>
         <source>All clerks</source>
         <translation>Tous les caissiers</translation>
     </message>
@@ -1164,7 +1164,7 @@
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>History views</source>
         <translation>Vues de l&apos;historique</translation>
     </message>
@@ -1596,7 +1596,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>TopUp POS — %1 (%2)</source>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
@@ -2337,7 +2337,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pos_app/ui/manager/reports.py" line="+36"/>
+        <location filename="../../pos_app/ui/manager/reports.py" line="+37"/>
         <source>X report (snapshot)</source>
         <translation>Rapport X (instantané)</translation>
     </message>
@@ -2393,12 +2393,17 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Imprimer le ticket du rapport</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>Closed days (Z reports)</source>
+        <translation>Journées clôturées (rapports Z)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Closed days</source>
         <translation>Journées clôturées</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
@@ -2823,7 +2828,7 @@ fixed amounts</source>
 montants fixes</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Any amount from %1 to %2, in steps of %3.</source>
         <translation>Tout montant de %1 à %2, par pas de %3.</translation>
     </message>
@@ -2833,7 +2838,7 @@ montants fixes</translation>
         <translation>Touchez un montant, ou saisissez-le et appuyez sur Entrée.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Top up %1</source>
         <translation>Recharger %1</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -15,7 +16,7 @@ from pos_app.reports.text import report_text
 
 from ..errors import friendly
 from ..tasks import TaskRunner
-from ..util import button, name
+from ..util import button, heading, name
 from ..widgets.approval import Approval, ApprovalDialog
 from ..widgets.banner import Banner
 
@@ -52,14 +53,26 @@ class ReportsView(QWidget):
         bar.addStretch(1)
         root.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.z_list = QListWidget(split)
+        left = QWidget(split)  # issue 12: the list says what it is
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.z_heading = heading(self.tr("Closed days (Z reports)"), left, "h3")
+        self.z_heading.setObjectName("reports.zHeading")
+        lv.addWidget(self.z_heading)
+        self.z_list = QListWidget(left)
         name(self.z_list, "reports.zList", self.tr("Closed days"))
         self.z_list.itemActivated.connect(self._open_z)
         self.z_list.itemClicked.connect(self._open_z)
+        lv.addWidget(self.z_list, 1)
         self.text = QPlainTextEdit(split)
         self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)  # the report's columns line up
+        self.text.setFont(mono)
+        self.text.setStyleSheet('QPlainTextEdit { font-family: "DejaVu Sans Mono", "Consolas", "%s", monospace; '
+                                'font-size: 14px; }' % mono.family())  # (the app's QSS names a font for all)
         name(self.text, "reports.text", self.tr("Report"))
-        split.addWidget(self.z_list)
+        split.addWidget(left)
         split.addWidget(self.text)
         split.setStretchFactor(1, 3)
         root.addWidget(split, 1)
