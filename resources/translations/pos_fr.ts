@@ -2408,7 +2408,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>Close the business day with a numbered Z report. It cannot be changed afterwards.</source>
         <translation>Clôturez la journée commerciale par un rapport Z numéroté. Il ne pourra plus être modifié.</translation>
     </message>
@@ -2417,8 +2417,22 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <source>Unsent sales will be carried over, and the report will say so.</source>
         <translation>Les ventes non envoyées seront reportées, et le rapport l&apos;indiquera.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n shift(s) still open: %1. Close them first, or close the day anyway.</source>
+        <translation>
+            <numerusform>%n service encore ouvert : %1. Fermez-le d&apos;abord, ou clôturez la journée quand même.</numerusform>
+            <numerusform>%n services encore ouverts : %1. Fermez-les d&apos;abord, ou clôturez la journée quand même.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
+        <location line="+3"/>
+        <source>Close the day</source>
+        <translation>Clôturer la journée</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Day closed: Z report #%1.</source>
         <translation>Journée clôturée : rapport Z n° %1.</translation>
     </message>

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
+                               QPlainTextEdit, QSplitter, QVBoxLayout, QWidget)
 
 from topup_core.errors import DomainError
 from pos_app.domain.reports import Report
@@ -123,13 +123,41 @@ class ReportsView(QWidget):
     # --- closing the day ---
 
     def ask_close(self) -> None:
+        """Look for shifts still open first (issue 12: the day used to close over them unsaid)."""
+        if self.viewer is None:
+            return
+        self.z_button.setEnabled(False)
+        self.runner.run(self.app.close_day.open_shifts, self.viewer, owner=self, name="reports.open_shifts",
+                        on_done=self._confirm_close, on_error=lambda exc: (self.z_button.setEnabled(True),
+                                                                          self._failed(exc)))
+
+    def _confirm_close(self, open_shifts: list[str]) -> None:
+        self.z_button.setEnabled(True)
         action = self.tr("Close the business day with a numbered Z report. It cannot be changed afterwards.")
         if self.carry.isChecked():
             action += " " + self.tr("Unsent sales will be carried over, and the report will say so.")
+        if open_shifts:
+            action += " " + QCoreApplication.translate(
+                "ReportsView", "%n shift(s) still open: %1. Close them first, or close the day anyway.", "",
+                len(open_shifts)).replace("%1", ", ".join(open_shifts))
+        if self.viewer is not None and self.viewer.can(Permission.CLOSE_DAY) and not self.carry.isChecked():
+            # The manager at the screen already showed their PIN to get here: confirm, do not ask again.
+            box = QMessageBox(QMessageBox.Icon.Warning if open_shifts else QMessageBox.Icon.Question,
+                              self.tr("Close the day"), action,
+                              QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+            box.setObjectName("reports.confirmClose")
+            box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Close the day"))
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel if open_shifts else QMessageBox.StandardButton.Ok)
+            self.confirm_box = box
+            box.accepted.connect(lambda: self._close_approved(Approval(self.viewer, Permission.CLOSE_DAY, "")))
+            box.open()
+            return
         self.dialog = ApprovalDialog(self.app, self.runner, Permission.CLOSE_DAY, action, self,
                                      reason_required=self.carry.isChecked())
         self.dialog.approved.connect(self._close_approved)
         self.dialog.open()
+
+    confirm_box: QMessageBox | None = None
 
     def _close_approved(self, approval: Approval) -> None:
         actor = self.viewer or approval.approver
