@@ -82,6 +82,7 @@ class StatusBarWidget(QWidget):
 
         self.online = label("status.online", _t("Connection"))
         self.queued = label("status.queued", _t("Queued sales"))
+        self.can_sell = label("status.canSell", _t("Can sell up to"))  # issue 12: one number, details on hover
         self.float = label("status.float", _t("Float available"))
         self.allowance = label("status.allowance", _t("Offline allowance left"))
         self.printer = label("status.printer", _t("Printer"))
@@ -127,10 +128,20 @@ class StatusBarWidget(QWidget):
         self.queued.setText(_t("Queued: %1").replace("%1", str(snap.queued)))
         set_state(self.queued, "warn" if snap.queued else "ok")
         self.float.setText(_t("Float: %1").replace("%1", fmt.money(snap.float_available, self.locale_name)))
-        self.float.setVisible(snap.float_available is not None)
         self.allowance.setText(_t("Offline limit: %1").replace("%1", fmt.money(snap.allowance_remaining,
                                                                                self.locale_name)))
-        self.allowance.setVisible(snap.allowance_remaining is not None)
+        self.float.hide()  # both are in the one number's tooltip (issue 12)
+        self.allowance.hide()
+        can_sell = snap.can_sell
+        self.can_sell.setVisible(can_sell is not None)
+        if can_sell is not None:
+            self.can_sell.setText(_t("Can sell up to %1").replace("%1", fmt.money(can_sell, self.locale_name)))
+            tip = [self.float.text() if snap.float_available is not None else "",
+                   self.allowance.text() if snap.allowance_remaining is not None else "",
+                   _t("Online, a sale uses this till's offline allowance first, then the float; offline, only "
+                      "the allowance.")]
+            self.can_sell.setToolTip("\n".join(t for t in tip if t))
+            set_state(self.can_sell, "warn" if not can_sell.amount else "ok")
         printer, tip = printer_text(snap.printer, snap.printer_ready)
         self.printer.setText(printer)
         self.printer.setToolTip(tip)

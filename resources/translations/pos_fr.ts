@@ -3511,7 +3511,7 @@ montants fixes</translation>
         <translation>Ventes en attente</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Float available</source>
         <translation>Float disponible</translation>
     </message>
@@ -3521,13 +3521,13 @@ montants fixes</translation>
         <translation>Réserve hors ligne restante</translation>
     </message>
     <message>
-        <location line="-29"/>
-        <location line="+30"/>
+        <location line="-30"/>
+        <location line="+31"/>
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <source>Receipts: PDF files</source>
         <translation>Reçus : fichiers PDF</translation>
     </message>
@@ -3542,7 +3542,12 @@ montants fixes</translation>
         <translation>Imprimante prête</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+29"/>
+        <source>Can sell up to</source>
+        <translation>Peut encore vendre</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Clerk</source>
         <translation>Caissier</translation>
     </message>
@@ -3592,7 +3597,7 @@ montants fixes</translation>
         <translation>Float : %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Offline limit: %1</source>
         <translation>Limite hors ligne : %1</translation>
     </message>
@@ -3608,7 +3613,17 @@ montants fixes</translation>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+90"/>
+        <source>Can sell up to %1</source>
+        <translation>Peut vendre jusqu&apos;à %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Online, a sale uses this till&apos;s offline allowance first, then the float; offline, only the allowance.</source>
+        <translation>En ligne, une vente utilise d&apos;abord la réserve hors ligne de cette caisse, puis le float ; hors ligne, seulement la réserve.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Clerk: %1</source>
         <translation>Caissier : %1</translation>
     </message>

@@ -259,3 +259,19 @@ def test_status_bar_says_the_printer_once_shortly_and_elides_instead_of_cutting(
     assert bar.printer.text() == "Receipts: PDF files"
     bar.show_snapshot(StatusSnapshot(printer="tcp://127.0.0.1:9100", printer_ready=True))
     assert bar.printer.text() == "Printer ready" and bar.printer.toolTip() == "tcp://127.0.0.1:9100"
+
+
+def test_status_bar_shows_one_number_the_clerk_can_sell_up_to(qtbot, window) -> None:  # noqa: ANN001
+    """Issue 12: not "Float" and "Offline limit" side by side (one of them never moved): the amount
+    this till can still sell — allowance first, then float, online; the allowance alone offline."""
+    bar = window.status
+    bar.show_snapshot(StatusSnapshot(online=True, float_available=Money(1_250_000, "KES"),
+                                     allowance_remaining=Money(200_000, "KES")))
+    assert bar.can_sell.isVisible() and bar.can_sell.text() == "Can sell up to Ksh14,500.00"
+    assert "Ksh12,500.00" in bar.can_sell.toolTip() and "Ksh2,000.00" in bar.can_sell.toolTip()
+    assert bar.float.isHidden() and bar.allowance.isHidden()
+    bar.show_snapshot(StatusSnapshot(online=False, float_available=Money(1_250_000, "KES"),
+                                     allowance_remaining=Money(200_000, "KES")))
+    assert bar.can_sell.text() == "Can sell up to Ksh2,000.00"
+    bar.show_snapshot(StatusSnapshot(online=None))
+    assert bar.can_sell.isHidden()
