@@ -1,7 +1,7 @@
 """Drive the real till in Xvfb + openbox with xdotool and take screenshots with ImageMagick's
 `import -window root` (issue 12: the receipt failure path and Settings -> Printer, as a clerk would).
 
-    python3 scripts/real_window.py 1024 600 docs/screenshots printer|settings|banner|reports
+    python3 scripts/real_window.py 1024 600 docs/screenshots printer|settings|banner|reports|dashboard
 
 Needs: apt-get install xvfb openbox xdotool imagemagick; scripts/bootstrap.sh."""
 import os, socket, subprocess, sys, time  # noqa: E401
@@ -84,6 +84,14 @@ try:
         x("key", "Down"); keys("9876"); time.sleep(1.5)
         x("key", "alt+m"); time.sleep(0.6); x("key", "Down"); x("key", "Return"); time.sleep(2.5)
         shot("issue12-x-report-monospace")
+    elif SCEN == "dashboard":
+        keys("1234"); time.sleep(1.2)
+        for number in ("0712345678", "0733123456"):
+            keys(number); keys("100"); keys("200"); time.sleep(0.8); keys(""); time.sleep(1.5); keys("")
+        x("key", "F12"); time.sleep(1)
+        x("key", "Down"); keys("9876"); time.sleep(1.5)
+        x("key", "ctrl+m"); time.sleep(2.5)
+        shot("issue12-dashboard")
     elif SCEN == "settings":
         x("key", "Up"); keys("0000"); time.sleep(1.5)
         x("key", "ctrl+comma"); time.sleep(2)

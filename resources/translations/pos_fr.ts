@@ -242,6 +242,11 @@
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <source>Today</source>
+        <translation>Aujourd&apos;hui</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -1747,7 +1752,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../pos_app/ui/manager/screen.py" line="+26"/>
+        <location filename="../../pos_app/ui/manager/screen.py" line="+28"/>
         <location line="+13"/>
         <source>Manager</source>
         <translation>Gérant</translation>
