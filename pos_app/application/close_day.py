@@ -83,12 +83,19 @@ class CloseDay:
         self.notifier.queued()
         return report
 
+    def open_shifts(self, actor: Actor) -> list[str]:
+        """Who still has a shift open (their names): closing the day over them deserves a warning."""
+        actor.require(Permission.VIEW_REPORTS, self.clock.now())
+        with self.uow(write=False) as uow:
+            return [name for row, name in uow.shifts.list_since(0) if row.state == "open"]
+
     def print_slip(self, actor: Actor, report: Report, locale: str = "en") -> JobView:
         """The report's slip on the receipt printer (an X snapshot or a Z)."""
         now = self.clock.now()
         actor.require(Permission.VIEW_REPORTS, now)
-        payload = self.printer.slip_payload(report, locale)
         with self.uow() as uow:
+            names = {u.username: u.display_name for u in uow.users.list()}
+            payload = self.printer.slip_payload(report, locale, names)
             row = uow.print_jobs.add("z_slip", None, 0, self.printer.default_uri(), payload, to_ms(now))
             uow.commit()
         view = job_view(row)

@@ -256,7 +256,8 @@ class ReceiptPrinter(Protocol):
                         open_drawer: bool = False, withhold_pin: bool = False) -> str: ...
     def has_drawer(self, uri: str) -> bool:
         """Whether a cash drawer can hang off this printer (not a PDF folder)."""
-    def slip_payload(self, report: Any, locale: str) -> str: ...
+    def slip_payload(self, report: Any, locale: str, names: dict[str, str] | None = None) -> str:
+        """`names`: user name -> the person's name (the slip names people, not ids)."""
     def queued(self, job: JobView) -> None:
         """A job was queued or re-queued (in the caller's committed transaction): print it now."""
     def printer_line(self) -> str:

@@ -49,6 +49,7 @@ class NumberCheck:
     digits: int  # how many digits are typed
     operator: str | None  # the operator now chosen (suggested, or the clerk's own choice)
     operator_suggested: bool  # the operator comes from the number's prefix, not from the clerk
+    expected: int = 0  # how many digits a number of the shop's country has in the form being typed (0: unknown)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,16 @@ class SaleDraft:
             suggested = self.catalog.suggest_operator(national) if len(national) >= 2 else None
             self._set_operator(suggested.code if suggested else None, manual=False)
         return NumberCheck(text, self.msisdn, error, len(_digits(text)), self.operator,
-                           self.operator is not None and not self.operator_manual)
+                           self.operator is not None and not self.operator_manual, self.expected_digits(text))
+
+    def expected_digits(self, text: str) -> int:
+        """Digits of a mobile number of the shop's country in the form the clerk is typing
+        (national, or international after + / 00), from the country's example number (issue 12)."""
+        national, international = self.example_number()
+        typed = text.strip()
+        if typed.startswith("00"):
+            return len(_digits(international)) + 2 if international else 0
+        return len(_digits(international if typed.startswith("+") else national))
 
     def choose_operator(self, code: str | None, manual: bool = True) -> None:
         self._set_operator(code, manual)
@@ -395,11 +405,15 @@ class SaleDraft:
     # ------------------------------------------------------------ the side panel, and repeating a sale
 
     def summary(self) -> Summary:
+        """What "This sale" shows: only what belongs to the steps up to the one on screen, so that
+        going back (Escape) never leaves the amount of a later step (issue 12)."""
+        number = self.msisdn.national() if self.msisdn else (self.number_text or None)
+        if self.step is Step.NUMBER:
+            return Summary(number, self.operator_name(), None, None, None, None, self.method)
         product = self.product()
         bonus = self.bonus_for(product, self.face)[0] if product is not None and self.face is not None else None
-        return Summary(self.msisdn.national() if self.msisdn else (self.number_text or None),
-                       self.operator_name(), product.name if product else None, self.face, bonus, self.price(),
-                       self.method)
+        return Summary(number, self.operator_name(), product.name if product else None, self.face, bonus,
+                       self.price(), self.method)
 
     def repeat(self, last: SaleRecord) -> Step:
         """The last top-up's number, network, product and amount, ready for a new payment. Returns

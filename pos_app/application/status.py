@@ -25,6 +25,21 @@ class StatusSnapshot:
     sync_error: str | None = None  # last sync problem, one line, for the tooltip
     oldest_queued_at: datetime | None = None
 
+    @property
+    def can_sell(self) -> Money | None:
+        """The one number the clerk can act on (issue 12): how much more this till can sell now.
+        The server takes every sale's float cost from this terminal's offline allowance first, then
+        from the agent's available float (docs/PROTOCOL.md); offline only the allowance is there."""
+        if self.online is None or (self.float_available is None and self.allowance_remaining is None):
+            return None
+        if not self.online:
+            return self.allowance_remaining
+        parts = [m for m in (self.allowance_remaining, self.float_available) if m is not None]
+        total = parts[0]
+        for m in parts[1:]:
+            total = total + m
+        return total
+
 
 class TerminalStatus:
     def __init__(self, uow: UnitOfWorkFactory, terminal: Terminal, link: ServerLink | None = None,

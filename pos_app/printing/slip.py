@@ -10,14 +10,16 @@ from .layout import Document
 _WHEN = "%Y-%m-%d %H:%M"
 
 
-def z_slip_document(report: Report, locale: str = "en") -> Document:
+def z_slip_document(report: Report, locale: str = "en", names: dict[str, str] | None = None) -> Document:
+    """`names`: user name -> the person's name, so the slip says "Mary Otieno", not "manager:mary"."""
     fig, cur, tz = report.figures, report.currency, report.shop.get("timezone", "UTC")
+    person = lambda label: (names or {}).get(str(label).split(":")[-1], label)  # noqa: E731
     m = lambda amount: format_amount(amount, cur, locale)  # noqa: E731
     lines = [report.shop.get("name", ""), report.shop.get("address", ""),
              f"Terminal {report.shop.get('terminal_code', '')}", f"Business day {report.days_label}",
              f"Printed {local_time(report.generated_at_ms, tz, _WHEN)}", ""]
     if report.kind == "Z":
-        lines += [f"Closed by {report.closed_by}", f"Approved by {report.approved_by}", ""]
+        lines += [f"Closed by {person(report.closed_by)}", f"Approved by {person(report.approved_by)}", ""]
     t = fig.takings
     lines += [f"Sales: {t.count}", f"Takings: {m(t.price)}", f"  confirmed: {m(fig.confirmed.price)}",
               f"  pending: {m(fig.pending.price)}", f"Face value: {m(t.face)}", f"Bonus given: {m(t.bonus)}",

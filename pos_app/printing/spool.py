@@ -96,10 +96,10 @@ class PrintSpool:
     def has_drawer(self, uri: str) -> bool:
         return not parse_printer_uri(uri).is_pdf
 
-    def slip_payload(self, report: Any, locale: str) -> str:
+    def slip_payload(self, report: Any, locale: str, names: dict[str, str] | None = None) -> str:
         from .slip import z_slip_document
 
-        return document_payload(z_slip_document(report, locale))
+        return document_payload(z_slip_document(report, locale, names))
 
     def queued(self, job: JobView) -> None:
         self._emit(job)

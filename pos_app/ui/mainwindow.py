@@ -92,11 +92,10 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.banner = Banner("window.banner", central)
-        layout.addWidget(self.banner)
         self.stack = QStackedWidget(central)
         self.stack.setObjectName("window.stack")
         layout.addWidget(self.stack, 1)
+        self.banner = Banner("window.banner", central).overlay(central)  # over the top: nothing moves
         self.setCentralWidget(central)
 
         self.login = LoginScreen(app, self.runner, settings, self.stack)
@@ -340,6 +339,9 @@ class MainWindow(QMainWindow):
                         on_done=self._shift_loaded, on_error=lambda exc: log.warning("shift lookup failed: %s", exc))
 
     def _shift_loaded(self, shift) -> None:  # noqa: ANN001
+        if self.actor is not None:  # the Shift menu follows the state (issue 12)
+            self.open_shift_action.setEnabled(shift is None)
+            self.close_shift_action.setEnabled(shift is not None)
         if shift is None:
             self.status.set_shift(None)
             return

@@ -162,7 +162,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/banner.py" line="+14"/>
+        <location filename="../../pos_app/ui/widgets/banner.py" line="+18"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -241,6 +241,11 @@
         <location line="+1"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Today</source>
+        <translation>Aujourd&apos;hui</translation>
     </message>
 </context>
 <context>
@@ -1347,13 +1352,13 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+54"/>
+        <location line="+53"/>
         <location line="+120"/>
         <source>Today&apos;s sales</source>
         <translation>Ventes du jour</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-171"/>
         <source>All clerks</source>
         <translation>Tous les caissiers</translation>
     </message>
@@ -1368,7 +1373,7 @@
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>History views</source>
         <translation>Vues de l&apos;historique</translation>
     </message>
@@ -1860,7 +1865,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Les paramètres sont réservés aux gérants. Demandez à un gérant de se connecter.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>since %1</source>
         <translation>depuis %1</translation>
     </message>
@@ -1956,7 +1961,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../pos_app/ui/manager/screen.py" line="+26"/>
+        <location filename="../../pos_app/ui/manager/screen.py" line="+28"/>
         <location line="+13"/>
         <source>Manager</source>
         <translation>Gérant</translation>
@@ -2309,7 +2314,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Ce qui ne va pas dans l&apos;adresse</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Type the printer&apos;s address.</source>
         <translation>Tapez l&apos;adresse de l&apos;imprimante.</translation>
     </message>
@@ -2546,7 +2551,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pos_app/ui/manager/reports.py" line="+36"/>
+        <location filename="../../pos_app/ui/manager/reports.py" line="+37"/>
         <source>X report (snapshot)</source>
         <translation>Rapport X (instantané)</translation>
     </message>
@@ -2602,17 +2607,22 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Imprimer le ticket du rapport</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>Closed days (Z reports)</source>
+        <translation>Journées clôturées (rapports Z)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Closed days</source>
         <translation>Journées clôturées</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>Close the business day with a numbered Z report. It cannot be changed afterwards.</source>
         <translation>Clôturez la journée commerciale par un rapport Z numéroté. Il ne pourra plus être modifié.</translation>
     </message>
@@ -2621,8 +2631,22 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <source>Unsent sales will be carried over, and the report will say so.</source>
         <translation>Les ventes non envoyées seront reportées, et le rapport l&apos;indiquera.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n shift(s) still open: %1. Close them first, or close the day anyway.</source>
+        <translation>
+            <numerusform>%n service encore ouvert : %1. Fermez-le d&apos;abord, ou clôturez la journée quand même.</numerusform>
+            <numerusform>%n services encore ouverts : %1. Fermez-les d&apos;abord, ou clôturez la journée quand même.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
+        <location line="+3"/>
+        <source>Close the day</source>
+        <translation>Clôturer la journée</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Day closed: Z report #%1.</source>
         <translation>Journée clôturée : rapport Z n° %1.</translation>
     </message>
@@ -2705,7 +2729,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouiller la caisse / changer de caissier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/number_step.py" line="+25"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+30"/>
         <location line="+5"/>
         <source>Customer&apos;s phone number</source>
         <translation>Numéro de téléphone du client</translation>
@@ -2716,7 +2740,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Saisissez le numéro, national ou international, puis Entrée</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Number check</source>
         <translation>Vérification du numéro</translation>
     </message>
@@ -2950,7 +2974,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../pos_app/ui/sale/number_step.py" line="+55"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+71"/>
         <source>Keep typing… (%n digits)</source>
         <translation>
             <numerusform>Continuez… (%n chiffre)</numerusform>
@@ -2958,12 +2982,17 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         </translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-8"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-44"/>
+        <source>“%1” is not a digit: type digits only (spaces and dashes are fine).</source>
+        <translation>« %1 » n&apos;est pas un chiffre : tapez seulement des chiffres (espaces et tirets acceptés).</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>e.g. %1</source>
         <translation>ex. %1</translation>
     </message>
@@ -2977,8 +3006,16 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <source>National (%1) or international (%2).</source>
         <translation>National (%1) ou international (%2).</translation>
     </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>Keep typing… %n of %1 digits</source>
+        <translation>
+            <numerusform>Continuez… %n chiffre sur %1</numerusform>
+            <numerusform>Continuez… %n chiffres sur %1</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+34"/>
+        <location line="+14"/>
         <source>Suggested from the number. Numbers move between networks: tap another if the customer says so.</source>
         <translation>Suggéré d&apos;après le numéro. Les numéros changent de réseau : touchez-en un autre si le client le dit.</translation>
     </message>
@@ -3019,7 +3056,7 @@ fixed amounts</source>
 montants fixes</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Any amount from %1 to %2, in steps of %3.</source>
         <translation>Tout montant de %1 à %2, par pas de %3.</translation>
     </message>
@@ -3029,7 +3066,7 @@ montants fixes</translation>
         <translation>Touchez un montant, ou saisissez-le et appuyez sur Entrée.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Top up %1</source>
         <translation>Recharger %1</translation>
     </message>
@@ -3529,7 +3566,7 @@ montants fixes</translation>
         <translation>Mobile money</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+102"/>
         <location line="+1"/>
         <location line="+9"/>
         <location line="+36"/>
@@ -3583,7 +3620,7 @@ montants fixes</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Close shift of %1 — %2 sales</source>
         <translation>Clôture du poste de %1 — %2 ventes</translation>
     </message>
@@ -3601,13 +3638,13 @@ montants fixes</translation>
 <context>
     <name>ShiftOpenDialog</name>
     <message>
-        <location line="-178"/>
-        <location line="+18"/>
+        <location line="-181"/>
+        <location line="+19"/>
         <source>Open shift</source>
         <translation>Ouvrir le poste</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Count the cash in the drawer</source>
         <translation>Comptez les espèces du tiroir</translation>
     </message>
@@ -3632,7 +3669,7 @@ montants fixes</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Opening cash: %1</source>
         <translation>Fonds de caisse : %1</translation>
     </message>
@@ -3678,7 +3715,7 @@ montants fixes</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../pos_app/ui/status.py" line="+43"/>
+        <location filename="../../pos_app/ui/status.py" line="+83"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
@@ -3688,7 +3725,7 @@ montants fixes</translation>
         <translation>Ventes en attente</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Float available</source>
         <translation>Float disponible</translation>
     </message>
@@ -3698,12 +3735,33 @@ montants fixes</translation>
         <translation>Réserve hors ligne restante</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-30"/>
+        <location line="+31"/>
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-38"/>
+        <source>Receipts: PDF files</source>
+        <translation>Reçus : fichiers PDF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No receipt printer is set: receipts are saved as PDF files.</source>
+        <translation>Aucune imprimante de reçus n&apos;est réglée : les reçus sont enregistrés en fichiers PDF.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Printer ready</source>
+        <translation>Imprimante prête</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Can sell up to</source>
+        <translation>Peut encore vendre</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Clerk</source>
         <translation>Caissier</translation>
     </message>
@@ -3718,7 +3776,7 @@ montants fixes</translation>
         <translation>Heure</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>● Sync not set up</source>
         <translation>● Synchronisation non configurée</translation>
     </message>
@@ -3753,22 +3811,33 @@ montants fixes</translation>
         <translation>Float : %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Offline limit: %1</source>
         <translation>Limite hors ligne : %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-83"/>
+        <location line="+11"/>
         <source>Printer: %1</source>
         <translation>Imprimante : %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-11"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+90"/>
+        <source>Can sell up to %1</source>
+        <translation>Peut vendre jusqu&apos;à %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Online, a sale uses this till&apos;s offline allowance first, then the float; offline, only the allowance.</source>
+        <translation>En ligne, une vente utilise d&apos;abord la réserve hors ligne de cette caisse, puis le float ; hors ligne, seulement la réserve.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Clerk: %1</source>
         <translation>Caissier : %1</translation>
     </message>

@@ -231,3 +231,47 @@ def test_status_snapshot_from_the_server_link_and_the_printer(services) -> None:
     snap = TerminalStatus(services.uow, services.terminal, link, SimpleNamespace(printer_line=lambda: "ready", printer_ready=lambda: True)).snapshot()
     assert (snap.online, snap.queued, snap.printer, snap.float_available) == (True, 1, "ready", Money(100, "KES"))
     assert snap.printer_ready is True
+
+
+def test_status_bar_says_the_printer_once_shortly_and_elides_instead_of_cutting(qtbot, window) -> None:  # noqa: ANN001
+    """Issue 12: never "Printer: Printer: …"; a long state is shortened (whole in the tooltip); at
+    1024 px the items end in "…" rather than overlap or cut mid-word; the clock stays whole."""
+    bar = window.status
+    long_state = ("Printer not reachable: Device not found (Could not open socket for 127.0.0.1: "
+                  "[Errno 111] Connection refused)")
+    bar.show_snapshot(StatusSnapshot(online=True, last_sync_at=datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc),
+                                     queued=12, float_available=Money(123_456_789, "KES"),
+                                     allowance_remaining=Money(98_765_432, "KES"), printer=long_state,
+                                     printer_ready=False))
+    bar.set_clerk("Alice Wanjiru-Kamau Odhiambo")
+    bar.set_shift("since 08:00")
+    assert bar.printer.text() == "Printer not reachable" and "Connection refused" in bar.printer.toolTip()
+    assert bar.printer.property("state") == "warn"
+    window.resize(1024, 600)
+    qtbot.wait(50)
+    items = [w for w in (bar.online, bar.queued, bar.float, bar.allowance, bar.printer, bar.clerk, bar.shift,
+                         bar.clock) if w.isVisible()]
+    for left, right in zip(items, items[1:]):
+        assert left.geometry().right() < right.geometry().left(), (left.objectName(), right.objectName())
+    assert items[-1].geometry().right() <= bar.width()
+    assert not bar.clock.is_elided()
+    bar.show_snapshot(StatusSnapshot(printer="PDF", printer_ready=True))
+    assert bar.printer.text() == "Receipts: PDF files"
+    bar.show_snapshot(StatusSnapshot(printer="tcp://127.0.0.1:9100", printer_ready=True))
+    assert bar.printer.text() == "Printer ready" and bar.printer.toolTip() == "tcp://127.0.0.1:9100"
+
+
+def test_status_bar_shows_one_number_the_clerk_can_sell_up_to(qtbot, window) -> None:  # noqa: ANN001
+    """Issue 12: not "Float" and "Offline limit" side by side (one of them never moved): the amount
+    this till can still sell — allowance first, then float, online; the allowance alone offline."""
+    bar = window.status
+    bar.show_snapshot(StatusSnapshot(online=True, float_available=Money(1_250_000, "KES"),
+                                     allowance_remaining=Money(200_000, "KES")))
+    assert bar.can_sell.isVisible() and bar.can_sell.text() == "Can sell up to Ksh14,500.00"
+    assert "Ksh12,500.00" in bar.can_sell.toolTip() and "Ksh2,000.00" in bar.can_sell.toolTip()
+    assert bar.float.isHidden() and bar.allowance.isHidden()
+    bar.show_snapshot(StatusSnapshot(online=False, float_available=Money(1_250_000, "KES"),
+                                     allowance_remaining=Money(200_000, "KES")))
+    assert bar.can_sell.text() == "Can sell up to Ksh2,000.00"
+    bar.show_snapshot(StatusSnapshot(online=None))
+    assert bar.can_sell.isHidden()

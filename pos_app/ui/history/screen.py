@@ -207,8 +207,7 @@ class HistoryScreen(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         top.addWidget(self.refresh_button)
         root.addLayout(top)
-        self.banner = Banner("history.banner", self)
-        root.addWidget(self.banner)
+        self.banner = Banner("history.banner", self).overlay(self)  # over the top row: nothing moves (issue 12)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("history.tabs")

@@ -65,26 +65,43 @@ class BarList(QWidget):
 
     def set_rows(self, rows: list[tuple[str, int, str]]) -> None:
         self.rows = rows
-        self.setMinimumHeight(22 * max(len(rows), 1) + 8)
+        self.setToolTip("\n".join(f"{label}: {text}" for label, _, text in rows))  # names elided on screen
+        self.setMinimumHeight(16 * max(len(rows), 1) + 8)  # rows close up (to 16 px) rather than fall off
         self.setAccessibleDescription("; ".join(f"{label} {text}" for label, _, text in rows))
         self.update()
+
+    MIN_BAR = 24  # px the bar column keeps however long the labels are
+
+    def columns(self) -> tuple[float, float, float, float]:
+        """(label width, bar x, widest bar, value x): three columns that never overlap (issue 12):
+        values are right-aligned in the room their widest text needs, labels get what they need up
+        to 45 % of the width (elided beyond), the bar the rest (at least MIN_BAR)."""
+        fm, width = self.fontMetrics(), float(self.width())
+        value_w = max([fm.horizontalAdvance(text) for _, _, text in self.rows] + [0]) + 6
+        label_w = min(max([fm.horizontalAdvance(label) for label, _, _ in self.rows] + [0]) + 8, width * 0.45)
+        value_x = max(width - value_w, 0.0)
+        if value_x - 8 - (label_w + 4) < self.MIN_BAR:
+            label_w = max(value_x - 8 - self.MIN_BAR - 4, 0.0)
+        bar_x = label_w + 4
+        return label_w, bar_x, max(value_x - 8 - bar_x, 0.0), value_x
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = self.width()
         top = max([1, *(v for _, v, _ in self.rows)])
-        label_w, value_w = width * 0.35, width * 0.3
+        label_w, bar_x, bar_max, value_x = self.columns()
+        fm = self.fontMetrics()
+        row_h = max(16.0, min(22.0, (self.height() - 8) / max(len(self.rows), 1)))
         for i, (label, value, text) in enumerate(self.rows):
-            y = 4 + i * 22
+            y = 4 + i * row_h
             p.setPen(TEXT)
-            p.drawText(QRectF(0, y, label_w - 4, 20), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       label)
-            bar_w = (width - label_w - value_w) * value / top
+            shown = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 4))
+            p.drawText(QRectF(0, y, label_w - 4, row_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       shown)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(BAR)
-            p.drawRoundedRect(QRectF(label_w, y + 4, max(bar_w, 1), 12), 3, 3)
+            p.drawRoundedRect(QRectF(bar_x, y + row_h / 2 - 6, max(bar_max * value / top, 1), 12), 3, 3)
             p.setPen(TEXT)
-            p.drawText(QRectF(width - value_w, y, value_w, 20),
+            p.drawText(QRectF(value_x, y, self.width() - value_x, row_h),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
         p.end()

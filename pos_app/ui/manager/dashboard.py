@@ -53,13 +53,12 @@ class DashboardView(QWidget):
             box, v = _card(self, title)
             bars = BarList(box)
             name(bars, f"dashboard.{key}", title)
-            v.addWidget(bars)
-            v.addStretch(1)
+            v.addWidget(bars, 1)  # the rows take the card's height (and close up when it is short)
             grid.addWidget(box, 0, col)
             self.lists[key] = bars
         root.addLayout(grid, 1)
 
-    def show_dashboard(self, data: Dashboard, locale: str) -> None:
+    def show_dashboard(self, data: Dashboard, locale: str, operator_names: dict[str, str] | None = None) -> None:
         self.data, self.locale = data, locale
         cur = data.currency
         m = lambda amount: fmt.money(Money(amount, cur), locale)  # noqa: E731
@@ -69,9 +68,11 @@ class DashboardView(QWidget):
         self.kpi["commission"].setText(m(today.commission))
         self.kpi["week"].setText(f"{m(week.price)} · {week.count}")
         self.hourly.set_data({h: t.price for h, t in data.today.by_hour.items()}, data.hourly_avg_price)
-        names = {"operator": {}, "product": data.product_names, "clerk": data.clerk_names}
+        names = {"operator": operator_names or {}, "product": data.product_names, "clerk": data.clerk_names}
         for dim in ("operator", "product", "clerk"):
             rows = data.today.top(dim, 6)
             self.lists[dim].set_rows([(str(names[dim].get(k, k)), t.price, f"{m(t.price)} · {t.count}")
                                       for k, t in rows])
-        self.lists["days"].set_rows([(day[5:], t.price, m(t.price)) for day, t in data.days])
+        # the last 7 days are the 6 before today, and today (issue 12: today was left out)
+        self.lists["days"].set_rows([(day[5:], t.price, m(t.price)) for day, t in data.days[-6:]]
+                                    + [(self.tr("Today"), today.price, m(today.price))])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
+                               QPlainTextEdit, QSplitter, QVBoxLayout, QWidget)
 
 from topup_core.errors import DomainError
 from pos_app.domain.reports import Report
@@ -15,7 +16,7 @@ from pos_app.reports.text import report_text
 
 from ..errors import friendly
 from ..tasks import TaskRunner
-from ..util import button, name
+from ..util import button, heading, name
 from ..widgets.approval import Approval, ApprovalDialog
 from ..widgets.banner import Banner
 
@@ -52,14 +53,26 @@ class ReportsView(QWidget):
         bar.addStretch(1)
         root.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.z_list = QListWidget(split)
+        left = QWidget(split)  # issue 12: the list says what it is
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.z_heading = heading(self.tr("Closed days (Z reports)"), left, "h3")
+        self.z_heading.setObjectName("reports.zHeading")
+        lv.addWidget(self.z_heading)
+        self.z_list = QListWidget(left)
         name(self.z_list, "reports.zList", self.tr("Closed days"))
         self.z_list.itemActivated.connect(self._open_z)
         self.z_list.itemClicked.connect(self._open_z)
+        lv.addWidget(self.z_list, 1)
         self.text = QPlainTextEdit(split)
         self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)  # the report's columns line up
+        self.text.setFont(mono)
+        self.text.setStyleSheet('QPlainTextEdit { font-family: "DejaVu Sans Mono", "Consolas", "%s", monospace; '
+                                'font-size: 14px; }' % mono.family())  # (the app's QSS names a font for all)
         name(self.text, "reports.text", self.tr("Report"))
-        split.addWidget(self.z_list)
+        split.addWidget(left)
         split.addWidget(self.text)
         split.setStretchFactor(1, 3)
         root.addWidget(split, 1)
@@ -110,13 +123,41 @@ class ReportsView(QWidget):
     # --- closing the day ---
 
     def ask_close(self) -> None:
+        """Look for shifts still open first (issue 12: the day used to close over them unsaid)."""
+        if self.viewer is None:
+            return
+        self.z_button.setEnabled(False)
+        self.runner.run(self.app.close_day.open_shifts, self.viewer, owner=self, name="reports.open_shifts",
+                        on_done=self._confirm_close, on_error=lambda exc: (self.z_button.setEnabled(True),
+                                                                          self._failed(exc)))
+
+    def _confirm_close(self, open_shifts: list[str]) -> None:
+        self.z_button.setEnabled(True)
         action = self.tr("Close the business day with a numbered Z report. It cannot be changed afterwards.")
         if self.carry.isChecked():
             action += " " + self.tr("Unsent sales will be carried over, and the report will say so.")
+        if open_shifts:
+            action += " " + QCoreApplication.translate(
+                "ReportsView", "%n shift(s) still open: %1. Close them first, or close the day anyway.", "",
+                len(open_shifts)).replace("%1", ", ".join(open_shifts))
+        if self.viewer is not None and self.viewer.can(Permission.CLOSE_DAY) and not self.carry.isChecked():
+            # The manager at the screen already showed their PIN to get here: confirm, do not ask again.
+            box = QMessageBox(QMessageBox.Icon.Warning if open_shifts else QMessageBox.Icon.Question,
+                              self.tr("Close the day"), action,
+                              QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+            box.setObjectName("reports.confirmClose")
+            box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Close the day"))
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel if open_shifts else QMessageBox.StandardButton.Ok)
+            self.confirm_box = box
+            box.accepted.connect(lambda: self._close_approved(Approval(self.viewer, Permission.CLOSE_DAY, "")))
+            box.open()
+            return
         self.dialog = ApprovalDialog(self.app, self.runner, Permission.CLOSE_DAY, action, self,
                                      reason_required=self.carry.isChecked())
         self.dialog.approved.connect(self._close_approved)
         self.dialog.open()
+
+    confirm_box: QMessageBox | None = None
 
     def _close_approved(self, approval: Approval) -> None:
         actor = self.viewer or approval.approver

@@ -2,6 +2,8 @@
 with a manager's approval: the approver is the viewer while the screen is open)."""
 from __future__ import annotations
 
+from topup_core.errors import DomainError
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
@@ -68,11 +70,20 @@ class ManagerScreen(QWidget):
     def refresh(self) -> None:
         if self.viewer is None:
             return
-        self.runner.run(self.app.reports.dashboard, self.viewer, owner=self, name="manager.dashboard",
-                        on_done=lambda d: self.dashboard.show_dashboard(d, self.locale),
+        self.runner.run(self._dashboard, self.viewer, owner=self, name="manager.dashboard",
+                        on_done=lambda d: self.dashboard.show_dashboard(d[0], self.locale, d[1]),
                         on_error=lambda exc: self.banner.show_message(friendly(exc), "error"))
         self.reports.set_viewer(self.viewer, self.locale)
         self.audit.set_viewer(self.viewer, self.timezone)
+
+    def _dashboard(self, viewer):  # noqa: ANN001, ANN202 - worker thread
+        """The dashboard and the operators' names (issue 12: names, not codes such as SAF)."""
+        data = self.app.reports.dashboard(viewer)
+        try:
+            names = {op.code: op.name for op in self.app.catalogs.current().operators}
+        except DomainError:
+            names = {}
+        return data, names
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -89,8 +89,10 @@ class ShiftOpenDialog(QDialog):
         row = QHBoxLayout()
         row.addStretch(1)
         cancel = button(self.tr("Cancel (Esc)"), "shiftOpen.cancel", self.tr("Cancel"), parent=self)
+        cancel.setAutoDefault(False)  # Enter in a count field opens the shift (issue 12), Esc cancels
         cancel.clicked.connect(self.reject)
         self.ok = button(self.tr("Open shift"), "shiftOpen.ok", self.tr("Open shift"), kind="primary", parent=self)
+        self.ok.setDefault(True)
         self.ok.clicked.connect(self.submit)
         row.addWidget(cancel)
         row.addWidget(self.ok)
@@ -173,6 +175,7 @@ class ShiftCloseDialog(QDialog):
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         self.ok = button(self.tr("Close shift"), "shiftClose.ok", self.tr("Close shift"), kind="primary", parent=self)
+        self.ok.setDefault(True)
         self.ok.clicked.connect(self.submit)
         self.ok.setEnabled(False)
         row.addWidget(cancel)

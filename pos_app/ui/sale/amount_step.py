@@ -107,15 +107,17 @@ class AmountStep(QWidget):
                 item.widget().deleteLater()
         self.clear_error()
         if product is None:
+            self._rule = ""
             self.amount_hint.setText("")
             return
         self.products.select(product.code)
         m = lambda v: fmt.money(Money(v, product.currency), locale, short=True)  # noqa: E731
         if product.kind is ProductKind.RANGE:
-            self.amount_hint.setText(_t("Any amount from %1 to %2, in steps of %3.").replace(
-                "%1", m(product.min_amount)).replace("%2", m(product.max_amount)).replace("%3", m(product.step)))
+            self._rule = _t("Any amount from %1 to %2, in steps of %3.").replace(
+                "%1", m(product.min_amount)).replace("%2", m(product.max_amount)).replace("%3", m(product.step))
         else:
-            self.amount_hint.setText(_t("Tap an amount, or type it and press Enter."))
+            self._rule = _t("Tap an amount, or type it and press Enter.")
+        self.amount_hint.setText(self._rule)
         columns = 3 if len(quick) <= 6 else 4
         for i, amount in enumerate(quick):
             btn = QPushButton(m(amount), self.denoms_box)
@@ -136,6 +138,11 @@ class AmountStep(QWidget):
         self.amount_hint.setText(text)
         set_state(self.amount_hint, "error")
 
+    _rule = ""  # the product's rule: what the hint says when nothing is wrong
+
     def clear_error(self) -> None:
+        """Typing again: the complaint (e.g. "Did you mean Ksh100 or Ksh101?") gives way to the rule."""
+        if self.amount_hint.property("state") == "error":
+            self.amount_hint.setText(self._rule)
         set_state(self.amount, None)
         set_state(self.amount_hint, None)

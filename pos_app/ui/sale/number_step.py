@@ -2,7 +2,9 @@
 the number; the clerk may pick another, numbers get ported)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+import re
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
@@ -12,6 +14,9 @@ from .. import errors as E
 from ..util import button, heading, name, set_state
 from ..widgets.tiles import TileGroup
 from .words import _t, field_hint, page
+
+
+_ALLOWED = re.compile(r"[+0-9 ()\-./]+")  # what the field's validator lets in
 
 
 class NumberStep(QWidget):
@@ -30,6 +35,7 @@ class NumberStep(QWidget):
         name(self.msisdn, "sale.msisdn", _t("Customer's phone number"),
              _t("Type the number, national or international, then Enter"))
         self.msisdn.textEdited.connect(lambda text: self.typed(text, self.msisdn.cursorPosition() >= len(text)))
+        self.msisdn.installEventFilter(self)  # a key the field refuses is said, not dropped silently (issue 12)
         self.msisdn.returnPressed.connect(self.entered.emit)
         v.addWidget(self.msisdn)
         self.msisdn_hint = field_hint(p, "sale.msisdnHint", _t("Number check"))
@@ -53,6 +59,19 @@ class NumberStep(QWidget):
         v.addLayout(row)
         self.example = ("", "")
         self.first_field = self.msisdn
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001
+        if obj is self.msisdn and event.type() == QEvent.Type.KeyPress:
+            text = event.text()
+            if text and text.isprintable() and not _ALLOWED.fullmatch(text):
+                self.refuse(text)
+                return True
+        return super().eventFilter(obj, event)
+
+    def refuse(self, text: str) -> None:
+        """A character a phone number cannot have: say so where the clerk looks, keep what is typed."""
+        self.show_error(_t("“%1” is not a digit: type digits only (spaces and dashes are fine).").replace(
+            "%1", text))
 
     def set_operators(self, catalog) -> None:  # noqa: ANN001 - a Catalog
         self.operators.set_tiles([(op.code, op.name, op.name) for op in catalog.operators])
@@ -99,6 +118,9 @@ class NumberStep(QWidget):
             set_state(self.msisdn_hint, "ok")
         elif check.error is not None:
             self.show_error(E.friendly(check.error))
+        elif check.digits and check.expected > check.digits:
+            self.msisdn_hint.setText(QCoreApplication.translate(
+                "SaleScreen", "Keep typing… %n of %1 digits", "", check.digits).replace("%1", str(check.expected)))
         elif check.digits:
             self.msisdn_hint.setText(QCoreApplication.translate("SaleScreen", "Keep typing… (%n digits)", "",
                                                                 check.digits))

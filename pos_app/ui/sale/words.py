@@ -65,13 +65,14 @@ def page(widget: QWidget, max_width: int = 0) -> tuple[QWidget, QVBoxLayout]:
     return inner_widget, inner
 
 
-def lay_out(screen: QWidget, bar: QWidget, banner: QWidget, pages: QWidget, side: QWidget) -> None:
+def lay_out(screen: QWidget, bar: QWidget, banner, pages: QWidget, side: QWidget) -> None:  # noqa: ANN001 - a Banner
     """The sale screen: the top bar and the banner across, the step and the side panel below."""
     root = QVBoxLayout(screen)
     root.setContentsMargins(0, 0, 0, 0)
     root.setSpacing(0)
     root.addWidget(bar)
-    root.addWidget(banner)
+    if banner is not None:
+        banner.overlay(screen, bar)  # over the top bar, never pushing the step down (issue 12)
     body = QHBoxLayout()
     body.setContentsMargins(16, 12, 16, 12)
     body.setSpacing(16)

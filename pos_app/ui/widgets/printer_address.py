@@ -35,8 +35,9 @@ class PrinterAddressDialog(QDialog):
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
         name(self.error, "printerAddress.error", _t("What is wrong with the address"))
-        form.addRow("", self.error)
         v.addLayout(form)
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 4)  # room reserved: nothing jumps
+        v.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self._ok)
