@@ -40,6 +40,7 @@ class Settings:
     bonus_validity_ms: int = 30 * 24 * 3600 * 1000
     max_batch: int = 500
     low_float_mark: int = 0  # minor units: an answer whose available float is at or below counts in /metrics
+    terminal_cache_ms: int = 1_000  # issue 13: terminal credentials cached per process this long
 
 
 @dataclass
@@ -48,6 +49,7 @@ class ServerContext:
     settings: Settings = field(default_factory=Settings)
     clock: Callable[[], int] = wall_clock_ms
     catalogs: dict[int, Catalog] = field(default_factory=dict)  # versions are immutable: cache forever
+    terminal_cache: dict = field(default_factory=dict)  # issue 13: services/auth.py credential cache
 
     @property
     def url(self) -> str:

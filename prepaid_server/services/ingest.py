@@ -20,7 +20,7 @@ from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
 from . import catalogs
 from .admin import risk_rules
-from .auth import AuthedTerminal
+from .auth import AuthedTerminal, SignedRequest
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
 from .floats import FloatView, float_view_in
@@ -200,14 +200,22 @@ def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.
     return ItemResult(item.sale_id, ACCEPTED, None, None, f"PS-{uuid.uuid4().hex[:16].upper()}"), used
 
 
-def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any]) -> tuple[list[ItemResult], FloatView]:
+def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any], *, signed: SignedRequest | None = None
+           ) -> tuple[list[ItemResult], FloatView]:
+    """`signed`: the request's nonce is recorded in the same transaction (one commit per request)."""
+    def work(uow: UnitOfWork) -> tuple[list[ItemResult], FloatView]:
+        if signed is not None:
+            signed.claim_in(uow)  # rolled back with the rest if anything fails: retried as new
+        return ingest_in(ctx, uow, who, raw_items)
+
     # Another request may store one of these ids between our lookup and insert: the second run
     # finds it and answers duplicate / id_conflict.
-    return ctx.run(lambda uow: ingest_in(ctx, uow, who, raw_items))
+    return ctx.run(work)
 
 
-def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict) -> ItemResult:
-    (result,), _view = ingest(ctx, who, [raw])
+def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict, *, signed: SignedRequest | None = None
+               ) -> ItemResult:
+    (result,), _view = ingest(ctx, who, [raw], signed=signed)
     if result.code == "id_conflict":
         raise IdConflict(result.id)
     return result
