@@ -50,6 +50,7 @@ class ServerContext:
     clock: Callable[[], int] = wall_clock_ms
     catalogs: dict[int, Catalog] = field(default_factory=dict)  # versions are immutable: cache forever
     terminal_cache: dict = field(default_factory=dict)  # issue 13: services/auth.py credential cache
+    catalog_versions: tuple | None = None  # issue 13: (valid until, versions), services/catalogs.py
 
     @property
     def url(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticError
 
-from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, ItemResult  # noqa: F401
+from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, AllowanceView, ItemResult  # noqa: F401
 
 from ..domain import ledger, risk
 from ..domain.pricing import Rejection, check_version_valid, price_check
@@ -23,7 +23,7 @@ from .admin import risk_rules
 from .auth import AuthedTerminal, SignedRequest
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
-from .floats import FloatView, float_view_in
+from .floats import FloatView
 
 
 @dataclass
@@ -128,13 +128,15 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
               ) -> tuple[list[ItemResult], FloatView]:
     """Decide and write a batch inside the caller's unit of work (which commits)."""
     now = ctx.clock()
-    versions = catalogs.versions(uow)
+    versions = catalogs.versions_cached(ctx, uow, _versions_named(raw_items))
     items = [_prepare(ctx, uow, who, versions, raw) for raw in raw_items]
-    float_balance = uow.ledger.lock_balance(ledger.float_account(who.agent_id)) or 0  # serialises this agent's sales
-    allowance = uow.ledger.lock_balance(ledger.allowance_account(who.terminal_id)) or 0
-    limit = uow.agents.float_limit(who.agent_id)
+    # Read before the lock, so the agent's other sales do not wait on them. An id stored by a
+    # concurrent request after this read makes our insert conflict: the rerun then finds it.
     existing = uow.sales.outcomes(sorted({i.sale_id for i in items if i.sale_id}))
     rules = risk_rules(uow)
+    float_balance = uow.ledger.lock_balance(ledger.float_account(who.agent_id)) or 0  # serialises this agent's sales
+    state = uow.sale_state.read(who.terminal_id, ledger.allowance_account(who.terminal_id))  # safe under that lock
+    allowance, limit = state.allowance, state.float_limit
     history = _history(uow, who, items, rules)
 
     results: list[ItemResult] = []
@@ -176,8 +178,13 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
     if allowance_spent:
         uow.terminals.add_allowance_used(who.terminal_id, allowance_spent)
     uow.risk.add_alerts(alerts)
-    view = float_view_in(uow, who, float_balance=float_balance, allowance_remaining=allowance)
+    view = FloatView(who.currency, float_balance, limit, max(0, float_balance - limit),
+                     AllowanceView(state.allowance_reserved, state.allowance_used + allowance_spent, allowance))
     return results, view
+
+
+def _versions_named(raw_items: list[Any]) -> set:
+    return {raw.get("catalog_version") for raw in raw_items if isinstance(raw, dict)}
 
 
 def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.TerminalHistory,

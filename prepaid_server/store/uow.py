@@ -42,6 +42,7 @@ from .repositories.ledger import LedgerRepository
 from .repositories.nonces import NonceRepository
 from .repositories.reversals import ReversalRepository
 from .repositories.risk import RiskRepository
+from .repositories.sale_state import SaleStateRepository
 from .repositories.sales import SaleRepository
 from .repositories.subscribers import SubscriberRepository
 from .repositories.terminals import TerminalRepository
@@ -201,6 +202,10 @@ class UnitOfWork:
     @cached_property
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self)
+
+    @cached_property
+    def sale_state(self) -> SaleStateRepository:  # issue 13
+        return SaleStateRepository(self)
 
 
 def _translate(exc: BaseException) -> None:
