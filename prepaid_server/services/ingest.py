@@ -26,6 +26,9 @@ from .documents import SaleDocument, content_hash
 from .floats import FloatView
 
 
+_PIPELINE_MAX = 20  # up to this many sale rows, pipelined INSERTs; above, COPY (fewer bytes, faster per row)
+
+
 @dataclass
 class _Item:
     raw: Any
@@ -172,9 +175,10 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
         sale_rows.append(_sale_row(who, item, now, result, used))
         results.append(result)
 
-    uow.sales.insert_many(sale_rows)
-    uow.subscribers.upsert_expiries(subscribers, who.currency, now)
-    uow.ledger.apply_postings(postings, now)
+    with uow.pipeline(enabled=len(sale_rows) <= _PIPELINE_MAX):  # few rows: one round trip for all writes
+        uow.sales.insert_many(sale_rows)
+        uow.subscribers.upsert_expiries(subscribers, who.currency, now)
+        uow.ledger.apply_postings(postings, now)
     if allowance_spent:
         uow.terminals.add_allowance_used(who.terminal_id, allowance_spent)
     uow.risk.add_alerts(alerts)

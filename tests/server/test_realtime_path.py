@@ -88,3 +88,23 @@ def test_pooled_connections_killed_by_postgres_are_replaced(pg_server_url):
         r = terminal.post("/api/v1/sales", terminal.sale())
         assert r.status_code == 200 and r.json()["status"] == "accepted", r.text
     assert terminal.get("/api/v1/float").status_code == 200
+
+
+def test_same_sale_sent_at_once_from_many_connections_is_taken_once(pg_server_url):
+    """The writes of a single sale are pipelined: a unique-key conflict found at the pipeline's end
+    still reruns the request, which then answers duplicate."""
+    from concurrent.futures import ThreadPoolExecutor
+    terminal = pg_server_url.enroll()
+    docs = [terminal.sale(face=2_000) for _ in range(10)]
+
+    def send(doc: dict) -> tuple[int, str]:
+        client = TerminalClient(pg_server_url.url, terminal.terminal_id, terminal.secret)
+        r = client.post("/api/v1/sales", doc)
+        return r.status_code, r.json().get("status", r.text)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, [d for d in docs for _ in range(6)]))
+    assert all(code == 200 for code, _ in answers), answers
+    assert sorted(s for _, s in answers).count("accepted") == 10
+    assert {s for _, s in answers} <= {"accepted", "duplicate"}
+    assert "ledger ok" in run_cli(pg_server_url.database_url, "ledger-check").stdout
