@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from fastapi.concurrency import run_in_threadpool
 
 from ..services import catalogs, enrollment, floats, ingest, reversals, subscribers, terminal_status
-from ..services.auth import AuthedTerminal, SignedRequest, authenticate, verify_request
+from ..services.auth import AuthedTerminal, SignedRequest, authenticate, verify_request, verify_request_cached
 from ..services.context import ServerContext, Settings, open_context, readiness
 from . import observability, problems
 from .schemas import (AllowanceRequest, BatchResponse, CatalogModel, EnrollRequest, EnrollResponse, FloatModel,
@@ -48,8 +48,10 @@ async def signed_request(request: Request) -> SignedRequest:
     """The same check, but the nonce is recorded by the route, in its own transaction (issue 13:
     one transaction per sale). Credentials come from the process's cache (services/auth.py)."""
     body = await request.body()
-    signed = await run_in_threadpool(verify_request, _ctx(request), request.method, _signed_path(request),
-                                     request.headers, body)
+    ctx, path = _ctx(request), _signed_path(request)
+    signed = verify_request_cached(ctx, request.method, path, request.headers, body)  # no I/O: no thread hop
+    if signed is None:
+        signed = await run_in_threadpool(verify_request, ctx, request.method, path, request.headers, body)
     request.state.terminal_id = signed.who.terminal_id
     return signed
 
