@@ -30,7 +30,7 @@ from pos_app.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from pos_app.application.records import Enrollment
 from pos_app.domain.sale import PricedSale, SaleStatus
 
-from .client import FAST_PATH_TIMEOUT_S, NetworkError, ServerClient, ServerRefused
+from .client import FAST_PATH_TIMEOUT_S, NetworkError, ServerClient, ServerRefused, parse_urls
 from .credentials import CredentialStore, Credentials
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class SyncEngine:
         self.settings = settings
         self.store = CredentialStore(data_dir)
         self.credentials = credentials or self.store.load()
-        self.client = ServerClient(self.credentials) if self.credentials else None
+        self.client = self._client(self.credentials) if self.credentials else None
         self._send_lock = threading.Lock()  # one sender at a time: the worker or the fast path
         self._state_lock = threading.Lock()
         self._status = SyncStatus(enrolled=self.credentials is not None)
@@ -150,11 +150,15 @@ class SyncEngine:
         finally:
             client.close()
         self.store.save(creds)
-        old, self.credentials, self.client = self.client, creds, ServerClient(creds)
+        old, self.credentials, self.client = self.client, creds, self._client(creds)
         if old is not None:
             old.close()
         self._update(enrolled=True)
         return Enrollment(creds.terminal_id, creds.terminal_code, creds.server_url)
+
+    def _client(self, creds: Credentials) -> ServerClient:
+        """A client for the enrolled server, with the fallback servers of the settings (issue 13)."""
+        return ServerClient(creds, fallback_urls=parse_urls(self.settings.get(bs.SERVER_URLS_FALLBACK)))
 
     def _require_client(self) -> ServerClient:
         if self.client is None:
