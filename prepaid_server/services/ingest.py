@@ -133,12 +133,13 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
     now = ctx.clock()
     versions = catalogs.versions_cached(ctx, uow, _versions_named(raw_items))
     items = [_prepare(ctx, uow, who, versions, raw) for raw in raw_items]
-    # Read before the lock, so the agent's other sales do not wait on them. An id stored by a
-    # concurrent request after this read makes our insert conflict: the rerun then finds it.
-    existing = uow.sales.outcomes(sorted({i.sale_id for i in items if i.sale_id}))
-    rules = risk_rules(uow)
+    rules = risk_rules(uow)  # before the lock, so the agent's other sales do not wait on it
     float_balance = uow.ledger.lock_balance(ledger.float_account(who.agent_id)) or 0  # serialises this agent's sales
     state = uow.sale_state.read(who.terminal_id, ledger.allowance_account(who.terminal_id))  # safe under that lock
+    # Under the lock: every sale of this agent committed before it is visible, so ids sent to
+    # several processes at once collide only with other agents' ids (never), not with each other's
+    # batches (read before the lock, two reruns in a row could both collide: store_busy).
+    existing = uow.sales.outcomes(sorted({i.sale_id for i in items if i.sale_id}))
     allowance, limit = state.allowance, state.float_limit
     history = _history(uow, who, items, rules)
 
