@@ -73,6 +73,25 @@ def codes(server: RunningServer, agent: str, n: int) -> list[str]:
     return [server.issue_code(agent) for _ in range(n)]
 
 
+def server_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of the server process and its direct children (the workers): a
+    per-sale cost that the machine's other load does not inflate the way it inflates latency."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def with_cpu(summary: dict, cpu_s: float, sales: int) -> dict:
+    return {**summary, "server_cpu_ms_per_sale": round(1000 * cpu_s / sales, 3) if sales else None}
+
+
 def ratio(value: float, base: float) -> float:
     return round(value / base, 3) if base else float("nan")
 
@@ -105,23 +124,28 @@ def main() -> None:
                 agent = bench_agent(server)
                 row: dict = {"workers": workers}
                 if "health" in phases:
+                    cpu0 = server_cpu_s(server.process.pid)
                     r = run_generators(server.url, codes(server, agent, 1), mode="health", seconds=args.seconds / 2)
-                    row["health_keepalive"] = r.summary()
+                    row["health_keepalive"] = with_cpu(r.summary(), server_cpu_s(server.process.pid) - cpu0, r.sales)
                 if "single1" in phases:
+                    cpu0 = server_cpu_s(server.process.pid)
                     r = run_generators(server.url, codes(server, agent, 1), mode="single", seconds=args.seconds)
-                    row["single_one_client"] = r.summary()
+                    row["single_one_client"] = with_cpu(r.summary(), server_cpu_s(server.process.pid) - cpu0, r.sales)
                 if "sustained" in phases:
+                    cpu0 = server_cpu_s(server.process.pid)
                     r = run_generators(server.url, codes(server, agent, args.generators), mode="single",
                                        seconds=args.seconds)
-                    row["single_sustained"] = {**r.summary(), "ratio_to_pgbench": ratio(r.sales_rate, baseline or 0)}
+                    row["single_sustained"] = {**with_cpu(r.summary(), server_cpu_s(server.process.pid) - cpu0, r.sales), "ratio_to_pgbench": ratio(r.sales_rate, baseline or 0)}
                 if "at200" in phases:
+                    cpu0 = server_cpu_s(server.process.pid)
                     r = run_generators(server.url, codes(server, agent, 10), mode="single", seconds=args.seconds,
                                        rate=200)
-                    row["single_at_200_per_s"] = r.summary()
+                    row["single_at_200_per_s"] = with_cpu(r.summary(), server_cpu_s(server.process.pid) - cpu0, r.sales)
                 if "batch" in phases:
+                    cpu0 = server_cpu_s(server.process.pid)
                     r = run_generators(server.url, codes(server, agent, 20), mode="batch", seconds=args.seconds,
                                        batch=250)
-                    row["batch_20_terminals"] = {**r.summary(), "ratio_to_pgbench": ratio(r.sales_rate, baseline or 0)}
+                    row["batch_20_terminals"] = {**with_cpu(r.summary(), server_cpu_s(server.process.pid) - cpu0, r.sales), "ratio_to_pgbench": ratio(r.sales_rate, baseline or 0)}
             finally:
                 server.stop()
             check = run_cli(url, "ledger-check", check=False)

@@ -105,6 +105,8 @@ CURRENCY = _d("currency", "KES", str, "Currency (ISO 4217 code)")
 TIMEZONE = _d("timezone", "Africa/Nairobi", str, "Time zone of the shop (business day)")
 # --- the prepaid server ---
 SERVER_URL = _d("server_url", "", str, "Prepaid server address (set at enrollment)")
+SERVER_URLS_FALLBACK = _d("server_urls_fallback", "", str,  # issue 13
+                          "Other server addresses, tried in order when the first cannot be reached")
 OFFLINE_ALLOWANCE = _d("offline_allowance", 0, int, "Float to reserve for selling offline (minor units)", minimum=0)
 # --- receipts and the printer ---
 PRINTER_URI = _d("printer_uri", "", str, "Receipt printer address; empty: PDF files in the data folder")

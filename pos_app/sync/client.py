@@ -36,14 +36,46 @@ class ServerRefused(DomainError):
         self.body = body or {}
 
 
+PRIMARY_RETRY_S = 60.0  # after failing over, the first URL is tried again this often
+
+
+def parse_urls(text: str | None) -> list[str]:
+    """Server addresses from a setting: separated by spaces, commas or semicolons, in order."""
+    return [u.strip().rstrip("/") for u in (text or "").replace(",", " ").replace(";", " ").split() if u.strip()]
+
+
 class ServerClient:
-    def __init__(self, credentials: Credentials | None, base_url: str | None = None, *,
-                 verify: bool | str = True) -> None:
+    """`fallback_urls`: other servers on the same database, tried in order when the current one
+    cannot be reached or answers 5xx (issue 13). Sale ids make a resend to another server safe:
+    a sale the first one took is answered `duplicate`. Every attempt is signed anew (new nonce).
+    `verify`: requests' certificate check, a CA bundle path when one is set (issue 11)."""
+
+    def __init__(self, credentials: Credentials | None, base_url: str | None = None,
+                 fallback_urls: list[str] | tuple[str, ...] = (), *, verify: bool | str = True) -> None:
         self.credentials = credentials
-        self.base_url = (base_url or (credentials.server_url if credentials else "")).rstrip("/")
+        primary = (base_url or (credentials.server_url if credentials else "")).rstrip("/")
+        self.urls = [primary] + [u.rstrip("/") for u in fallback_urls if u and u.rstrip("/") != primary]
+        self._current = 0
+        self._primary_again_at = 0.0
         self.session = requests.Session()
         self.session.verify = verify  # certificates checked by default; a CA bundle path when set (issue 11)
         self.skew_ms = 0  # server time minus ours, learned from clock_skew answers
+
+    @property
+    def base_url(self) -> str:
+        """The server this client is talking to now."""
+        return self.urls[self._current]
+
+    @base_url.setter
+    def base_url(self, url: str) -> None:
+        self.urls[self._current] = url.rstrip("/")
+
+    def _order(self) -> list[int]:
+        """URL indexes to try: the current one first, the rest in list order (the first URL again
+        once PRIMARY_RETRY_S has passed since failing over)."""
+        if self._current and time.monotonic() >= self._primary_again_at:
+            self._current = 0
+        return [self._current] + [i for i in range(len(self.urls)) if i != self._current]
 
     def close(self) -> None:
         self.session.close()
@@ -64,15 +96,10 @@ class ServerClient:
                     raise DomainError("not_enrolled", "This terminal is not enrolled with a server yet.")
                 all_headers.update(signed_headers(self.credentials.terminal_id, self.credentials.secret,
                                                   method, path, data, self._now_ms()))
-            try:
-                response = self.session.request(method, self.base_url + path, data=data, headers=all_headers,
+            response = self._send_with_failover(method, path, data, all_headers, signed,
                                                 timeout=(CONNECT_TIMEOUT_S, timeout or READ_TIMEOUT_S))
-            except requests.RequestException as exc:
-                raise NetworkError("network_error", f"The server could not be reached ({type(exc).__name__}).") from exc
             if response.status_code < 300 or (allow_304 and response.status_code == 304):
                 return response
-            if response.status_code >= 500 or response.status_code == 429:
-                raise NetworkError("server_unavailable", f"The server is having trouble (HTTP {response.status_code}).")
             problem = _problem(response)
             if problem.get("code") == "clock_skew" and attempt == 1 and "server_time_ms" in problem:
                 self.skew_ms = int(problem["server_time_ms"]) - time.time_ns() // 1_000_000
@@ -80,6 +107,32 @@ class ServerClient:
             raise ServerRefused(response.status_code, problem.get("code") or f"http_{response.status_code}",
                                 problem.get("detail") or problem.get("title") or response.reason, problem)
         raise AssertionError("unreachable")
+
+    def _send_with_failover(self, method: str, path: str, data: bytes, headers: dict[str, str], signed: bool,
+                            timeout: tuple[float, float]) -> requests.Response:
+        """The first answer that is not network trouble, trying the URLs in order; a 4xx is an answer."""
+        failure: NetworkError | None = None
+        for index in self._order():
+            if failure is not None and signed and self.credentials is not None:  # a fresh nonce for each server
+                headers = {**headers, **signed_headers(self.credentials.terminal_id, self.credentials.secret,
+                                                       method, path, data, self._now_ms())}
+            try:
+                response = self.session.request(method, self.urls[index] + path, data=data, headers=headers,
+                                                timeout=timeout)
+            except requests.RequestException as exc:
+                failure = NetworkError("network_error", f"The server could not be reached ({type(exc).__name__}).")
+                failure.__cause__ = exc
+                continue
+            if response.status_code >= 500 or response.status_code == 429:
+                failure = NetworkError("server_unavailable",
+                                       f"The server is having trouble (HTTP {response.status_code}).")
+                continue
+            if index != self._current:
+                self._current = index
+                self._primary_again_at = time.monotonic() + PRIMARY_RETRY_S
+            return response
+        assert failure is not None
+        raise failure
 
     def _json(self, response: requests.Response) -> Any:
         try:

@@ -30,7 +30,7 @@ from pos_app.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from pos_app.application.records import Enrollment
 from pos_app.domain.sale import PricedSale, SaleStatus
 
-from .client import FAST_PATH_TIMEOUT_S, NetworkError, ServerClient, ServerRefused
+from .client import FAST_PATH_TIMEOUT_S, NetworkError, ServerClient, ServerRefused, parse_urls
 from .credentials import CredentialStore, Credentials
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class SyncEngine:
         self.settings = settings
         self.store = CredentialStore(data_dir)
         self.credentials = credentials or self.store.load()
-        self.client = ServerClient(self.credentials, verify=self._verify()) if self.credentials else None
+        self.client = self._client(self.credentials) if self.credentials else None
         self._send_lock = threading.Lock()  # one sender at a time: the worker or the fast path
         self._state_lock = threading.Lock()
         self._status = SyncStatus(enrolled=self.credentials is not None)
@@ -151,7 +151,7 @@ class SyncEngine:
         finally:
             client.close()
         self.store.save(creds)
-        old, self.credentials, self.client = self.client, creds, ServerClient(creds, verify=self._verify())
+        old, self.credentials, self.client = self.client, creds, self._client(creds)
         if old is not None:
             old.close()
         self._update(enrolled=True)
@@ -162,7 +162,7 @@ class SyncEngine:
             raise DomainError("not_enrolled", "This terminal is not enrolled with a prepaid server yet.")
         creds = replace(self.credentials, server_url=server_url.rstrip("/"))
         self.store.save(creds)
-        old, self.credentials, self.client = self.client, creds, ServerClient(creds, verify=self._verify())
+        old, self.credentials, self.client = self.client, creds, self._client(creds)
         if old is not None:
             old.close()
         return Enrollment(creds.terminal_id, creds.terminal_code, creds.server_url)
@@ -171,6 +171,12 @@ class SyncEngine:
         """requests' `verify=`: the CA bundle set for the server, else the system's (issue 11)."""
         bundle = (self.settings.get(bs.SERVER_CA_BUNDLE) or "").strip()
         return bundle or True
+
+    def _client(self, creds: Credentials) -> ServerClient:
+        """A client for the enrolled server, with the fallback servers of the settings (issue 13)
+        and the CA bundle (issue 11)."""
+        return ServerClient(creds, fallback_urls=parse_urls(self.settings.get(bs.SERVER_URLS_FALLBACK)),
+                            verify=self._verify())
 
     def _require_client(self) -> ServerClient:
         if self.client is None:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from fastapi.concurrency import run_in_threadpool
 
 from ..services import catalogs, enrollment, floats, ingest, reversals, subscribers, terminal_status
-from ..services.auth import AuthedTerminal, authenticate
+from ..services.auth import AuthedTerminal, SignedRequest, authenticate, verify_request, verify_request_cached
 from ..services.context import ServerContext, Settings, open_context, readiness
 from . import hardening, observability, problems
 from .schemas import (AllowanceRequest, BatchResponse, CatalogModel, EnrollRequest, EnrollResponse, FloatModel,
@@ -25,20 +25,39 @@ def _ctx(request: Request) -> ServerContext:
     return request.app.state.ctx
 
 
-async def signed_terminal(request: Request) -> AuthedTerminal:
-    """Verify the HMAC over the exact bytes received: path as sent on the wire, body as sent."""
-    body = await request.body()
+def _signed_path(request: Request) -> str:
+    """The path as sent on the wire, with its query: what the terminal signed."""
     path = request.scope.get("raw_path") or request.url.path.encode()
     path_text = path.decode("latin-1")
     query = request.scope.get("query_string", b"").decode("latin-1")
     if query:
         path_text += "?" + query
-    who = await run_in_threadpool(authenticate, _ctx(request), request.method, path_text, request.headers, body)
+    return path_text
+
+
+async def signed_terminal(request: Request) -> AuthedTerminal:
+    """Verify the HMAC over the exact bytes received: path as sent on the wire, body as sent."""
+    body = await request.body()
+    who = await run_in_threadpool(authenticate, _ctx(request), request.method, _signed_path(request),
+                                  request.headers, body)
     request.state.terminal_id = who.terminal_id  # for the access log (never the body)
     return who
 
 
+async def signed_request(request: Request) -> SignedRequest:
+    """The same check, but the nonce is recorded by the route, in its own transaction (issue 13:
+    one transaction per sale). Credentials come from the process's cache (services/auth.py)."""
+    body = await request.body()
+    ctx, path = _ctx(request), _signed_path(request)
+    signed = verify_request_cached(ctx, request.method, path, request.headers, body)  # no I/O: no thread hop
+    if signed is None:
+        signed = await run_in_threadpool(verify_request, ctx, request.method, path, request.headers, body)
+    request.state.terminal_id = signed.who.terminal_id
+    return signed
+
+
 Who = Annotated[AuthedTerminal, Depends(signed_terminal)]
+Signed = Annotated[SignedRequest, Depends(signed_request)]
 Ctx = Annotated[ServerContext, Depends(_ctx)]
 
 
@@ -78,19 +97,19 @@ def build_router() -> APIRouter:
 
     @r.post("/sales/batch", response_model=BatchResponse, tags=["sales"], response_model_by_alias=True,
             responses=SIGNED)
-    def sales_batch(body: SalesBatch, who: Who, ctx: Ctx) -> Response:
-        results, view = ingest.ingest(ctx, who, body.sales)
+    def sales_batch(body: SalesBatch, signed: Signed, ctx: Ctx) -> Response:
+        results, view = ingest.ingest(ctx, signed.who, body.sales, signed=signed)
         observability.count_sale_results(results)
         observability.note_float(view.available, ctx.settings.low_float_mark)
         # Built by hand (shape = BatchResponse): skips re-validating up to 500 items per reply.
         return JSONResponse({"results": [x.as_dict() for x in results], "float": asdict(view)})
 
     @r.post("/sales", response_model=ItemResultModel, tags=["sales"], responses={**SIGNED, **problems.responses(409)})
-    def sale(body: SaleDocument, who: Who, ctx: Ctx) -> ItemResultModel:
+    def sale(body: SaleDocument, signed: Signed, ctx: Ctx) -> Response:
         raw = body.model_dump()
-        result = ingest.ingest_one(ctx, who, raw)
+        result = ingest.ingest_one(ctx, signed.who, raw, signed=signed)
         observability.count_sale_results([result])
-        return ItemResultModel(**asdict(result))
+        return JSONResponse(result.as_dict())  # shape = ItemResultModel, without validating it again
 
     @r.post("/reversals", response_model=ReversalResultModel, tags=["sales"],
             responses={**SIGNED, **problems.responses(409)})

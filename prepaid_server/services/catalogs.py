@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from typing import Any
 
 from topup_core.catalog import Catalog
@@ -40,11 +41,28 @@ def publish_in(uow: UnitOfWork, document: dict[str, Any], now_ms: int) -> int:
 
 
 def publish(ctx: ServerContext, document: dict[str, Any]) -> int:
-    return ctx.run(lambda uow: publish_in(uow, document, ctx.clock()))
+    version = ctx.run(lambda uow: publish_in(uow, document, ctx.clock()))
+    ctx.catalog_versions = None  # this process sees its own publication at once
+    return version
 
 
 def versions(uow: UnitOfWork) -> list[CatalogVersionInfo]:
     return uow.catalogs.versions()
+
+
+def versions_cached(ctx: ServerContext, uow: UnitOfWork, wanted: set) -> list[CatalogVersionInfo]:
+    """The version list, read at most once a second per process (issue 13), and at once when a
+    sale names a version the cached list does not have (a catalog another process just published).
+    Staleness is bounded by a second: it can only delay the end of an old version's grace period."""
+    cached = ctx.catalog_versions
+    now = time.monotonic()
+    if cached is not None and now < cached[0]:
+        known = {v.version for v in cached[1]}
+        if all(w in known for w in wanted if isinstance(w, int)):
+            return cached[1]
+    listed = uow.catalogs.versions()
+    ctx.catalog_versions = (now + 1.0, listed)
+    return listed
 
 
 def current_row(ctx: ServerContext) -> CatalogRecord:

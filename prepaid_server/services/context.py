@@ -48,6 +48,7 @@ class Settings:
     spike_minimum: int = 2_000  # minor units: a smaller last hour is never a spike
     spike_history_hours: int = 24  # hours of past usage needed before spikes are judged
     statement_ttl_ms: int = 90 * 24 * 3600 * 1000  # a receipt's statement link works this long
+    terminal_cache_ms: int = 1_000  # issue 13: terminal credentials cached per process this long
 
 
 @dataclass
@@ -56,6 +57,8 @@ class ServerContext:
     settings: Settings = field(default_factory=Settings)
     clock: Callable[[], int] = wall_clock_ms
     catalogs: dict[int, Catalog] = field(default_factory=dict)  # versions are immutable: cache forever
+    terminal_cache: dict = field(default_factory=dict)  # issue 13: services/auth.py credential cache
+    catalog_versions: tuple | None = None  # issue 13: (valid until, versions), services/catalogs.py
 
     @property
     def url(self) -> str:

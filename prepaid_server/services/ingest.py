@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticError
 
-from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, ItemResult  # noqa: F401
+from topup_core.wire import ACCEPTED, DUPLICATE, REJECTED, AllowanceView, ItemResult  # noqa: F401
 
 from ..domain import ledger, risk
 from ..domain.pricing import Rejection, check_version_valid, price_check
@@ -20,11 +20,14 @@ from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
 from . import catalogs, loyalty, sale_scope
 from .admin import risk_rules
-from .auth import AuthedTerminal
+from .auth import AuthedTerminal, SignedRequest
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
-from .floats import FloatView, float_view_in
+from .floats import FloatView
 from .text_input import plain
+
+
+_PIPELINE_MAX = 20  # up to this many sale rows, pipelined INSERTs; above, COPY (fewer bytes, faster per row)
 
 
 @dataclass
@@ -129,13 +132,16 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
               ) -> tuple[list[ItemResult], FloatView]:
     """Decide and write a batch inside the caller's unit of work (which commits)."""
     now = ctx.clock()
-    versions = catalogs.versions(uow)
+    versions = catalogs.versions_cached(ctx, uow, _versions_named(raw_items))
     items = [_prepare(ctx, uow, who, versions, raw) for raw in raw_items]
+    rules = risk_rules(uow)  # before the lock, so the agent's other sales do not wait on it
     float_balance = uow.ledger.lock_balance(ledger.float_account(who.agent_id)) or 0  # serialises this agent's sales
-    allowance = uow.ledger.lock_balance(ledger.allowance_account(who.terminal_id)) or 0
-    limit = uow.agents.float_limit(who.agent_id)
+    state = uow.sale_state.read(who.terminal_id, ledger.allowance_account(who.terminal_id))  # safe under that lock
+    # Under the lock: every sale of this agent committed before it is visible, so ids sent to
+    # several processes at once collide only with other agents' ids (never), not with each other's
+    # batches (read before the lock, two reruns in a row could both collide: store_busy).
     existing = uow.sales.outcomes(sorted({i.sale_id for i in items if i.sale_id}))
-    rules = risk_rules(uow)
+    allowance, limit = state.allowance, state.float_limit
     history = _history(uow, who, items, rules)
 
     results: list[ItemResult] = []
@@ -178,14 +184,20 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
             sale_rows.append(_sale_row(who, item, now, result, used))
         results.append(result)
 
-    uow.sales.insert_many(sale_rows)
-    uow.subscribers.upsert_expiries(subscribers, who.currency, now)
-    uow.ledger.apply_postings(postings + points_book.postings, now)
+    with uow.pipeline(enabled=len(sale_rows) <= _PIPELINE_MAX):  # few rows: one round trip for all writes
+        uow.sales.insert_many(sale_rows)
+        uow.subscribers.upsert_expiries(subscribers, who.currency, now)
+        uow.ledger.apply_postings(postings + points_book.postings, now)
     if allowance_spent:
         uow.terminals.add_allowance_used(who.terminal_id, allowance_spent)
     uow.risk.add_alerts(alerts)
-    view = float_view_in(uow, who, float_balance=float_balance, allowance_remaining=allowance)
+    view = FloatView(who.currency, float_balance, limit, max(0, float_balance - limit),
+                     AllowanceView(state.allowance_reserved, state.allowance_used + allowance_spent, allowance))
     return results, view
+
+
+def _versions_named(raw_items: list[Any]) -> set:
+    return {raw.get("catalog_version") for raw in raw_items if isinstance(raw, dict)}
 
 
 def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.TerminalHistory,
@@ -208,14 +220,22 @@ def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.
     return ItemResult(item.sale_id, ACCEPTED, None, None, f"PS-{uuid.uuid4().hex[:16].upper()}"), used
 
 
-def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any]) -> tuple[list[ItemResult], FloatView]:
+def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any], *, signed: SignedRequest | None = None
+           ) -> tuple[list[ItemResult], FloatView]:
+    """`signed`: the request's nonce is recorded in the same transaction (one commit per request)."""
+    def work(uow: UnitOfWork) -> tuple[list[ItemResult], FloatView]:
+        if signed is not None:
+            signed.claim_in(uow)  # rolled back with the rest if anything fails: retried as new
+        return ingest_in(ctx, uow, who, raw_items)
+
     # Another request may store one of these ids between our lookup and insert: the second run
     # finds it and answers duplicate / id_conflict.
-    return ctx.run(lambda uow: ingest_in(ctx, uow, who, raw_items))
+    return ctx.run(work)
 
 
-def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict) -> ItemResult:
-    (result,), _view = ingest(ctx, who, [raw])
+def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict, *, signed: SignedRequest | None = None
+               ) -> ItemResult:
+    (result,), _view = ingest(ctx, who, [raw], signed=signed)
     if result.code == "id_conflict":
         raise IdConflict(result.id)
     return result

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import select
 import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_MS = 30_000  # other processes (admin CLI) wait this long for the writer
@@ -58,6 +60,36 @@ def _owner_only(path: Path) -> None:
             pass  # not ours to change (read-only mount): leave it
 
 
+def _postgres_engine(url: str) -> Engine:
+    # No pool_pre_ping: it costs a round trip per checkout (issue 13). A connection the server
+    # closed (restart, idle timeout, pg_terminate_backend) has its socket readable (EOF or a final
+    # error message) while an idle healthy one has nothing to read: a zero-timeout poll of the
+    # socket tells them apart without the network, and DisconnectionError makes the pool replace
+    # the connection and try again.
+    engine = create_engine(url, pool_size=24, max_overflow=16, pool_pre_ping=False, pool_recycle=3600,
+                           hide_parameters=True)  # driver errors never quote parameters (issue 11)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, _record, _proxy):  # noqa: ANN001
+        if not socket_alive(dbapi_conn):
+            raise sa_exc.DisconnectionError("the server closed this pooled connection")
+
+    return engine
+
+
+def socket_alive(dbapi_conn) -> bool:  # noqa: ANN001
+    """False if a psycopg connection is closed or broken, or the server sent something unasked
+    (on an idle connection that is a goodbye: FATAL or EOF)."""
+    if getattr(dbapi_conn, "closed", False) or getattr(dbapi_conn, "broken", False):
+        return False
+    try:
+        fd = dbapi_conn.pgconn.socket
+        readable, _, _ = select.select([fd], [], [], 0)
+    except Exception:  # noqa: BLE001 - no usable socket: treat as dead, the pool reconnects
+        return False
+    return not readable
+
+
 def get_engine(url: str) -> Engine:
     """One engine (and pool) per URL per process."""
     with _lock:
@@ -66,7 +98,7 @@ def get_engine(url: str) -> Engine:
             if make_url(url).get_backend_name() == "sqlite":
                 engine = _sqlite_engine(url)
             else:
-                engine = create_engine(url, pool_size=24, max_overflow=16, pool_pre_ping=True, hide_parameters=True)
+                engine = _postgres_engine(url)
             _engines[url] = engine
         return engine
 

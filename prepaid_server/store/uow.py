@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from types import TracebackType
 
@@ -45,6 +47,7 @@ from .repositories.loyalty import LoyaltyRepository  # issue 14
 from .repositories.nonces import NonceRepository
 from .repositories.reversals import ReversalRepository
 from .repositories.risk import RiskRepository
+from .repositories.sale_state import SaleStateRepository
 from .repositories.sales import SaleRepository
 from .repositories.subscribers import SubscriberRepository
 from .repositories.terminals import TerminalRepository
@@ -94,6 +97,7 @@ class UnitOfWork:
         self._conn: Connection | None = None
         self._locked = False
         self._done = False
+        self.pipelining = False  # inside pipeline(): repositories must not wait for answers (no COPY)
 
     # ------------------------------------------------------------ transaction
 
@@ -157,6 +161,22 @@ class UnitOfWork:
             if self._locked:
                 self._locked = False
                 self.database._writer.release()
+
+    @contextmanager
+    def pipeline(self, enabled: bool = True) -> Iterator[None]:
+        """PostgreSQL: the statements inside are sent without waiting for each answer (psycopg
+        pipeline mode), so a run of writes costs one round trip; their errors (a unique key taken)
+        surface when the block ends. Only for statements whose results nobody reads. Elsewhere a
+        no-op. Issue 13."""
+        if not enabled or self.dialect != "postgresql" or self.pipelining:
+            yield
+            return
+        self.pipelining = True
+        try:
+            with self.connection.connection.driver_connection.pipeline():
+                yield
+        finally:
+            self.pipelining = False
 
     @property
     def connection(self) -> Connection:
@@ -248,6 +268,10 @@ class UnitOfWork:
     @cached_property
     def loyalty(self) -> LoyaltyRepository:  # issue 14
         return LoyaltyRepository(self)
+
+    @cached_property
+    def sale_state(self) -> SaleStateRepository:  # issue 13
+        return SaleStateRepository(self)
 
 
 def _translate(exc: BaseException) -> None:

@@ -42,6 +42,12 @@ class Repository:
             self._execute(insert(table), rows)
             return
         columns = list(rows[0])
+        if self._uow.pipelining:  # COPY waits for the server; a pipelined INSERT does not
+            with self._cursor() as cur:
+                cur.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                                f"VALUES ({', '.join(['%s'] * len(columns))})",
+                                [[row[c] for c in columns] for row in rows])
+            return
         with self._cursor() as cur:
             with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
