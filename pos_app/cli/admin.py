@@ -133,6 +133,8 @@ def cmd_verify(app: Runtime, args: argparse.Namespace) -> int:
 def cmd_enroll(app: Runtime, args: argparse.Namespace) -> int:
     code = read_secret("Enrollment code: ", confirm=False)
     result = app.enroll(args.server, code, args.label)
+    if args.public_url is not None:  # issue 15: the receipt's QR opens the customer's statement
+        app.settings.update(LOCAL_ADMIN, {bs.STATEMENT_PUBLIC_URL: args.public_url.strip()})
     print(f"enrolled as {result.terminal_code} with {result.server_url}"
           + (f"; catalog v{result.catalog_version}" if result.catalog_version else ""))
     if result.warning:
@@ -345,6 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("enroll", help="enroll this terminal with a prepaid server (code from stdin or a prompt)")
     p.add_argument("--server", required=True, help="server base URL, e.g. https://prepaid.example:8700")
     p.add_argument("--label", default="Till", help="how the server lists this terminal")
+    p.add_argument("--public-url", default=None,
+                   help="the server's public address for the receipt's statement link (https://...; empty: none)")
     p.set_defaults(func=cmd_enroll)
     p = sub.add_parser("sync", help="pull catalog and float, send every queued sale now")
     p.add_argument("--max-seconds", type=float, default=300.0)
