@@ -183,3 +183,22 @@ def test_a_client_killed_mid_session_has_its_reservation_released(tmp_path, monk
         server.cli("ledger-check")
     finally:
         server.stop()
+
+
+def test_simulate_usage_enrolls_itself_and_charges_through_the_api(server_url, tmp_path):
+    till, number = subscriber(server_url, face=100_000)
+    cred = tmp_path / "sim.json"
+    args = ("simulate-usage", "--server", server_url.url, "--subscribers", "3", "--hours", "2", "--seed", "3",
+            "--credential", str(cred))
+    first = server_url.cli(*args)
+    import json
+    report = json.loads(first.stdout)
+    assert report["errors"] == 0 and report["requests"] > 0 and cred.stat().st_mode & 0o077 == 0
+    client_id = json.loads(cred.read_text())["client_id"]
+    server_url.cli(*args)  # the second run reuses the stored credential
+    assert json.loads(cred.read_text())["client_id"] == client_id
+    listed = server_url.cli("charging-client", "list").stdout
+    assert listed.count("usage simulator") == 1
+    usage = till.get(f"/api/v1/subscribers/{number}/usage?days=1").json()
+    assert usage["lines"] and sum(usage["totals"].values()) > 0
+    server_url.cli("ledger-check")
