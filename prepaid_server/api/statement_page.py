@@ -178,7 +178,7 @@ def router() -> APIRouter:
     r = APIRouter()
     limiter = RateLimiter()
 
-    @r.get("/s/{token}", response_class=HTMLResponse, tags=["statement"], include_in_schema=True)
+    @r.get("/s/{token}", response_class=HTMLResponse, include_in_schema=False)  # a page for people, not the API
     async def statement_page(token: str, request: Request) -> HTMLResponse:
         """The customer's statement behind the receipt's QR (HTML)."""
         who = request.client.host if request.client else "?"
