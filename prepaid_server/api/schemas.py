@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..services.documents import SaleDocument  # noqa: F401  (re-exported: the sale wire form)
 from ..services.reversals import ReversalRequest  # noqa: F401
+from .charging import BucketModel  # issue 15
 
 
 class EnrollRequest(BaseModel):
@@ -86,6 +87,8 @@ class SubscriberModel(BaseModel):
     bonus_balance: int
     bonus_expires_at: str | None
     recent: list[RecentTopUpModel]
+    buckets: list[BucketModel] = Field(default_factory=list, description="issue 15: balance buckets in the order "
+                                                                        "they are used (main, bonus, bundles)")
 
 
 class TerminalStatusModel(BaseModel):

@@ -1,14 +1,14 @@
 """Customer lookup at the counter: balances and recent top-ups."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from topup_core.errors import NotFound, ValidationError
 
 from ..domain import ledger
 from ..domain.pricing import Rejection, normalise_msisdn
-from . import catalogs
+from . import catalogs, charging
 from .context import ServerContext
 
 RECENT = 10
@@ -32,6 +32,7 @@ class SubscriberView:
     bonus_balance: int
     bonus_expires_at: str | None
     recent: list[RecentTopUp]
+    buckets: list = field(default_factory=list)  # issue 15: charging.BucketView, in the order of use
 
 
 def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
@@ -53,4 +54,5 @@ def lookup(ctx: ServerContext, msisdn: str) -> SubscriberView:
             bonus_balance=uow.ledger.balance(ledger.bonus_account(e164)),
             bonus_expires_at=datetime.fromtimestamp(expires / 1000, tz=timezone.utc).isoformat() if expires else None,
             recent=[RecentTopUp(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in recent],
+            buckets=charging.buckets_in(uow, e164, ctx.clock()),  # issue 15
         )

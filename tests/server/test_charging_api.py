@@ -202,3 +202,13 @@ def test_simulate_usage_enrolls_itself_and_charges_through_the_api(server_url, t
     usage = till.get(f"/api/v1/subscribers/{number}/usage?days=1").json()
     assert usage["lines"] and sum(usage["totals"].values()) > 0
     server_url.cli("ledger-check")
+
+
+def test_the_subscriber_lookup_lists_the_buckets_in_the_order_of_use(server_url):
+    till, number = subscriber(server_url)
+    bundle = server_url.cli("bundle-grant", number, "sms", "10", "--days", "3").stdout.strip()
+    body = till.get(f"/api/v1/subscribers/{number}").json()
+    assert [b["id"] for b in body["buckets"]] == [bundle, "bonus", "main"]
+    assert body["buckets"][0] == {**body["buckets"][0], "type": "sms", "unit": "SMS", "remaining": 10, "reserved": 0,
+                                  "weight": 10, "status": "active"}
+    assert body["main_balance"] == next(b["remaining"] for b in body["buckets"] if b["id"] == "main")
