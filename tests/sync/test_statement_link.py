@@ -62,3 +62,25 @@ def test_the_receipt_qr_opens_the_customers_statement(terminal):
             assert others == []
         finally:
             browser.close()
+
+
+def test_pos_admin_enroll_sets_the_public_url(tmp_path, server_url):  # noqa: F811
+    import subprocess
+    import sys
+
+    from pos_app.runtime import Runtime
+
+    data = tmp_path / "till"
+    with Runtime.open(data) as svc:
+        svc.setup.seed_demo()
+    proc = subprocess.run([sys.executable, "-m", "pos_app.cli.admin", "--data-dir", str(data), "enroll", "--server",
+                           server_url.url, "--public-url", "https://prepaid.example/"],
+                          input=server_url.enrollment_code + "\n", capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with Runtime.open(data) as svc:
+        assert svc.settings.get(bs.STATEMENT_PUBLIC_URL) == "https://prepaid.example/"
+        clerk = svc.auth.login("alice", "1234")
+        record = svc.sell.record(clerk, SaleRequest("0712345111", "SAF-AIRTIME", 10_000, "cash", 10_000))
+        link = _qr(svc, clerk, record.id)
+        code = svc.terminal.info.terminal_code
+    assert link.startswith(f"https://prepaid.example/s/{code}.{record.id}.")
