@@ -236,3 +236,20 @@ def test_reversal_claws_back_only_bonus_no_session_holds(w):
     charging.update_session(w.ctx, w.client, "hold", UpdateRequest(1, 300 * MB), final=True)
     assert balance(w, ledger.bonus_account(NUMBER)) == 0
     assert_ledger_ok(w)
+
+
+def test_rate_by_operator_and_time_of_day_is_fixed_at_open(w):
+    airtel = "+254733000222"
+    w.top_up(NUMBER, 10_000)
+    w.top_up(airtel, 10_000, product="AIR-AIRTIME", operator="AIR")
+    base = T0 - 6_400_000  # 12:20 in Nairobi
+    w.clock.now = base + 9 * 3_600_000 + 38 * 60_000  # 21:58: the day rate
+    charging.open_session(w.ctx, w.client, OpenRequest("day", 0, NUMBER, "voice", 120))
+    w.clock.advance(3 * 60_000)  # 22:01: Safaricom's night rate for sessions opened now
+    charging.open_session(w.ctx, w.client, OpenRequest("night", 0, NUMBER, "voice", 120))
+    charging.open_session(w.ctx, w.client, OpenRequest("other", 0, airtel, "voice", 120))
+    w.clock.advance(60_000)
+    day = charging.update_session(w.ctx, w.client, "day", UpdateRequest(1, 120), final=True)
+    assert day["charged"] == 800  # the rate it opened with, though it ends at night
+    assert charging.update_session(w.ctx, w.client, "night", UpdateRequest(1, 120), final=True)["charged"] == 400
+    assert charging.update_session(w.ctx, w.client, "other", UpdateRequest(1, 120), final=True)["charged"] == 800
