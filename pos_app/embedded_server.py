@@ -20,6 +20,13 @@ def seed_embedded_server(database_url: str) -> dict[str, object]:
     return seed_demo(database_url)
 
 
+def seed_embedded_usage(database_url: str, server_url: str) -> dict[str, object]:
+    """issue 15: demo customers with top-ups and a small usage simulation, so they have a breakdown."""
+    from prepaid_server.embedded import seed_demo_usage
+
+    return seed_demo_usage(database_url, server_url)
+
+
 def check_server_schema(database_url: str) -> str:
     """Migrate the server database at `database_url` to head; returns the revision (self-test)."""
     from prepaid_server.store.engine import dispose_engine, get_engine

@@ -48,6 +48,7 @@ from pos_app.store.uow import UnitOfWorkFactory
 from pos_app.sync.customers import CustomerLink
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.worker import SyncWorker
+from topup_core.statement import statement_url
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ class Runtime:
         self.engine = SyncEngine(uow, clock, self.catalogs, self.settings, data_dir.path)
         self.spool = PrintSpool(uow, lambda: print_settings(self.settings, data_dir.path),
                                 lambda: self.terminal.info, clock=clock, operator_name=self._operator_name,
-                                **{"status_poll_s": PRINTER_POLL_S, **(spool_options or {})})
+                               statement_link=self._statement_link,
+                               **{"status_poll_s": PRINTER_POLL_S, **(spool_options or {})})
         self.backups = DatabaseBackups(db)
         self.printer_tools = PrinterTools(lambda: self.terminal.info)
 
@@ -104,6 +106,15 @@ class Runtime:
         self.autobackup: AutoBackup | None = None
         self.in_doubt_jobs: list = []
         self._spool_started = False
+
+    def _statement_link(self, sale_id: str) -> str | None:
+        """issue 15: the customer's statement link for the receipt's QR (an HMAC of the sale id with
+        this terminal's secret, so it works offline); None without a public URL or enrollment."""
+        public = self.settings.get(bs.STATEMENT_PUBLIC_URL)
+        creds = self.engine.credentials
+        if not public or creds is None:
+            return None
+        return statement_url(public, creds.secret, creds.terminal_code, sale_id)
 
     def _operator_name(self, code: str) -> str | None:
         try:

@@ -23,10 +23,13 @@ class ServerHandle:
     port: int
     _server: object = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    _sweeper: object = field(default=None, repr=False)  # issue 15: lifespan is off here, so started by hand
 
     def stop(self, timeout: float = 5.0) -> None:
         self._server.should_exit = True
         self._thread.join(timeout)
+        if self._sweeper is not None:
+            self._sweeper.stop()
 
     def __enter__(self) -> "ServerHandle":
         return self
@@ -55,7 +58,9 @@ def start_server(database_url: str, host: str = "127.0.0.1", port: int = 0, time
             server.should_exit = True
             raise RuntimeError("the embedded prepaid server did not start")
         time.sleep(0.01)
-    return ServerHandle(f"http://{host}:{actual_port}", host, actual_port, server, thread)
+    sweeper = app.state.charging_sweeper
+    sweeper.start()
+    return ServerHandle(f"http://{host}:{actual_port}", host, actual_port, server, thread, sweeper)
 
 
 def seed_demo(database_url: str) -> dict[str, object]:
@@ -65,3 +70,41 @@ def seed_demo(database_url: str) -> dict[str, object]:
 
 def issue_enrollment_code(database_url: str, agent_id: str) -> str:
     return admin.issue_enrollment_code(open_context(database_url), agent_id)
+
+
+DEMO_CUSTOMERS = ("+254712345678", "+254722555111", "+254733444222")
+
+
+def seed_demo_usage(database_url: str, server_url: str, *, hours: float = 3.0) -> dict[str, object]:
+    """issue 15, for `pos-app --demo`: three demo customers topped up from a "Demo web shop"
+    terminal of the demo agent, then a small usage simulation through the real charging API (a
+    charging client enrolled on the spot), so their usage breakdown and statement are real.
+    Idempotent: a database that already has the simulator's client is left alone."""
+    from datetime import datetime, timezone
+
+    from .services import catalogs, charging_clients, enrollment, ingest
+    from .services.auth import AuthedTerminal
+    from .simulate import ChargingClient, simulate
+
+    ctx = open_context(database_url)
+    if any(name == "demo usage simulator" for _id, name, _at, _d in charging_clients.list_clients(ctx)):
+        return {"customers": list(DEMO_CUSTOMERS), "skipped": True}
+    seeded = admin.seed_demo(ctx)
+    e = enrollment.enroll(ctx, str(seeded["enrollment_code"]), "Demo web shop")
+    shop = AuthedTerminal(e.terminal_id, e.terminal_code, e.agent_id, "KES")
+    with ctx.uow() as uow:
+        catalog = catalogs.current_catalog(ctx, uow)
+    now = ctx.clock()
+    docs = []
+    for seq, (msisdn, face) in enumerate(zip(DEMO_CUSTOMERS, (50_000, 20_000, 100_000)), start=1):
+        item = catalog.product("SAF-AIRTIME" if msisdn[5] in "12" else "AIR-AIRTIME")
+        bonus, _ = catalog.bonus(item, face, datetime.fromtimestamp(now / 1000, tz=timezone.utc))
+        docs.append({"id": f"demo-web-{seq}-{now}", "terminal_id": shop.terminal_id, "seq": seq,
+                     "created_at_ms": now, "msisdn": msisdn, "operator": item.operator_code, "product": item.code,
+                     "currency": catalog.currency, "face": face, "bonus": bonus, "price": face + item.fee,
+                     "float_cost": face - item.commission(face), "catalog_version": catalog.version,
+                     "payment_method": "mobile", "voucher_serial": None})
+    ingest.ingest(ctx, shop, docs)
+    client = ChargingClient.enroll(server_url, charging_clients.add_client_code(ctx, "demo usage simulator"))
+    report = simulate(client, list(DEMO_CUSTOMERS), hours, seed=15)
+    return {"customers": list(DEMO_CUSTOMERS), "report": report.__dict__}

@@ -25,8 +25,10 @@ def now_ms() -> int:
 
 
 class ChargingClient:
-    def __init__(self, base_url: str, client_id: str, secret: bytes, *, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, client_id: str, secret: bytes, *, timeout: float = 10.0,
+                 retries: int = 0) -> None:
         self.base_url = base_url.rstrip("/")
+        self.retries = retries
         self.client_id = client_id
         self.secret = secret
         self.timeout = timeout
@@ -48,10 +50,23 @@ class ChargingClient:
         return cls(cred["server"], cred["client_id"], base64.b64decode(cred["secret"]), **kw)
 
     def request(self, method: str, path: str, body: Any = None) -> requests.Response:
+        """Send, signed; a lost connection or a 503 is retried with the SAME body (so the same
+        request number): the server answers a repeat from what it stored, never charging twice."""
         data = b"" if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json",
-                   **signed_headers(self.client_id, self.secret, method, path, data, now_ms())}
-        return self.http.request(method, self.base_url + path, data=data, headers=headers, timeout=self.timeout)
+        for attempt in range(self.retries + 1):
+            headers = {"Content-Type": "application/json",
+                       **signed_headers(self.client_id, self.secret, method, path, data, now_ms())}
+            try:
+                r = self.http.request(method, self.base_url + path, data=data, headers=headers, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout):
+                if attempt == self.retries:
+                    raise
+                self.http.close()
+            else:
+                if r.status_code != 503 or attempt == self.retries:
+                    return r
+            time.sleep(min(1.0, 0.05 * 2 ** attempt))
+        raise AssertionError("unreachable")
 
     def open(self, session_id: str, msisdn: str, service: str, requested: int, number: int = 0) -> requests.Response:
         return self.request("POST", "/api/v1/charging/sessions", {

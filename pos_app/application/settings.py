@@ -120,6 +120,10 @@ SHIFT_VARIANCE_THRESHOLD = _d("shift_variance_threshold", 20_000, int,
 # --- automatic backups ---
 BACKUP_DAILY = _d("backup_daily", True, bool, "Back the database up once a day while the app runs")
 BACKUP_KEEP = _d("backup_keep", 14, int, "How many backups to keep", minimum=1, maximum=365)
+# --- issue 15: the customer's statement link ---
+STATEMENT_PUBLIC_URL = _d("statement_public_url", "", str,
+                          "Public address of the prepaid server (https://...): the receipt's QR opens the "
+                          "customer's statement; empty: the QR holds the reference")
 
 TERMINAL_SETTINGS = (TERMINAL_CODE, SHOP_NAME, SHOP_ADDRESS, COUNTRY, CURRENCY, TIMEZONE)
 

@@ -184,6 +184,8 @@ def cmd_enroll(app: Runtime, args: argparse.Namespace) -> int:
         return 0
     code = read_secret("Enrollment code: ", confirm=False)
     result = app.enroll(args.server, code, args.label, drain_first=args.drain_first)
+    if args.public_url is not None:  # issue 15: the receipt's QR opens the customer's statement
+        app.settings.update(LOCAL_ADMIN, {bs.STATEMENT_PUBLIC_URL: args.public_url.strip()})
     print(f"enrolled as {result.terminal_code} with {result.server_url}"
           + (f"; catalog v{result.catalog_version}" if result.catalog_version else ""))
     if result.warning:
@@ -421,6 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="already enrolled: become a new server terminal (refused while sales await an answer)")
     p.add_argument("--drain-first", action="store_true",
                    help="with --reenroll: send what is queued with the current enrollment first")
+    p.add_argument("--public-url", default=None,
+                   help="the server's public address for the receipt's statement link (https://...; empty: none)")
     p.set_defaults(func=cmd_enroll)
     p = sub.add_parser("sync", help="pull catalog and float, send every queued sale now")
     p.add_argument("--max-seconds", type=float, default=300.0)

@@ -77,8 +77,10 @@ class Receipt:
 
 def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0, footer: str | None = None,
                   operator_name: str | None = None, open_drawer: bool = True, reprinted_at: datetime | None = None,
-                  logo_path: str | None = None, locale: str | None = None, withhold_pin: bool = False) -> Receipt:
-    """`open_drawer`: the seller's decision (pos_app.application.sell); only a cash original opens it."""
+                  logo_path: str | None = None, locale: str | None = None, withhold_pin: bool = False,
+                  qr_data: str | None = None) -> Receipt:
+    """`open_drawer`: the seller's decision (pos_app.application.sell); only a cash original opens it.
+    `qr_data`: the customer's statement link when there is one (issue 15), else the reference."""
     loc = locale or receipt_locale(terminal.country)
     money = lambda m: format_money(m, loc, plain_spaces=True)  # noqa: E731
     zone = ZoneInfo(terminal.timezone)
@@ -97,7 +99,7 @@ def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0,
         change=money(sale.change) if sale.change else None,
         payment_reference=sale.payment_reference, status=status, status_note=note, server_ref=sale.server_ref,
         voucher_pin=None if withhold_pin else sale.voucher_pin, voucher_serial=sale.voucher_serial,
-        qr_data=sale.server_ref or sale.id, footer=DEFAULT_FOOTER if footer is None else footer,
+        qr_data=qr_data or sale.server_ref or sale.id, footer=DEFAULT_FOOTER if footer is None else footer,
         copy_no=copy_no, reprinted_at=local_time(reprinted_at, zone) if reprinted_at else None,
         open_drawer=bool(open_drawer and sale.payment_method is PaymentMethod.CASH and copy_no == 0),
         logo_path=logo_path, pin_withheld=bool(withhold_pin and sale.voucher_pin),

@@ -47,8 +47,10 @@ class PrintSpool:
                  terminal: Callable[[], TerminalInfo], *, clock: Clock | None = None,
                  operator_name: Callable[[str], str | None] | None = None,
                  max_attempts: int = 5, backoff_base_ms: int = 1000, backoff_cap_ms: int = 30_000,
-                 status_poll_s: float | None = None) -> None:
+                 status_poll_s: float | None = None,
+                 statement_link: Callable[[str], str | None] | None = None) -> None:
         self.uow = uow
+        self._statement_link = statement_link or (lambda sale_id: None)  # issue 15: the receipt's QR
         self._settings = settings
         self.clock = clock or SystemClock()
         self._terminal = terminal
@@ -85,7 +87,8 @@ class PrintSpool:
         s = self.settings
         receipt = build_receipt(sale, self._terminal(), copy_no=copy_no, footer=s.footer,
                                 operator_name=self._operator_name(sale.operator_code), reprinted_at=reprinted_at,
-                                open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin)
+                                open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin,
+                                qr_data=self._statement_link(sale.id))
         return receipt_payload(receipt, s.drawer_pin)
 
     def pdf_uri(self) -> str:

@@ -263,6 +263,6 @@ def install(app: FastAPI, who_terminal, signed) -> None:  # noqa: ANN001
     app.include_router(router(who_terminal, signed))
     from . import statement_page
     app.include_router(statement_page.router())
-    sweeper = Sweeper(app.state.ctx)
+    sweeper = app.state.charging_sweeper = Sweeper(app.state.ctx)
     app.router.on_startup.append(sweeper.start)
     app.router.on_shutdown.append(sweeper.stop)

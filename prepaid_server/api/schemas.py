@@ -10,6 +10,7 @@ from ..services.reversals import ReversalRequest  # noqa: F401
 from ..services.text_input import CleanText
 
 Clean120 = CleanText(120)
+from .charging import BucketModel  # issue 15
 
 
 class EnrollRequest(BaseModel):
@@ -132,6 +133,8 @@ class SubscriberModel(BaseModel):
     recent: list[RecentTopUpModel]
     loyalty: LoyaltyModel | None = None  # issue 14: null when the catalog has no loyalty programme
     suggestions: SuggestionsModel | None = None  # issue 14
+    buckets: list[BucketModel] = Field(default_factory=list, description="issue 15: balance buckets in the order "
+                                                                        "they are used (main, bonus, bundles)")
 
 
 class TerminalStatusModel(BaseModel):

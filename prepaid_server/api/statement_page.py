@@ -78,6 +78,12 @@ def _units(service: str, units: int) -> str:
     return f"{units} SMS"
 
 
+def _charged(line, currency: str) -> str:  # noqa: ANN001
+    if line.charge == 0 and "bundle" in line.paid_by:
+        return "from bundle"
+    return _money(line.charge, currency)
+
+
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -154,7 +160,7 @@ def render(view: statements.Statement) -> HTMLResponse:
             for line in reversed(view.usage.lines):
                 out.append(f'<tr><td>{html.escape(line.day)}</td><td>{SERVICE_NAMES[line.service]}</td>'
                            f'<td class="n">{html.escape(_units(line.service, line.units))}</td>'
-                           f'<td class="n">{html.escape(_money(line.charge, cur))}</td></tr>')
+                           f'<td class="n">{html.escape(_charged(line, cur))}</td></tr>')
             out.append("</table>")
         else:
             out.append('<p class="muted">No usage in the last 7 days.</p>')
@@ -172,7 +178,7 @@ def router() -> APIRouter:
     r = APIRouter()
     limiter = RateLimiter()
 
-    @r.get("/s/{token}", response_class=HTMLResponse, tags=["statement"], include_in_schema=True)
+    @r.get("/s/{token}", response_class=HTMLResponse, include_in_schema=False)  # a page for people, not the API
     async def statement_page(token: str, request: Request) -> HTMLResponse:
         """The customer's statement behind the receipt's QR (HTML)."""
         who = request.client.host if request.client else "?"

@@ -76,7 +76,9 @@ def _decide(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: Rever
     main -= uow.charging.reserved([ledger.main_account(sale.msisdn)])[ledger.main_account(sale.msisdn)]  # issue 15
     if main < sale.face:
         return _refused(req, "credit_spent", "The customer has already used the airtime; it cannot be taken back.")
-    bonus_held = max(0, uow.ledger.balance(ledger.bonus_account(sale.msisdn)))
+    bonus_account = ledger.bonus_account(sale.msisdn)
+    bonus_held = max(0, uow.ledger.balance(bonus_account)
+                     - uow.charging.reserved([bonus_account])[bonus_account])  # issue 15: held by a session
     amounts = ledger.SaleAmounts(face=sale.face, bonus=sale.bonus, float_cost=sale.float_cost)
     posting = ledger.reversal(req.id, sale.id, who.agent_id, sale.msisdn, sale.currency, amounts,
                               min(sale.bonus, bonus_held))

@@ -1,14 +1,14 @@
 """Customer lookup at the counter: balances and recent top-ups."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from topup_core.errors import NotFound, ValidationError
 
 from ..domain import ledger
 from ..domain.pricing import Rejection, normalise_msisdn
-from . import catalogs, loyalty
+from . import catalogs, charging, loyalty
 from .context import ServerContext
 from .rate_limit import SlidingWindow
 
@@ -36,6 +36,7 @@ class SubscriberView:
     recent: list[RecentTopUp]
     loyalty: loyalty.LoyaltyView | None = None  # issue 14
     suggestions: loyalty.Suggestions | None = None  # issue 14
+    buckets: list = field(default_factory=list)  # issue 15: charging.BucketView, in the order of use
 
 
 LOOKUPS_PER_MINUTE = 30
@@ -69,6 +70,7 @@ def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None, termina
             loyalty=loyalty.loyalty_view(uow, loyalty.rules_for(ctx, uow, catalog.version if catalog else None),
                                          e164, ctx.clock()),
             suggestions=loyalty.suggestions_in(uow, agent_id, e164, ctx.clock()),
+            buckets=charging.buckets_in(uow, e164, ctx.clock()),  # issue 15
         )
 
 

@@ -18,6 +18,14 @@ from prepaid_server.simulate import ChargingClient
 from support.server import start_server, unique_msisdn
 
 
+def voice_per_minute() -> int:
+    """The demo tariff's Safaricom voice price now: 200 a minute at night in Nairobi, else 400."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    hour = datetime.now(ZoneInfo("Africa/Nairobi")).hour
+    return 200 if hour >= 22 or hour < 6 else 400
+
+
 def enroll_client(server, name: str = "MSC") -> ChargingClient:  # noqa: ANN001
     code = server.cli("charging-client", "add", name).stdout.strip()
     assert len(code.replace("-", "")) == 12
@@ -36,13 +44,14 @@ def test_a_charging_client_charges_and_a_terminal_never_can(server_url):
     till, number = subscriber(server_url)
     client = enroll_client(server_url)
     sid = f"call-{uuid.uuid4().hex[:8]}"
+    price = voice_per_minute()
     opened = client.open(sid, number, "voice", 120)
     assert opened.status_code == 200, opened.text
     assert opened.json()["granted_units"] == 120
     upd = client.update(sid, 1, 100, 60)
     assert upd.status_code == 200 and upd.json()["used_units"] == 100
     end = client.terminate(sid, 2, 20)
-    assert end.json()["state"] == "closed" and end.json()["charged"] == 800
+    assert end.json()["state"] == "closed" and end.json()["charged"] == 2 * price
     assert client.event(f"sms-{uuid.uuid4().hex[:8]}", number).json()["charged"] == 100
 
     # A terminal can never charge.
@@ -58,8 +67,8 @@ def test_a_charging_client_charges_and_a_terminal_never_can(server_url):
     # The terminal sees the usage breakdown and the buckets.
     usage = till.get(f"/api/v1/subscribers/{number}/usage?days=7").json()
     assert {(line["service"], line["units"], line["charge"]) for line in usage["lines"]} == {
-        ("voice", 120, 800), ("sms", 1, 100)}
-    assert usage["totals"] == {"voice": 800, "sms": 100}
+        ("voice", 120, 2 * price), ("sms", 1, 100)}
+    assert usage["totals"] == {"voice": 2 * price, "sms": 100}
     buckets = till.get(f"/api/v1/subscribers/{number}/buckets").json()["buckets"]
     assert [b["id"] for b in buckets] == ["bonus", "main"] and all(b["reserved"] == 0 for b in buckets)
     server_url.cli("ledger-check")
@@ -136,7 +145,7 @@ def test_sessions_survive_a_server_restart(tmp_path):
     try:
         client.base_url = server.url
         r = client.update("keep", 1, 60, 60)
-        assert r.status_code == 200 and r.json()["charged"] == 400
+        assert r.status_code == 200 and r.json()["charged"] == voice_per_minute()
         assert client.update("keep", 1, 60, 60).json() == r.json()  # the retry after the restart
         assert client.terminate("keep", 2, 0).json()["state"] == "closed"
         server.cli("ledger-check")
@@ -168,7 +177,7 @@ def test_a_client_killed_mid_session_has_its_reservation_released(tmp_path, monk
                                 text=True, env={**os.environ})
         assert proc.stdout.readline().strip() == "600"
         held = till.get(f"/api/v1/subscribers/{number}/buckets").json()["buckets"]
-        assert sum(b["reserved"] for b in held) == 4_000
+        assert sum(b["reserved"] for b in held) == 10 * voice_per_minute()
         proc.send_signal(signal.SIGKILL)
         proc.wait(5)
         deadline = time.monotonic() + 10
@@ -183,3 +192,32 @@ def test_a_client_killed_mid_session_has_its_reservation_released(tmp_path, monk
         server.cli("ledger-check")
     finally:
         server.stop()
+
+
+def test_simulate_usage_enrolls_itself_and_charges_through_the_api(server_url, tmp_path):
+    till, number = subscriber(server_url, face=100_000)
+    cred = tmp_path / "sim.json"
+    args = ("simulate-usage", "--server", server_url.url, "--subscribers", "3", "--hours", "2", "--seed", "3",
+            "--credential", str(cred))
+    first = server_url.cli(*args)
+    import json
+    report = json.loads(first.stdout)
+    assert report["errors"] == 0 and report["requests"] > 0 and cred.stat().st_mode & 0o077 == 0
+    client_id = json.loads(cred.read_text())["client_id"]
+    server_url.cli(*args)  # the second run reuses the stored credential
+    assert json.loads(cred.read_text())["client_id"] == client_id
+    listed = server_url.cli("charging-client", "list").stdout
+    assert listed.count("usage simulator") == 1
+    usage = till.get(f"/api/v1/subscribers/{number}/usage?days=1").json()
+    assert usage["lines"] and sum(usage["totals"].values()) > 0
+    server_url.cli("ledger-check")
+
+
+def test_the_subscriber_lookup_lists_the_buckets_in_the_order_of_use(server_url):
+    till, number = subscriber(server_url)
+    bundle = server_url.cli("bundle-grant", number, "sms", "10", "--days", "3").stdout.strip()
+    body = till.get(f"/api/v1/subscribers/{number}").json()
+    assert [b["id"] for b in body["buckets"]] == [bundle, "bonus", "main"]
+    assert body["buckets"][0] == {**body["buckets"][0], "type": "sms", "unit": "SMS", "remaining": 10, "reserved": 0,
+                                  "weight": 10, "status": "active"}
+    assert body["main_balance"] == next(b["remaining"] for b in body["buckets"] if b["id"] == "main")

@@ -221,3 +221,35 @@ def test_bad_input_is_coded(w):
     with pytest.raises(NotFound) as nf:
         charging.update_session(w.ctx, w.client, "nope", UpdateRequest(1, 1, 1))
     assert nf.value.code == "session_unknown"
+
+
+def test_reversal_claws_back_only_bonus_no_session_holds(w):
+    w.top_up(NUMBER, 100_000)  # 12,000 bonus with the demo promotion; 100,000 main
+    bonus0 = balance(w, ledger.bonus_account(NUMBER))
+    doc = w.top_up(NUMBER, 10_000)  # +500 bonus
+    # A data session holds all the bonus (and some main): 300 MB at 50 per MB = 15,000.
+    charging.open_session(w.ctx, w.client, OpenRequest("hold", 0, NUMBER, "data", 300 * MB))
+    result = reversals.reverse(w.ctx, w.terminal, reversals.ReversalRequest(
+        id="rev2", sale_id=doc["id"], reason="test", created_at_ms=w.clock.now))
+    assert result.status == "reversed"
+    assert balance(w, ledger.bonus_account(NUMBER)) == bonus0 + 500  # the held bonus was not taken back
+    charging.update_session(w.ctx, w.client, "hold", UpdateRequest(1, 300 * MB), final=True)
+    assert balance(w, ledger.bonus_account(NUMBER)) == 0
+    assert_ledger_ok(w)
+
+
+def test_rate_by_operator_and_time_of_day_is_fixed_at_open(w):
+    airtel = "+254733000222"
+    w.top_up(NUMBER, 10_000)
+    w.top_up(airtel, 10_000, product="AIR-AIRTIME", operator="AIR")
+    base = T0 - 6_400_000  # 12:20 in Nairobi
+    w.clock.now = base + 9 * 3_600_000 + 38 * 60_000  # 21:58: the day rate
+    charging.open_session(w.ctx, w.client, OpenRequest("day", 0, NUMBER, "voice", 120))
+    w.clock.advance(3 * 60_000)  # 22:01: Safaricom's night rate for sessions opened now
+    charging.open_session(w.ctx, w.client, OpenRequest("night", 0, NUMBER, "voice", 120))
+    charging.open_session(w.ctx, w.client, OpenRequest("other", 0, airtel, "voice", 120))
+    w.clock.advance(60_000)
+    day = charging.update_session(w.ctx, w.client, "day", UpdateRequest(1, 120), final=True)
+    assert day["charged"] == 800  # the rate it opened with, though it ends at night
+    assert charging.update_session(w.ctx, w.client, "night", UpdateRequest(1, 120), final=True)["charged"] == 400
+    assert charging.update_session(w.ctx, w.client, "other", UpdateRequest(1, 120), final=True)["charged"] == 800

@@ -1,0 +1,85 @@
+"""issue 15: the receipt's QR holds the customer's statement link (an HMAC of the sale id with the
+terminal's secret, so an offline receipt carries a valid one); the link opens the statement in
+real headless Chromium (Debian's chromium, Playwright with executable_path). Without a public URL
+the QR keeps the reference."""
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from pos_app.application import settings as bs
+from pos_app.domain.roles import LOCAL_ADMIN
+from pos_app.domain.sale import SaleRequest, SaleStatus
+from prepaid_server.simulate import ChargingClient
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _qr(svc, clerk, sale_id: str) -> str:  # noqa: ANN001
+    payload = svc.spool.receipt_payload(svc.sales.get_sale(clerk, sale_id))
+    return json.loads(payload)["receipt"]["qr_data"]
+
+
+def test_the_receipt_qr_opens_the_customers_statement(terminal):
+    svc, engine, server = terminal
+    clerk = svc.auth.login("alice", "1234")
+    record = svc.sell.record(clerk, SaleRequest("0712345987", "SAF-AIRTIME", 50_000, "cash", 50_000))
+    assert _qr(svc, clerk, record.id) == record.id  # no public URL yet, not confirmed: the sale id
+    svc.settings.update(LOCAL_ADMIN, {bs.STATEMENT_PUBLIC_URL: server.url})
+    offline_link = _qr(svc, clerk, record.id)  # made before the sale reached the server
+    assert offline_link.startswith(server.url + "/s/")
+    r = requests.get(offline_link, timeout=5)
+    assert r.status_code == 200 and "pending" in r.text
+
+    assert engine.submit_now(record.id) is SaleStatus.CONFIRMED
+    assert _qr(svc, clerk, record.id) == offline_link  # the same link, now confirmed
+    client = ChargingClient.enroll(server.url, server.cli("charging-client", "add", "sim").stdout.strip())
+    sid = f"v-{uuid.uuid4().hex[:8]}"
+    client.open(sid, "+254712345987", "voice", 600)
+    client.terminate(sid, 1, 347)
+    client.event(f"s-{uuid.uuid4().hex[:8]}", "+254712345987")
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+            others = []
+            page.on("request", lambda req: others.append(req.url) if not req.url.startswith(server.url) else None)
+            page.goto(offline_link)
+            assert page.locator("#topup-status").inner_text() == "confirmed"
+            assert page.locator("#msisdn").inner_text() == "+2547*****987"
+            assert [page.locator(".bucket").nth(i).get_attribute("data-bucket") for i in range(2)] == ["bonus", "main"]
+            assert page.locator("#usage-chart rect.bar-voice").count() == 1
+            assert page.locator("#usage-chart rect.bar-sms").count() == 1
+            assert "5 min 47 s" in page.locator("#usage").inner_text()  # the units used, as used
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "statement-from-receipt-390x844.png"), full_page=True)
+            assert others == []
+        finally:
+            browser.close()
+
+
+def test_pos_admin_enroll_sets_the_public_url(tmp_path, server_url):  # noqa: F811
+    import subprocess
+    import sys
+
+    from pos_app.runtime import Runtime
+
+    data = tmp_path / "till"
+    with Runtime.open(data) as svc:
+        svc.setup.seed_demo()
+    proc = subprocess.run([sys.executable, "-m", "pos_app.cli.admin", "--data-dir", str(data), "enroll", "--server",
+                           server_url.url, "--public-url", "https://prepaid.example/"],
+                          input=server_url.enrollment_code + "\n", capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with Runtime.open(data) as svc:
+        assert svc.settings.get(bs.STATEMENT_PUBLIC_URL) == "https://prepaid.example/"
+        sale_id = str(uuid.uuid4())
+        link = svc._statement_link(sale_id)  # what the spool puts in the receipt's QR (first test above)
+        code = svc.terminal.info.terminal_code
+    assert link.startswith(f"https://prepaid.example/s/{code}.{sale_id}.")
