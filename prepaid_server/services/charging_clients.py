@@ -4,7 +4,6 @@ database) and may only charge. A terminal's credential is refused on the chargin
 charging client's on every terminal endpoint (it is not a terminal: `terminal_unknown`)."""
 from __future__ import annotations
 
-import base64
 import re
 import secrets
 import uuid
@@ -16,6 +15,7 @@ from topup_core.signing import verify
 from ..store.uow import UnitOfWork
 from .admin import hash_code, new_secret
 from .context import ServerContext
+from .secrets_at_rest import sealer_for
 
 _NONCE = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -64,7 +64,8 @@ def enroll(ctx: ServerContext, code: str) -> ClientEnrollment:
         if not uow.charging.claim_code(row.code_hash, client_id, now):
             raise Conflict("enrollment_code_used", "That enrollment code has already been used.")
         secret = new_secret()
-        uow.charging.add_client(client_id, row.name, secret, now)
+        # sealed at rest under the server key, like terminal secrets (issue 11)
+        uow.charging.add_client(client_id, row.name, sealer_for(ctx.url).seal(client_id, secret), now)
         return ClientEnrollment(client_id, row.name, secret, now)
 
     return ctx.run(work)
@@ -97,12 +98,13 @@ def authenticate_in(ctx: ServerContext, uow: UnitOfWork, method: str, path_with_
         if len(client_id) <= 36 and uow.charging.is_terminal(client_id):
             raise PermissionDenied("charging_not_allowed", "A terminal cannot charge; enroll a charging client.")
         raise AuthenticationError("charging_client_unknown", "This charging client is not enrolled.")
-    if record.disabled:
-        raise PermissionDenied("charging_client_disabled", "This charging client has been disabled.")
     if not _NONCE.match(nonce):
         raise AuthenticationError("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
-    if not verify(base64.b64decode(record.secret), signature, method, path_with_query, timestamp, nonce, body):
+    if not verify(sealer_for(ctx.url).open(client_id, record.secret), signature, method, path_with_query, timestamp,
+                  nonce, body):
         raise AuthenticationError("signature_invalid", "The request signature does not match.")
+    if record.disabled:  # only after the signature: a caller without the secret learns nothing (issue 11)
+        raise PermissionDenied("charging_client_disabled", "This charging client has been disabled.")
     now = ctx.clock()
     try:
         ts = int(timestamp)

@@ -3,7 +3,6 @@ of the sale id with the terminal's secret (topup_core/statement.py). It shows on
 subscriber that sale topped up, and stops working `Settings.statement_ttl_ms` after the sale."""
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 from topup_core.errors import NotFound
@@ -12,6 +11,7 @@ from topup_core.statement import mac_matches, split_token
 from ..domain.charging import mask
 from .charging import BucketView, UsageView, buckets_in, usage_in
 from .context import ServerContext
+from .secrets_at_rest import sealer_for
 
 USAGE_DAYS = 7
 
@@ -41,7 +41,7 @@ def statement(ctx: ServerContext, token: str) -> Statement:
     now = ctx.clock()
     with ctx.uow() as uow:
         terminal = uow.charging.terminal_secret_by_code(code)
-        if terminal is None or not mac_matches(base64.b64decode(terminal[1]), sale_id, mac):
+        if terminal is None or not mac_matches(sealer_for(ctx.url).open(terminal[0], terminal[1]), sale_id, mac):
             raise _invalid()
         sale = uow.sales.get(sale_id)
         if sale is None:  # printed offline, not synced yet
