@@ -367,3 +367,19 @@ def test_fuzzed_sale_documents_never_give_a_5xx(fuzz_terminal, changes, extra, s
         texts = [v for v in item.values() if isinstance(v, str)] if isinstance(item, dict) else []
         if any(ch in v for v in texts for ch in "\x00\ud800\udfff"):
             assert result["status"] == "rejected", (item, result)
+
+
+def test_a_bare_question_mark_is_not_part_of_the_signed_target(server):
+    """docs/PROTOCOL.md, Signing: `PATH?` is verified as `PATH`."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from topup_core.signing import signed_headers
+    t = server.enroll("Bare")
+    where = urlsplit(server.url)
+    for signed_path, expect in (("/api/v1/float", 200), ("/api/v1/float?", 401)):
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        conn.request("GET", "/api/v1/float?", headers=signed_headers(t.terminal_id, t.secret, "GET", signed_path, b"",
+                                                                     now_ms()))
+        assert conn.getresponse().status == expect, signed_path
+        conn.close()
