@@ -204,6 +204,9 @@ def test_nul_and_surrogates_elsewhere_are_a_clear_422(server):
         r = requests.post(server.url + ENROLL, data=json.dumps({"code": server.issue_code(), "label": bad}),
                           headers={"Content-Type": "application/json"}, timeout=10)
         assert r.status_code == 422, r.text
+        r = requests.post(server.url + ENROLL, data=json.dumps({"code": bad, "label": "x"}),
+                          headers={"Content-Type": "application/json"}, timeout=10)
+        assert r.status_code == 422, r.text
         rev = t.post("/api/v1/reversals", {"id": str(uuid.uuid4()), "sale_id": "s", "reason": bad,
                                            "created_at_ms": now_ms()})
         assert rev.status_code == 422, rev.text
