@@ -230,8 +230,10 @@ def test_a_huge_body_is_413_before_it_is_read(server):
         for _ in range(40):
             yield b" " * 65536
         yield b"]}"
-    r = requests.post(server.url + "/api/v1/sales/batch", data=chunks(), headers={"Content-Type": "application/json"},
-                      timeout=30)
+    signing = {"X-Terminal-Id": str(uuid.uuid4()), "X-Timestamp": str(now_ms()), "X-Nonce": "ab" * 16,
+               "X-Signature": "00" * 32}  # present (else 401 at once), checked only once the body is in
+    r = requests.post(server.url + "/api/v1/sales/batch", data=chunks(),
+                      headers={"Content-Type": "application/json", **signing}, timeout=30)
     assert r.status_code == 413 and r.json()["code"] == "payload_too_large"
     assert requests.get(server.url + "/api/v1/health", timeout=5).status_code == 200
 
@@ -386,3 +388,16 @@ def test_a_bare_question_mark_is_not_part_of_the_signed_target(server):
                                                                      now_ms()))
         assert conn.getresponse().status == expect, signed_path
         conn.close()
+
+
+def test_an_unsigned_body_for_a_signed_route_is_refused_before_it_is_read(server):
+    def chunks():  # noqa: ANN202 - the server answers before asking for these
+        yield b'{"sales": ['
+        yield b" " * 500_000
+        yield b"]}"
+    for data in (b'{"sales": []}', chunks()):
+        r = requests.post(server.url + "/api/v1/sales/batch", data=data, headers={"Content-Type": "application/json"},
+                          timeout=30)
+        assert r.status_code == 401 and r.json()["code"] == "signature_missing"
+        assert r.headers["content-type"].startswith("application/problem+json")
+    assert requests.get(server.url + "/api/v1/nowhere", timeout=10).status_code == 404
