@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..services.documents import SaleDocument  # noqa: F401  (re-exported: the sale wire form)
 from ..services.reversals import ReversalRequest  # noqa: F401
-from ..services.text_input import CleanText
+from ..services.text_input import CleanText, PlainText
 
 Clean120 = CleanText(120)
 from .charging import BucketModel  # issue 15
@@ -15,7 +15,7 @@ from .charging import BucketModel  # issue 15
 
 class EnrollRequest(BaseModel):
     model_config = ConfigDict(strict=True)
-    code: str = Field(min_length=1, max_length=64)
+    code: PlainText(64)
     label: Clean120 = ""
     enrollment_request_id: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9._:-]{8,64}$",

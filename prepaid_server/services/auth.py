@@ -106,7 +106,8 @@ def _verify(ctx: ServerContext, lookup, method: str, path_with_query: str, heade
         raise AuthenticationError("terminal_unknown", "This terminal is not enrolled.")
     if not _NONCE.match(nonce):
         raise AuthenticationError("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
-    if not verify(sealer_for(ctx.url).open(terminal_id, record.secret), signature, method, path_with_query, timestamp, nonce, body):
+    secret = sealer_for(ctx.url).open(terminal_id, record.secret)  # sealed at rest (issue 11)
+    if not verify(secret, signature, method, path_with_query, timestamp, nonce, body):
         raise AuthenticationError("signature_invalid", "The request signature does not match.")
     now = ctx.clock()
     try:

@@ -10,15 +10,19 @@ sealed secret cannot be moved to another terminal's row. docs/SERVER.md, "Secret
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import secrets
 import stat
 import threading
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from topup_core.errors import ValidationError
+from topup_core.errors import StoreUnavailable, ValidationError
+
+log = logging.getLogger("prepaid_server.secrets")
 
 PREFIX = "v1:"
 KEY_BYTES = 32
@@ -46,7 +50,13 @@ class Sealer:
         if not stored.startswith(PREFIX):
             return base64.b64decode(stored)
         blob = base64.b64decode(stored[len(PREFIX):])
-        return self._aead.decrypt(blob[:12], blob[12:], terminal_id.encode())
+        try:
+            return self._aead.decrypt(blob[:12], blob[12:], terminal_id.encode())
+        except InvalidTag:
+            # Not the key the secret was sealed with: the server is misconfigured, not the terminal.
+            log.error("a terminal secret cannot be opened with this server key (wrong POS_SERVER_KEY/key file?)")
+            raise StoreUnavailable("server_key_invalid", "The server cannot open its key store; retry later.") \
+                from None
 
 
 def is_sealed(stored: str) -> bool:

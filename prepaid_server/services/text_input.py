@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
@@ -22,24 +22,17 @@ def plain(text: str) -> bool:
     return _CONTROL.search(text) is None
 
 
-def _check_storable(text: str) -> str:
-    if not storable(text):
-        raise ValueError("text contains a NUL character or a lone surrogate")
-    return text
-
-
-def _check_plain(text: str) -> str:
-    if not plain(text):
-        raise ValueError("text contains a control character or a lone surrogate")
-    return text
+# As pydantic-core patterns (Rust regex, no Python call per field); pydantic-core itself refuses a
+# lone surrogate (`string_unicode`) before the pattern is tried.
+_NO_NUL = r"^[^\x00]*$"
+_NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 
 
 def CleanText(max_length: int, min_length: int = 0):  # noqa: ANN201, N802 - a type factory
     """str of min..max characters without NUL or lone surrogates (free text: labels, reasons)."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_check_storable)]
+    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=_NO_NUL)]
 
 
-def PlainText(max_length: int, min_length: int = 1, pattern: str | None = None):  # noqa: ANN201, N802
+def PlainText(max_length: int, min_length: int = 1):  # noqa: ANN201, N802
     """str without any control character or lone surrogate (ids, codes, numbers)."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=pattern),
-                     AfterValidator(_check_plain)]
+    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=_NO_CONTROL)]

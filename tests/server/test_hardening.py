@@ -204,6 +204,9 @@ def test_nul_and_surrogates_elsewhere_are_a_clear_422(server):
         r = requests.post(server.url + ENROLL, data=json.dumps({"code": server.issue_code(), "label": bad}),
                           headers={"Content-Type": "application/json"}, timeout=10)
         assert r.status_code == 422, r.text
+        r = requests.post(server.url + ENROLL, data=json.dumps({"code": bad, "label": "x"}),
+                          headers={"Content-Type": "application/json"}, timeout=10)
+        assert r.status_code == 422, r.text
         rev = t.post("/api/v1/reversals", {"id": str(uuid.uuid4()), "sale_id": "s", "reason": bad,
                                            "created_at_ms": now_ms()})
         assert rev.status_code == 422, rev.text
@@ -227,8 +230,10 @@ def test_a_huge_body_is_413_before_it_is_read(server):
         for _ in range(40):
             yield b" " * 65536
         yield b"]}"
-    r = requests.post(server.url + "/api/v1/sales/batch", data=chunks(), headers={"Content-Type": "application/json"},
-                      timeout=30)
+    signing = {"X-Terminal-Id": str(uuid.uuid4()), "X-Timestamp": str(now_ms()), "X-Nonce": "ab" * 16,
+               "X-Signature": "00" * 32}  # present (else 401 at once), checked only once the body is in
+    r = requests.post(server.url + "/api/v1/sales/batch", data=chunks(),
+                      headers={"Content-Type": "application/json", **signing}, timeout=30)
     assert r.status_code == 413 and r.json()["code"] == "payload_too_large"
     assert requests.get(server.url + "/api/v1/health", timeout=5).status_code == 200
 
@@ -367,3 +372,41 @@ def test_fuzzed_sale_documents_never_give_a_5xx(fuzz_terminal, changes, extra, s
         texts = [v for v in item.values() if isinstance(v, str)] if isinstance(item, dict) else []
         if any(ch in v for v in texts for ch in "\x00\ud800\udfff"):
             assert result["status"] == "rejected", (item, result)
+
+
+def test_a_bare_question_mark_is_not_part_of_the_signed_target(server):
+    """docs/PROTOCOL.md, Signing: `PATH?` is verified as `PATH`."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from topup_core.signing import signed_headers
+    t = server.enroll("Bare")
+    where = urlsplit(server.url)
+    for signed_path, expect in (("/api/v1/float", 200), ("/api/v1/float?", 401)):
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        conn.request("GET", "/api/v1/float?", headers=signed_headers(t.terminal_id, t.secret, "GET", signed_path, b"",
+                                                                     now_ms()))
+        assert conn.getresponse().status == expect, signed_path
+        conn.close()
+
+
+def test_an_unsigned_body_for_a_signed_route_is_refused_before_it_is_read(server):
+    """The server answers 401 while the body has not even been sent (it never waits for it)."""
+    import socket
+    from urllib.parse import urlsplit
+    where = urlsplit(server.url)
+    with socket.create_connection((where.hostname, where.port), timeout=15) as sock:
+        sock.sendall(b"POST /api/v1/sales/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 900000\r\n\r\n" + b'{"sales": [')  # and nothing more
+        reply = ""
+        while "signature_missing" not in reply:  # times out (test fails) if the server waits for the body
+            chunk = sock.recv(65536).decode()
+            if not chunk:
+                break
+            reply += chunk
+    assert reply.startswith("HTTP/1.1 401") and "signature_missing" in reply, reply[:300]
+    r = requests.post(server.url + "/api/v1/sales/batch", data=b'{"sales": []}',
+                      headers={"Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == 401 and r.json()["code"] == "signature_missing"
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert requests.get(server.url + "/api/v1/nowhere", timeout=10).status_code == 404

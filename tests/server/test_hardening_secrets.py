@@ -203,3 +203,41 @@ def test_enroll_and_sync_over_https_with_a_pinned_ca(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+def test_a_sealed_secret_opens_only_with_its_key_and_for_its_terminal():
+    from topup_core.errors import StoreUnavailable
+    from prepaid_server.services.secrets_at_rest import Sealer
+    secret = base64.b64encode(os.urandom(32)).decode()
+    key = os.urandom(32)
+    sealed = Sealer(key).seal("terminal-a", secret)
+    assert sealed.startswith("v1:") and secret not in sealed
+    assert Sealer(key).open("terminal-a", sealed) == base64.b64decode(secret)
+    for sealer, terminal in ((Sealer(os.urandom(32)), "terminal-a"), (Sealer(key), "terminal-b")):
+        with pytest.raises(StoreUnavailable) as caught:  # 503, never the secret of another row
+            sealer.open(terminal, sealed)
+        assert caught.value.code == "server_key_invalid"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_driver_errors_never_quote_sql_parameters(tmp_path, kind):
+    """A failing statement's error (what a traceback in the log would show) names no parameter value."""
+    from sqlalchemy import text
+
+    from prepaid_server.store.engine import dispose_engine, get_engine
+
+    def check(url: str) -> None:
+        engine = get_engine(url)
+        try:
+            with engine.connect() as conn, pytest.raises(Exception) as caught:
+                conn.execute(text("SELECT no_such_column FROM no_such_table WHERE x = :secret"),
+                             {"secret": "TOPSECRET-0712345678"})
+            assert "TOPSECRET" not in str(caught.value) and "0712345678" not in str(caught.value)
+        finally:
+            dispose_engine(url)
+
+    if kind == "sqlite":
+        check(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    else:
+        with postgres_database() as url:
+            check(url)

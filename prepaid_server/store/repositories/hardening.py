@@ -74,7 +74,8 @@ class TerminalAdminRepository(Repository):
     def clear_secrets(self) -> list[tuple[str, str]]:
         """(terminal id, secret) of every row whose secret is not sealed yet."""
         return [tuple(r) for r in self._execute(select(_terminals.c.id, _terminals.c.secret)
-                                                .where(_terminals.c.secret.not_like("v1:%"))).all()]
+                                                .where(_terminals.c.secret.not_like("v1:%"))
+                                                .order_by(_terminals.c.id)).all()]  # one lock order
 
     def set_secret(self, terminal_id: str, stored: str) -> None:
         self._execute(update(_terminals).where(_terminals.c.id == terminal_id).values(secret=stored))
