@@ -104,6 +104,15 @@ def test_id_taken_under_an_earlier_identity_is_a_dispute_never_a_rejection(proxi
     with UnitOfWork(svc.db, write=False) as uow:
         assert uow.outbox.pending_count() == 0  # parked: not retried for ever
         assert [e.action for e in uow.audit.for_subject(ids[0])][-1] == "sale.disputed"
+    # pos-admin shows the case with the server's answer
+    import argparse
+    from pos_app.cli.admin import cmd_sales
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        cmd_sales(svc, argparse.Namespace(status="DISPUTED", limit=50, json=False))
+    assert out.getvalue().count("manager check: ") == 5 and sale.reject_message in out.getvalue()
 
 
 def test_enrollment_request_id_is_kept_before_the_call_and_reused_on_retry(tmp_path, server_url, clock):
@@ -152,3 +161,43 @@ def test_demo_restart_on_the_same_directory_keeps_its_terminal(tmp_path):
     finally:
         demo.app.close()
         demo.stop()
+
+
+def test_logs_of_a_sale_sync_and_print_run_hold_no_pin_number_or_secret(terminal, caplog):
+    """Everything logged at DEBUG while selling (a voucher and a top-up), syncing through cut replies
+    and printing: no voucher PIN, no full customer number, no terminal secret or enrollment code."""
+    import base64
+    import logging
+
+    svc, engine, server = terminal
+    caplog.set_level(logging.DEBUG)
+    svc.start(worker=False, spool=True)
+    clerk = svc.auth.login("alice", "1234")
+    msisdns = ["0712345678", "0722334455"]
+    voucher = svc.sell(clerk, SaleRequest(msisdns[0], "SAF-PIN", 5000, "cash",
+                                          svc.sell.price("SAF-PIN", 5000).amount)).sale
+    topup = svc.sell(clerk, SaleRequest(msisdns[1], "SAF-AIRTIME", 10000, "cash", 10000)).sale
+    offline = [svc.sell.record(clerk, SaleRequest(f"07333{i:05d}", "SAF-AIRTIME", 5000, "cash", 5000)).id
+               for i in range(5)]
+    proxy = FaultProxy(int(server.url.rsplit(":", 1)[1]), FaultPlan(cut_after_answer=1.0))
+    direct, engine.client.base_url = engine.client.base_url, proxy.url
+    try:
+        with pytest.raises(NetworkError):  # the server answers, the reply is cut: logged as a failure
+            engine.drain_once()
+    finally:
+        engine.client.base_url = direct
+        proxy.close()
+    svc.clock.advance(seconds=120)
+    engine.drain()
+    with pytest.raises(DomainError):
+        svc.auth.login("9876", "9876")  # a PIN typed as the user name
+    svc.reprint(svc.auth.login("mary", "9876"), voucher.id)
+    svc.spool.wait_idle(10)
+    assert voucher.voucher_pin and topup.status is SaleStatus.CONFIRMED and offline
+    logged = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    assert logged  # something was logged (the test would be empty otherwise)
+    secret = engine.credentials.secret
+    forbidden = [voucher.voucher_pin, base64.b64encode(secret).decode(), secret.hex(), server.enrollment_code,
+                 voucher.msisdn, topup.msisdn, *msisdns, *(m[1:] for m in msisdns), "1234", "9876"]
+    for text in forbidden:
+        assert text not in logged, text
