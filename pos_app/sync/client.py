@@ -42,7 +42,9 @@ class ServerClient:
         self.credentials = credentials
         self.base_url = (base_url or (credentials.server_url if credentials else "")).rstrip("/")
         self.session = requests.Session()
-        self.session.verify = verify  # certificates checked by default; a CA bundle path when set (issue 11)
+        # Certificates checked by default; a CA bundle path when set (issue 11). Passed per request:
+        # requests lets REQUESTS_CA_BUNDLE in the environment override a session's own `verify`.
+        self.verify = verify
         self.skew_ms = 0  # server time minus ours, learned from clock_skew answers
 
     def close(self) -> None:
@@ -66,7 +68,11 @@ class ServerClient:
                                                   method, path, data, self._now_ms()))
             try:
                 response = self.session.request(method, self.base_url + path, data=data, headers=all_headers,
-                                                timeout=(CONNECT_TIMEOUT_S, timeout or READ_TIMEOUT_S))
+                                                timeout=(CONNECT_TIMEOUT_S, timeout or READ_TIMEOUT_S),
+                                                verify=self.verify)
+            except requests.exceptions.SSLError as exc:  # not a lost reply: retrying will not help
+                raise NetworkError("tls_untrusted", "The server's certificate could not be verified. If it uses its "
+                                   "own certificate authority, set server_ca_bundle to that CA's file.") from exc
             except requests.RequestException as exc:
                 raise NetworkError("network_error", f"The server could not be reached ({type(exc).__name__}).") from exc
             if response.status_code < 300 or (allow_304 and response.status_code == 304):

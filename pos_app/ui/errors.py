@@ -207,6 +207,7 @@ def _messages() -> dict[str, str]:
         "setting_unknown": _t("There is no such setting."),
         "ca_bundle_missing": _t("The certificate file for the server does not exist."),
         "pin_key_unreadable": _t("The voucher PIN key cannot be read. Call your technician."),
+        "tls_untrusted": _t("The server's certificate could not be verified. Call your technician."),
         "pin_key_mismatch": _t("A voucher PIN cannot be opened with this till's key. Call your technician."),
     }
 

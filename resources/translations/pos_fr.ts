@@ -992,6 +992,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The server&apos;s certificate could not be verified. Call your technician.</source>
+        <translation>Le certificat du serveur n&apos;a pas pu être vérifié. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>A voucher PIN cannot be opened with this till&apos;s key. Call your technician.</source>
         <translation>Un code PIN de carte ne peut pas être ouvert avec la clé de cette caisse. Appelez votre technicien.</translation>
     </message>
