@@ -111,8 +111,18 @@ def test_id_taken_under_an_earlier_identity_is_a_dispute_never_a_rejection(proxi
     import io
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        cmd_sales(svc, argparse.Namespace(status="DISPUTED", limit=50, json=False))
+        cmd_sales(svc, argparse.Namespace(sales_cmd="list", status="DISPUTED", limit=50, json=False))
     assert out.getvalue().count("manager check: ") == 5 and sale.reject_message in out.getvalue()
+    # the manager settles each case as the server's record says: confirmed, the PIN still sold
+    mary = svc.auth.login("mary", "9876")
+    with pytest.raises(DomainError):
+        svc.settle_dispute(svc.auth.login("alice", "1234"), ids[3], "confirmed", reason="server accepted it")
+    settled = svc.settle_dispute(mary, ids[3], "confirmed", reason="server accepted it under the old till")
+    assert settled.status is SaleStatus.CONFIRMED and not settled.reject_code
+    assert svc.settle_dispute(mary, ids[0], "rejected", reason="no record").status is SaleStatus.REJECTED
+    assert available_vouchers(svc) == stock_before - 2
+    with pytest.raises(DomainError):
+        svc.settle_dispute(mary, ids[3], "rejected", reason="again")
 
 
 def test_enrollment_request_id_is_kept_before_the_call_and_reused_on_retry(tmp_path, server_url, clock):
