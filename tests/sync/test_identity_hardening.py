@@ -98,6 +98,11 @@ def test_id_taken_under_an_earlier_identity_is_a_dispute_never_a_rejection(proxi
     assert available_vouchers(svc) == stock_before - 2  # the sold PINs stay sold
     sale = svc.sales.get_sale(LOCAL_ADMIN, ids[0])
     assert sale.reject_code in ("id_conflict", "duplicate_other_terminal") and sale.reject_message
+    import requests
+    if "duplicate_other_terminal" in requests.get(server.url + "/openapi.json", timeout=10).text:
+        # a server that knows the case sends its record: accepted under the old terminal, with its ref
+        assert sale.reject_code == "duplicate_other_terminal" and sale.server_ref
+        assert "accepted" in sale.reject_message and sale.server_ref in sale.reject_message
     # a case for the manager: History's attention list names it
     kinds = {item.kind for item in svc.sales.history(LOCAL_ADMIN, 30, all_clerks=True).attention if item.sale.id in ids}
     assert kinds == {"disputed"}
@@ -211,3 +216,32 @@ def test_logs_of_a_sale_sync_and_print_run_hold_no_pin_number_or_secret(terminal
                  voucher.msisdn, topup.msisdn, *msisdns, *(m[1:] for m in msisdns), "1234", "9876"]
     for text in forbidden:
         assert text not in logged, text
+
+
+def test_enroll_retry_after_a_cut_reply_gets_the_same_terminal(tmp_path, server_url, clock):
+    """Against a server that knows `enrollment_request_id` (skipped on an older one): the first
+    reply is cut after the server made the terminal; the automatic retry with the same request id
+    gets that terminal back, and the server holds one terminal, not an orphan plus a refusal."""
+    import random
+
+    import requests
+    from sqlalchemy import create_engine, text
+
+    schema = requests.get(server_url.url + "/openapi.json", timeout=10).text
+    if "enrollment_request_id" not in schema:
+        pytest.skip("this server predates enrollment_request_id")
+    seed = next(s for s in range(1000) if (r := random.Random(s)).random() < 0.5 <= r.random())
+    proxy = FaultProxy(int(server_url.url.rsplit(":", 1)[1]), FaultPlan(cut_after_answer=0.5, seed=seed))
+    svc = Runtime.open(tmp_path / "pos", clock=clock)
+    try:
+        svc.setup.seed_demo()
+        result = svc.enroll(proxy.url, server_url.enrollment_code, "Till 1")
+        assert proxy.counts["cut"] >= 1
+        engine = create_engine(server_url.database_url)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, code FROM terminals")).all()
+        engine.dispose()
+        assert [(str(r[0]), r[1]) for r in rows] == [(svc.engine.credentials.terminal_id, result.terminal_code)]
+    finally:
+        proxy.close()
+        svc.close()
