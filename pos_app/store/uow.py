@@ -80,7 +80,7 @@ class UnitOfWork:
         self.z_reports = ZReportRepository(s)
         self.reports = ReportRepository(s)
         self.print_jobs = PrintJobRepository(s, self.db.sealer)
-        self.checks = IntegrityRepository(s)
+        self.checks = IntegrityRepository(s, self.db.sealer)
         return self
 
     def commit(self) -> None:
