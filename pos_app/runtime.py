@@ -32,6 +32,7 @@ from pos_app.application.resolve_print_job import ResolvePrintJob
 from pos_app.application.reverse import Reverse
 from pos_app.application.sales import SaleQueries
 from pos_app.application.sell import Sell
+from pos_app.application.settle_dispute import SettleDispute
 from pos_app.application.setup import Setup
 from pos_app.application.shifts import Shifts
 from pos_app.application.status import TerminalStatus
@@ -93,6 +94,7 @@ class Runtime:
         self.enroll = Enroll(uow, clock, self.terminal, self.catalogs, self.engine)
         self.sync = Sync(self.engine)
         self.backup = Backup(self.backups, clock, self.settings)
+        self.settle_dispute = SettleDispute(uow, clock, self.terminal)  # issue 11
         self.verify = Verify(uow, clock, data_dir.mode_problems, lambda: data_dir.fixed_at_start)
         self.setup = Setup(uow, clock, self.settings, self.auth, self.catalogs)
         self.first_run = FirstRun(uow, self.setup, self.settings, self.auth, self.terminal, self.spool,

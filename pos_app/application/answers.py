@@ -31,8 +31,8 @@ def recorded_outcome(answer: dict[str, Any]) -> dict[str, Any]:
     for key in ("outcome", "recorded", "original"):
         value = answer.get(key)
         if isinstance(value, dict):
-            return {k: value.get(k) for k in ("status", "code", "server_ref", "terminal_id", "terminal_code")
-                    if value.get(k) is not None}
+            return {k: value.get(k) for k in ("status", "code", "server_ref", "terminal_code", "terminal_id",
+                                              "same_content") if value.get(k) is not None}
     out = {k: answer.get(k) for k in ("server_ref",) if answer.get(k)}
     for key in ("original_status", "recorded_status"):
         if answer.get(key):

@@ -61,6 +61,12 @@ class Verify:
                 report.fail("sale_outbox", f"{orphans} sales have no outbox row")
             else:
                 report.checks["sale_outbox"] = "ok"
+            unreadable = uow.checks.unreadable_pins()  # issue 11: the PIN key belongs to this database
+            if unreadable:
+                report.fail("pin_key", f"{unreadable} sealed voucher PIN(s) cannot be opened with DATA_DIR/pin.key: "
+                                       "restore the key this database was sealed with")
+            else:
+                report.checks["pin_key"] = "ok"
         if self.file_modes is not None:
             problems = self.file_modes()
             if problems:

@@ -269,6 +269,12 @@ def cmd_sell(app: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_sales(app: Runtime, args: argparse.Namespace) -> int:
+    if args.sales_cmd == "settle":  # issue 11: a manager closes a disputed sale's case
+        approver = app.auth.approve(args.manager, read_secret("Manager PIN: ", confirm=False), Permission.REVERSE_SALE)
+        sale = app.settle_dispute(approver, args.id, args.outcome, reason=args.reason or "")
+        print(f"sale {sale.receipt_no} {sale.id}: {sale.status.value}"
+              + (f", server reference {sale.server_ref}" if sale.server_ref else ""))
+        return 0
     sales = app.sales.list(LOCAL_ADMIN, status=args.status, limit=args.limit)
     if args.json:
         _print_json([sale_dict(s) for s in sales])
@@ -447,6 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", help="only sales in this state: " + ", ".join(s.value for s in SaleStatus))
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")
+    settle = sales_sub.add_parser("settle", help="settle a DISPUTED sale as the server's record says (manager)")
+    settle.add_argument("id", help="the sale id")
+    settle.add_argument("--outcome", required=True, choices=["confirmed", "rejected"])
+    settle.add_argument("--reason", required=True, help="what the server's record says, in a few words")
+    settle.add_argument("--manager", required=True, help="the approving manager (PIN from stdin)")
     p.set_defaults(func=cmd_sales)
 
     p = sub.add_parser("print-jobs", help="receipts that failed or may not have printed, and what to do with them")

@@ -36,7 +36,7 @@ _TRANSITIONS: dict[SaleStatus, frozenset[SaleStatus]] = {
     SaleStatus.REJECTED: frozenset(),
     SaleStatus.REVERSED: frozenset(),
     SaleStatus.CANCELLED: frozenset(),
-    SaleStatus.DISPUTED: frozenset(),
+    SaleStatus.DISPUTED: frozenset({SaleStatus.CONFIRMED, SaleStatus.REJECTED}),  # a manager settles it
 }
 
 # issue 11: server answers that mean "this id is already taken at the server" rather than "no".

@@ -1,6 +1,7 @@
 """Open a data directory's database: lock, migrate (copy aside first), hand out engines."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -8,7 +9,10 @@ from sqlalchemy import Engine
 from . import migrate
 from .datadir import DataDir
 from .engine import make_engine
-from .sealing import PinSealer, seal_existing
+from .sealing import KEY_FILE, PREFIX, PinSealer, seal_existing
+
+
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -26,10 +30,18 @@ class Database:
         db = cls(data_dir.db_path, data_dir.backup_dir)
         db.migration_backup = migrate.upgrade(db.writer, db.db_path, db.backup_dir, migrate_to)
         if migrate_to == "head":
+            had_key = (data_dir.path / KEY_FILE).exists()
             db.sealer = PinSealer.for_data_dir(data_dir.path)
             raw = db.writer.raw_connection()
             try:
-                seal_existing(raw.driver_connection, db.sealer)
+                conn = raw.driver_connection
+                if not had_key and conn.execute(
+                        f"SELECT 1 FROM voucher_stock WHERE pin LIKE '{PREFIX}%' LIMIT 1").fetchone():
+                    # a database restored without its key: its sealed PINs cannot be opened
+                    log.error("%s holds sealed voucher PINs but %s was missing (a new key was made): restore "
+                              "the original key file, or those vouchers cannot be sold or reprinted",
+                              db.db_path, KEY_FILE)
+                seal_existing(conn, db.sealer)
             finally:
                 raw.close()
         return db

@@ -37,6 +37,9 @@ def make_engine(db_path: Path, *, writer: bool) -> Engine:
         f"sqlite:///{db_path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         pool_pre_ping=False,
+        # issue 11: a failed statement's parameters (PIN hashes, sealed PINs, customer numbers)
+        # never reach an exception text, a traceback or a log
+        hide_parameters=True,
     )
     _install_pragmas(engine, "BEGIN IMMEDIATE" if writer else "BEGIN")
     return engine

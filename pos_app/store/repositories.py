@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from topup_core.audit import GENESIS, ChainedEntry, canonical, entry_hash
+from topup_core.errors import DomainError
 from topup_core.money import Money
 from topup_core.payment import PaymentMethod
 from pos_app.application.clock import ms_to_datetime, to_ms
@@ -549,8 +550,27 @@ class PrintJobRepository:
 # ---------------------------------------------------------------- integrity (pos-admin verify)
 
 class IntegrityRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, sealer: PinSealer | None = None) -> None:
         self.session = session
+        self.sealer = sealer
+
+    def unreadable_pins(self, sample: int = 20) -> int:
+        """Issue 11: of a sample of sealed voucher PINs (stock and sales), how many this terminal's
+        key cannot open (a database restored without its pin.key)."""
+        if self.sealer is None:
+            return 0
+        values = [r[0] for r in self.session.execute(text(
+            "SELECT pin FROM voucher_stock WHERE pin LIKE 'gcm1:%' LIMIT :n"), {"n": sample}).all()]
+        values += [r[0] for r in self.session.execute(text(
+            "SELECT voucher_pin FROM sales WHERE voucher_pin LIKE 'gcm1:%' ORDER BY seq DESC LIMIT :n"),
+            {"n": sample}).all()]
+        bad = 0
+        for value in values:
+            try:
+                self.sealer.open(value)
+            except DomainError:
+                bad += 1
+        return bad
 
     def integrity_check(self) -> list[str]:
         return [r[0] for r in self.session.execute(text("PRAGMA integrity_check")).all()]

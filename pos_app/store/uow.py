@@ -81,7 +81,7 @@ class UnitOfWork:
         self.z_reports = ZReportRepository(s)
         self.reports = ReportRepository(s)
         self.print_jobs = PrintJobRepository(s, self.db.sealer)
-        self.checks = IntegrityRepository(s)
+        self.checks = IntegrityRepository(s, self.db.sealer)
         self.customers = CustomerRepository(s)  # issue 14
         return self
 

@@ -58,7 +58,9 @@ class ServerClient:
         self._current = 0
         self._primary_again_at = 0.0
         self.session = requests.Session()
-        self.session.verify = verify  # certificates checked by default; a CA bundle path when set (issue 11)
+        # Certificates checked by default; a CA bundle path when set (issue 11). Passed per request:
+        # requests lets REQUESTS_CA_BUNDLE in the environment override a session's own `verify`.
+        self.verify = verify
         self.skew_ms = 0  # server time minus ours, learned from clock_skew answers
 
     @property
@@ -118,7 +120,10 @@ class ServerClient:
                                                        method, path, data, self._now_ms())}
             try:
                 response = self.session.request(method, self.urls[index] + path, data=data, headers=headers,
-                                                timeout=timeout)
+                                                timeout=timeout, verify=self.verify)
+            except requests.exceptions.SSLError as exc:  # not a lost reply: retrying will not help
+                raise NetworkError("tls_untrusted", "The server's certificate could not be verified. If it uses its "
+                                   "own certificate authority, set server_ca_bundle to that CA's file.") from exc
             except requests.RequestException as exc:
                 failure = NetworkError("network_error", f"The server could not be reached ({type(exc).__name__}).")
                 failure.__cause__ = exc

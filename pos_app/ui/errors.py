@@ -212,6 +212,9 @@ def _messages() -> dict[str, str]:
         "setting_unknown": _t("There is no such setting."),
         "ca_bundle_missing": _t("The certificate file for the server does not exist."),
         "pin_key_unreadable": _t("The voucher PIN key cannot be read. Call your technician."),
+        "sale_not_disputed": _t("This sale has no dispute with the server to settle."),
+        "dispute_outcome_invalid": _t("Settle it as confirmed or rejected, as the server's record says."),
+        "tls_untrusted": _t("The server's certificate could not be verified. Call your technician."),
         "pin_key_mismatch": _t("A voucher PIN cannot be opened with this till's key. Call your technician."),
         # issue 15: real-time charging
         "charging_not_allowed": _t("A till cannot charge usage; only a charging client can."),

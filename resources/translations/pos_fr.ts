@@ -996,6 +996,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>This sale has no dispute with the server to settle.</source>
+        <translation>Cette vente n&apos;a pas de litige avec le serveur à régler.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settle it as confirmed or rejected, as the server&apos;s record says.</source>
+        <translation>Réglez-la comme confirmée ou refusée, selon l&apos;enregistrement du serveur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s certificate could not be verified. Call your technician.</source>
+        <translation>Le certificat du serveur n&apos;a pas pu être vérifié. Appelez votre technicien.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>A voucher PIN cannot be opened with this till&apos;s key. Call your technician.</source>
         <translation>Un code PIN de carte ne peut pas être ouvert avec la clé de cette caisse. Appelez votre technicien.</translation>
     </message>

@@ -74,6 +74,8 @@ def test_automatic_backup_restores_and_verifies(real_clock_services, tmp_path):
     restored = tmp_path / "restored"
     restored.mkdir()
     path.rename(restored / "pos.sqlite3")
+    # restored with its PIN key (issue 11: the backup holds sealed PINs only)
+    (restored / "pin.key").write_bytes((real_clock_services.data_dir.path / "pin.key").read_bytes())
     proc = subprocess.run([sys.executable, "-m", "pos_app.cli.admin", "--data-dir", str(restored), "verify"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -27,7 +27,7 @@ def test_init_demo_status_verify(demo_dir):
     assert status.returncode == 0
     assert "NBO1" in status.stdout and "catalog_version        1" in status.stdout
     verify = run(demo_dir, "verify")
-    assert verify.returncode == 0 and verify.stdout.count(" ok") == 6  # + file_modes (issue 11)
+    assert verify.returncode == 0 and verify.stdout.count(" ok") == 7  # + pin_key, file_modes (issue 11)
 
 
 def test_user_add_reads_pin_from_stdin_only(demo_dir):
@@ -67,6 +67,7 @@ def test_backup_is_a_verifiable_copy(demo_dir):
     restored = demo_dir.parent / "restored"
     restored.mkdir()
     copy.rename(restored / "pos.sqlite3")
+    (restored / "pin.key").write_bytes((demo_dir / "pin.key").read_bytes())  # restored with its key (issue 11)
     assert run(restored, "verify").returncode == 0
     for _ in range(3):
         run(demo_dir, "backup", "--keep", "2")

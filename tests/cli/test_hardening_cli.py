@@ -150,3 +150,17 @@ def test_enroll_exit_code_says_enrolled_even_when_the_catalog_pull_fails(tmp_pat
         assert proc.returncode != 0
     finally:
         server.stop()
+
+
+def test_a_backup_restored_without_its_pin_key_is_reported(demo_dir, tmp_path):
+    """The key is not in the backup (that is the point); verify says when it is missing."""
+    proc = run(demo_dir, "backup", "--to", str(tmp_path / "copy.sqlite3"))
+    assert proc.returncode == 0, proc.stderr
+    assert b"gcm1:" in (tmp_path / "copy.sqlite3").read_bytes()  # sealed in the backup too
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    (tmp_path / "copy.sqlite3").rename(restored / "pos.sqlite3")
+    proc = run(restored, "verify")
+    assert proc.returncode == 1 and "pin_key" in proc.stderr
+    (restored / "pin.key").write_bytes((demo_dir / "pin.key").read_bytes())
+    assert run(restored, "verify").returncode == 0

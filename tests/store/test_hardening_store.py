@@ -84,3 +84,21 @@ def test_pins_left_in_clear_by_an_older_version_are_sealed_at_start(tmp_path, cl
         conn.close()
     finally:
         app.close()
+
+
+def test_a_failed_statement_never_shows_its_parameters(services):
+    """Issue 11: the database error behind a store code (and any traceback of it) names no value."""
+    import traceback
+
+    from topup_core.errors import DomainError
+    from pos_app.application.records import UserRow
+
+    with pytest.raises(DomainError) as failed:
+        with services.uow() as uow:
+            uow.users.add(UserRow(id="u-secret", username="alice", display_name="+254712345678", role="clerk",
+                                  pin_hash="$argon2id$SECRET-HASH", active=True, failed_attempts=0,
+                                  locked_until_ms=0, created_at_ms=0))
+            uow.commit()
+    text = str(failed.value) + "".join(traceback.format_exception(failed.value))
+    assert "UNIQUE" in text or "unique" in text
+    assert "SECRET-HASH" not in text and "+254712345678" not in text
