@@ -74,3 +74,21 @@ def console(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
         yield server, ctx
     finally:
         server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_server(request, tmp_path):  # noqa: ANN001, ANN201
+    """A real server with the demo data on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        server = start_server(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+        try:
+            yield server
+        finally:
+            server.stop()
+    else:
+        with postgres_database() as url:
+            server = start_server(url)
+            try:
+                yield server
+            finally:
+                server.stop()

@@ -293,12 +293,11 @@ class SettlementRepository(Repository):
         return SalesTotals(*(int(v) for v in row))
 
     def payment_methods(self, agent_id: str, from_ms: int, to_ms: int) -> list[tuple[str, int, int]]:
-        rows = self._execute(select(func.coalesce(Sale.payment_method, "?"), func.count(),
-                                    func.coalesce(func.sum(Sale.face), 0))
+        rows = self._execute(select(Sale.payment_method, func.count(), func.coalesce(func.sum(Sale.face), 0))
                              .where(Sale.agent_id == agent_id, Sale.received_at_ms >= from_ms,
                                     Sale.received_at_ms < to_ms, Sale.status == "accepted")
-                             .group_by(func.coalesce(Sale.payment_method, "?")).order_by(func.count().desc()))
-        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+                             .group_by(Sale.payment_method))
+        return sorted(((r[0] or "?", int(r[1]), int(r[2])) for r in rows), key=lambda m: (-m[1], m[0]))
 
     def float_movements(self, account_id: str, from_ms: int, to_ms: int) -> dict[str, int]:
         """Posting kind -> net amount on the account for postings made in [from, to)."""
