@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from topup_core.errors import AuthenticationError, DomainError
 
-from ..services import audit, care, hierarchy, operators, risk_desk, settlement
+from ..services import audit, care, hierarchy, operators, risk_desk, settlement, terminal_desk
 from . import web
 from .web import PREFIX, posted, render
 
@@ -132,6 +132,21 @@ def build_router() -> APIRouter:
         session, _form = await posted(request)
         code = await run_in_threadpool(hierarchy.issue_code, web.ctx_of(request), session.actor, agent_id[:36])
         return render(request, "code.html", session=session, code=code, agent_id=agent_id, qr=_qr_svg(code))
+
+    # ------------------------------------------------------------ terminals
+
+    @r.get("/terminals/{terminal_id}")
+    def terminal(request: Request, terminal_id: str) -> Response:
+        session = web.current_session(request)
+        found = terminal_desk.page(web.ctx_of(request), session.actor, terminal_id[:36])
+        return render(request, "terminal.html", session=session, p=found, term=found.terminal)
+
+    @r.post("/terminals/{terminal_id}/state")
+    async def terminal_state(request: Request, terminal_id: str) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(terminal_desk.set_disabled, web.ctx_of(request), session.actor, terminal_id[:36],
+                                form.get("disabled") == "1")
+        return _see(f"/terminals/{terminal_id[:36]}")
 
     # ------------------------------------------------------------ settlement
 

@@ -232,6 +232,10 @@ class UnitOfWork:
     def care(self) -> "console_repos.CareRepository":
         return console_repos.CareRepository(self)
 
+    @cached_property
+    def terminal_desk(self) -> "console_repos.TerminalDeskRepository":
+        return console_repos.TerminalDeskRepository(self)
+
 
 def _translate(exc: BaseException) -> None:
     """Re-raise a driver error as the store's own; anything else passes unchanged."""

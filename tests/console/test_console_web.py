@@ -207,3 +207,30 @@ def test_settlement_page_and_csv(console):
     c.login("sam")
     assert c.get(f"/console/settlement?agent={shop}").status_code == 403
     assert c.get(f"/console/settlement.csv?agent={shop}").status_code == 403
+
+
+def test_terminal_page_shows_gaps_and_an_admin_disables_it(console):
+    from support.server import TerminalClient
+    server, ctx = console
+    till = TerminalClient.enroll(server.url, server.issue_code())
+    till.catalog()
+    sales = [till.sale(face=10_000) for _ in range(5)]
+    till.send_batch([sales[0], sales[1], sales[4]])  # seqs 3 and 4 never arrive
+    c = Console(server.url)
+    c.login("fay")
+    page = c.get(f"/console/terminals/{till.terminal_id}")
+    assert page.status_code == 200 and 'id="gaps">3, 4' in page.text and "2 / 5" in page.text
+    assert c.post(f"/console/terminals/{till.terminal_id}/state", {"disabled": "1"}).status_code == 403
+    c.login("ann")
+    c.get(f"/console/terminals/{till.terminal_id}")
+    r = c.post(f"/console/terminals/{till.terminal_id}/state", {"disabled": "1"})
+    assert r.status_code == 200 and 'id="state">Disabled' in r.text
+    refused = till.send_batch([sales[2]])
+    assert refused.status_code == 403 and refused.json()["code"] == "terminal_disabled"
+    c.get(f"/console/terminals/{till.terminal_id}")
+    c.post(f"/console/terminals/{till.terminal_id}/state", {"disabled": "0"})
+    assert till.send_batch([sales[2], sales[3]]).status_code == 200
+    assert 'id="gaps">' in c.get(f"/console/terminals/{till.terminal_id}").text
+    assert "Nothing yet." in c.get(f"/console/terminals/{till.terminal_id}").text
+    assert c.get("/console/terminals/nope").status_code == 404
+    assert [e.action for e in audit.latest(ctx, 5)][:2] == ["terminal_enable", "terminal_disable"]

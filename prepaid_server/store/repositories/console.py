@@ -448,3 +448,49 @@ class CareRepository(Repository):
             .outerjoin(Terminal, Terminal.id == Sale.terminal_id)
             .where(Sale.msisdn == msisdn).order_by(Sale.created_at_ms.desc()).limit(limit))
         return [CareTopUp(*r[:10], r[10] is not None) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalDetail:
+    id: str
+    agent_id: str
+    code: str
+    label: str
+    disabled: bool
+    enrolled_at_ms: int
+    contiguous_through: int
+    highest_seq: int
+    received: int
+    last_sale_ms: int | None
+
+
+class TerminalDeskRepository(Repository):
+    def detail(self, terminal_id: str) -> TerminalDetail | None:
+        row = self._execute(select(Terminal.id, Terminal.agent_id, Terminal.code, Terminal.label, Terminal.disabled,
+                                   Terminal.enrolled_at_ms, Terminal.contiguous_through)
+                            .where(Terminal.id == terminal_id)).first()
+        if row is None:
+            return None
+        highest, received = self._execute(select(func.coalesce(func.max(Sale.seq), 0), func.count(Sale.seq))
+                                          .where(Sale.terminal_id == terminal_id)).one()
+        last = self._execute(select(func.max(Sale.created_at_ms)).where(Sale.terminal_id == terminal_id)).scalar()
+        return TerminalDetail(row[0], row[1], row[2], row[3], bool(row[4]), int(row[5]), int(row[6]), int(highest),
+                              int(received), int(last) if last is not None else None)
+
+    def missing_seqs(self, terminal_id: str, after: int, limit: int) -> list[int]:
+        """Sequence numbers above `after` not received yet (the first `limit`)."""
+        seqs = list(self._execute(select(Sale.seq).where(Sale.terminal_id == terminal_id, Sale.seq > after)
+                                  .order_by(Sale.seq).limit(100_000)).scalars())
+        missing, expected = [], after + 1
+        for s in seqs:
+            while expected < s and len(missing) < limit:
+                missing.append(expected)
+                expected += 1
+            expected = max(expected, s + 1)
+            if len(missing) >= limit:
+                break
+        return missing
+
+    def set_disabled(self, terminal_id: str, disabled: bool) -> None:
+        self._execute(update(Terminal.__table__).where(Terminal.__table__.c.id == terminal_id)
+                      .values(disabled=disabled))
