@@ -105,6 +105,9 @@ FR: dict[str, str] = {
     "This lookup was recorded in the audit log with your name.":
         "Cette consultation a été inscrite au journal d'audit avec votre nom.",
     "Alerts": "Alertes",
+    "Float requests from retailers": "Demandes de float des détaillants",
+    "Approve": "Approuver",
+    "Refuse": "Refuser",
     "Last sale": "Dernière vente",
     "Sales received": "Ventes reçues",
     "Highest sequence number": "Plus haut numéro de séquence",

@@ -127,6 +127,13 @@ def build_router() -> APIRouter:
                                          agent_id, form.get("to", ""), amount)
         return _see(f"/agents/{agent_id}?notice={'duplicate' if result.duplicate else 'transfer'}")
 
+    @r.post("/requests/{request_id}")
+    async def decide_request(request: Request, request_id: str) -> Response:
+        session, form = await posted(request)
+        view = await run_in_threadpool(hierarchy.decide_request, web.ctx_of(request), session.actor, request_id[:64],
+                                       form.get("decision") == "approve")
+        return _see(f"/agents/{view.parent_id}?notice=transfer")
+
     @r.post("/agents/{agent_id}/code")
     async def issue_code(request: Request, agent_id: str) -> Response:
         session, _form = await posted(request)

@@ -234,3 +234,37 @@ def test_terminal_page_shows_gaps_and_an_admin_disables_it(console):
     assert "Nothing yet." in c.get(f"/console/terminals/{till.terminal_id}").text
     assert c.get("/console/terminals/nope").status_code == 404
     assert [e.action for e in audit.latest(ctx, 5)][:2] == ["terminal_enable", "terminal_disable"]
+
+
+def test_a_retailer_asks_for_float_from_the_till_and_the_dealer_approves_it(console):
+    from support.server import TerminalClient
+    server, ctx = console
+    dealer = hierarchy.create_agent(ctx, ROOT, "Dealer")
+    shop = hierarchy.create_agent(ctx, ROOT, "Shop", parent_id=dealer)
+    hierarchy.deposit(ctx, ROOT, dealer, 80_000)
+    till = TerminalClient.enroll(server.url, server.issue_code(shop))
+    asked = till.post("/api/v1/float/requests", {"id": "ask-00000001", "amount": 30_000})
+    again = till.post("/api/v1/float/requests", {"id": "ask-00000001", "amount": 30_000})
+    assert asked.status_code == again.status_code == 201
+    assert asked.json()["state"] == "pending" and again.json()["duplicate"] is True
+    assert till.post("/api/v1/float/requests", {"id": "ask-00000001", "amount": 1}).status_code == 409
+    assert till.post("/api/v1/float/requests", {"id": "x", "amount": 1}).status_code == 422
+    second = till.post("/api/v1/float/requests", {"id": "ask-00000002", "amount": 999_999}).json()
+    lone = TerminalClient.enroll(server.url, server.issue_code())  # the demo agent has no dealer
+    assert lone.post("/api/v1/float/requests", {"id": "ask-00000003", "amount": 5}).status_code == 422
+    c = Console(server.url)
+    c.login("sam")
+    assert c.post("/console/requests/ask-00000001", {"decision": "approve"}).status_code == 403
+    c.login("fay")
+    page = c.get(f"/console/agents/{dealer}")
+    assert 'id="requests"' in page.text and "Ksh300.00" in page.text
+    ok = c.post("/console/requests/ask-00000001", {"decision": "approve"})
+    assert ok.status_code == 200
+    assert c.post("/console/requests/ask-00000001", {"decision": "approve"}).status_code == 409  # once
+    assert c.post(f"/console/requests/{second['id']}", {"decision": "approve"}).status_code == 422  # too much
+    assert c.post(f"/console/requests/{second['id']}", {"decision": "refuse"}).status_code == 200
+    assert [hierarchy.agent_page(ctx, ROOT, a).agent.balance for a in (dealer, shop)] == [50_000, 30_000]
+    assert 'id="requests"' not in c.get(f"/console/agents/{dealer}").text
+    actions = [e.action for e in audit.latest(ctx, 20)]
+    assert {"float_request", "float_request_approve", "float_request_refuse", "transfer"} <= set(actions)
+    assert audit.check(ctx).ok

@@ -166,6 +166,19 @@ class TransferRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FloatRequestRecord:
+    id: str
+    agent_id: str
+    parent_id: str
+    amount: int
+    state: str
+    requested_by: str
+    created_at_ms: int
+    decided_by: str | None = None
+    decided_at_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryLine:
     entry_id: int
     posting_id: str
@@ -263,6 +276,35 @@ class HierarchyRepository(Repository):
     def transfer(self, transfer_id: str) -> TransferRecord | None:
         row = self._execute(select(*_transfers.c).where(_transfers.c.id == transfer_id)).first()
         return TransferRecord(*row) if row is not None else None
+
+    # ------------------------------------------------------------ float requests
+
+    def add_request(self, r: "FloatRequestRecord") -> bool:
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        stmt = self._upsert(t).values(id=r.id, agent_id=r.agent_id, parent_id=r.parent_id, amount=r.amount,
+                                      state=r.state, requested_by=r.requested_by, created_at_ms=r.created_at_ms
+                                      ).on_conflict_do_nothing(index_elements=["id"]).returning(t.c.id)
+        return self._execute(stmt).first() is not None
+
+    def request(self, request_id: str, *, for_update: bool = False) -> "FloatRequestRecord | None":
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        q = select(*t.c).where(t.c.id == request_id)
+        row = self._execute(q.with_for_update() if for_update else q).first()
+        return FloatRequestRecord(*row) if row is not None else None
+
+    def requests_to(self, parent_id: str, state: str, limit: int) -> list["FloatRequestRecord"]:
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        rows = self._execute(select(*t.c).where(t.c.parent_id == parent_id, t.c.state == state)
+                             .order_by(t.c.created_at_ms).limit(limit))
+        return [FloatRequestRecord(*r) for r in rows]
+
+    def decide(self, request_id: str, state: str, actor: str, now_ms: int) -> None:
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        self._execute(update(t).where(t.c.id == request_id).values(state=state, decided_by=actor, decided_at_ms=now_ms))
 
     def transfers_of(self, agent_id: str, limit: int) -> list[TransferRecord]:
         rows = self._execute(select(*_transfers.c).where(or_(_transfers.c.from_agent == agent_id,
