@@ -20,6 +20,7 @@ import statistics
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -107,6 +108,20 @@ def seed(url: str, sales: int) -> None:
             print(f"  seeded {name} in {time.perf_counter() - t0:.1f} s", flush=True)
 
 
+@contextmanager
+def kept(name: str):  # noqa: ANN201
+    """(url, fresh): the named database, created when missing; never dropped."""
+    from sqlalchemy import create_engine, text
+    admin_url = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        fresh = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None
+        if fresh:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield admin_url.rsplit("/", 1)[0] + "/" + name, fresh
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -131,15 +146,21 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=100, help="requests per page")
     ap.add_argument("--load-rate", type=float, default=20.0, help="sales/s posted by the load generators")
     ap.add_argument("--generators", type=int, default=2)
+    ap.add_argument("--keep", default=None, metavar="DBNAME",
+                    help="seed into this PostgreSQL database once and keep it (later runs reuse it)")
     args = ap.parse_args()
     import psycopg
     import requests
 
-    with database("postgresql") as url:
+    with (kept(args.keep) if args.keep else database("postgresql")) as (url_and_fresh):
+        url, fresh = url_and_fresh if isinstance(url_and_fresh, tuple) else (url_and_fresh, True)
         t0 = time.perf_counter()
-        print(f"seeding 1,000 agents, 5,000 terminals, {args.sales:,} sales ...", flush=True)
-        seed(url, args.sales)
-        print(f"seeded in {time.perf_counter() - t0:.0f} s", flush=True)
+        if fresh:
+            print(f"seeding 1,000 agents, 5,000 terminals, {args.sales:,} sales ...", flush=True)
+            seed(url, args.sales)
+            print(f"seeded in {time.perf_counter() - t0:.0f} s", flush=True)
+        else:
+            print(f"reusing the seeded database {args.keep}", flush=True)
         os.environ["POS_CONSOLE_COOKIE_SECURE"] = "0"  # plain http on loopback: requests sends no Secure cookie
         server = start_server(url)  # also publishes the demo catalog and agent, for the load generators
         try:
@@ -200,6 +221,10 @@ def main() -> int:
             print(f"{verdict}: worst page p95 {worst['p95']:.1f} ms ({worst['page']}); target <= 200 ms; "
                   f"HTTP floor p95 {base_rows[1]['p95']:.1f} ms, raw query p95 {base_rows[0]['p95']:.1f} ms")
             return 0 if verdict == "PASS" else 1
+        except BaseException:
+            server.stop()
+            print("server stderr (last 3,000 characters):\n" + (server.process.stderr.read() or "")[-3000:])
+            raise
         finally:
             server.stop()
 

@@ -179,6 +179,17 @@ def build_router() -> APIRouter:
                         headers={**web.SECURITY_HEADERS,
                                  "Content-Disposition": f'attachment; filename="settlement-{day}.csv"'})
 
+    @r.get("/settlement.pdf")
+    def settlement_pdf(request: Request, agent: str = "", day: str = "") -> Response:
+        session = web.current_session(request)
+        ctx = web.ctx_of(request)
+        day = day[:10] or _today(ctx)
+        from ..services.settlement_pdf import to_pdf
+        body = to_pdf([settlement.for_agent(ctx, session.actor, agent[:36], day)])
+        return Response(body, media_type="application/pdf",
+                        headers={**web.SECURITY_HEADERS,
+                                 "Content-Disposition": f'attachment; filename="settlement-{day}.pdf"'})
+
     # ------------------------------------------------------------ risk desk
 
     @r.get("/risk")

@@ -203,6 +203,8 @@ def test_settlement_page_and_csv(console):
     csv_reply = c.get(f"/console/settlement.csv?agent={shop}")
     assert csv_reply.headers["content-type"].startswith("text/csv")
     assert ",'=HYPERLINK(1),KES,0,0,0,0,0,0,77700,0,0,0,0,77700,True," in csv_reply.text  # no formula injection
+    pdf = c.get(f"/console/settlement.pdf?agent={shop}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert c.get(f"/console/settlement?agent={shop}&day=yesterday").status_code == 422
     c.login("sam")
     assert c.get(f"/console/settlement?agent={shop}").status_code == 403

@@ -183,5 +183,10 @@ def test_settlement_reconciles_a_day_of_sales_transfers_and_reversals(any_server
     assert any_server.cli("settlement", "--day", today, "--agent", shop, "--csv", out).returncode == 0
     text = open(tmp, encoding="utf-8").read()
     assert text.splitlines()[0].startswith("day,agent_id,agent_name") and ",Shop,KES,3,30000," in text
+    pdf = tmp_path / "settlement.pdf"
+    assert any_server.cli("settlement", "--day", today, "--agent", shop, "--pdf", str(pdf)).returncode == 0
+    from pypdf import PdfReader
+    words = PdfReader(str(pdf)).pages[0].extract_text()
+    assert "Shop" in words and "Reconciled with the ledger" in words and "Transfers in" in words
     bad = any_server.cli("settlement", "--day", "2026-13-01", check=False)
     assert bad.returncode != 0 and "YYYY-MM-DD" in bad.stderr
