@@ -105,6 +105,8 @@ FR: dict[str, str] = {
     "This lookup was recorded in the audit log with your name.":
         "Cette consultation a été inscrite au journal d'audit avec votre nom.",
     "Alerts": "Alertes",
+    "Add an operator": "Ajouter un opérateur",
+    "Add": "Ajouter",
     "Float requests from retailers": "Demandes de float des détaillants",
     "Approve": "Approuver",
     "Refuse": "Refuser",

@@ -235,6 +235,28 @@ def build_router() -> APIRouter:
         view = await run_in_threadpool(care.lookup, web.ctx_of(request), session.actor, form.get("msisdn", ""))
         return render(request, "care.html", session=session, view=view)
 
+    # ------------------------------------------------------------ operators
+
+    @r.get("/operators")
+    def operators_page(request: Request) -> Response:
+        session = web.current_session(request)
+        found = operators.list_operators(web.ctx_of(request), session.actor)
+        return render(request, "operators.html", session=session, operators=found)
+
+    @r.post("/operators")
+    async def add_operator(request: Request) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(operators.add, web.ctx_of(request), session.actor, form.get("name", ""),
+                                form.get("role", ""), form.get("password", ""))
+        return _see("/operators")
+
+    @r.post("/operators/{name}/state")
+    async def operator_state(request: Request, name: str) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(operators.set_disabled, web.ctx_of(request), session.actor, name[:64],
+                                form.get("disabled") == "1")
+        return _see("/operators")
+
     # ------------------------------------------------------------ audit
 
     @r.get("/audit")

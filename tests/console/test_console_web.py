@@ -270,3 +270,40 @@ def test_a_retailer_asks_for_float_from_the_till_and_the_dealer_approves_it(cons
     actions = [e.action for e in audit.latest(ctx, 20)]
     assert {"float_request", "float_request_approve", "float_request_refuse", "transfer"} <= set(actions)
     assert audit.check(ctx).ok
+
+
+def test_operators_page_and_concurrent_adds_of_one_name_over_http(console):
+    import threading
+    server, ctx = console
+    admins = []
+    for _ in range(4):
+        c = Console(server.url)
+        c.login("ann")
+        c.get("/console/operators")
+        admins.append(c)
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(admins))
+
+    def add(c: Console) -> None:
+        barrier.wait()
+        statuses.append(c.post("/console/operators", {"name": "twin", "role": "risk",
+                                                      "password": "a long password"}).status_code)
+
+    threads = [threading.Thread(target=add, args=(c,)) for c in admins]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 409, 409, 409]  # one made (then the list page), three clean 409 pages
+    page = admins[0].get("/console/operators")
+    assert page.text.count(">twin<") == 1
+    assert admins[0].post("/console/operators", {"name": "bad name!", "role": "risk",
+                                                 "password": "a long password"}).status_code == 422
+    assert admins[0].post("/console/operators", {"name": "boss", "role": "owner",
+                                                 "password": "a long password"}).status_code == 422
+    r = admins[0].post("/console/operators/twin/state", {"disabled": "1"})
+    assert r.status_code == 200 and "Disabled" in r.text
+    c = Console(server.url)
+    c.login("fay")
+    assert c.get("/console/operators").status_code == 403
+    assert c.post("/console/operators", {"name": "mine", "role": "admin", "password": "a long password"}).status_code == 403
