@@ -443,12 +443,13 @@ class RiskDeskRepository(Repository):
         stmt = self._upsert(table).values(key=key, value=value)
         self._execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
 
-    def rates(self, since_ms: int) -> list[RateRow]:
-        """Every agent's available float and the float its sales took since `since_ms` (one index
-        range per agent: ix_sales_agent_received)."""
+    def rates(self, since_ms: int, with_spend: bool = True) -> list[RateRow]:
+        """Every agent's available float and (with_spend) the float its sales took since
+        `since_ms` (one index range per agent: ix_sales_agent_received), else 0."""
+        from sqlalchemy import literal
         recent = (select(func.coalesce(func.sum(Sale.float_cost), 0))
                   .where(Sale.agent_id == Agent.id, Sale.received_at_ms >= since_ms, Sale.status == "accepted")
-                  .correlate(Agent).scalar_subquery())
+                  .correlate(Agent).scalar_subquery()) if with_spend else literal(0)
         rows = self._execute(
             select(Agent.id, Agent.name, Agent.currency, func.coalesce(Account.balance, 0) - Agent.float_limit, recent)
             .select_from(Agent.__table__).outerjoin(Account, Account.id == ("float:" + Agent.id)))
