@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from conftest import ROOT, Console
+from support.console import ROOT, Console
 from prepaid_server.services import audit, hierarchy
 
 PAGES = ["/console", "/console/", "/console/agents", "/console/agents/new", "/console/audit",
@@ -45,7 +45,7 @@ def test_login_sets_a_strict_httponly_cookie_and_renews_the_session_id(console):
 
 def test_cookies_are_secure_by_default(tmp_path, monkeypatch):
     monkeypatch.delenv("POS_CONSOLE_COOKIE_SECURE", raising=False)
-    from conftest import start_server
+    from support.server import start_server
     server = start_server(f"sqlite:///{tmp_path / 's.sqlite3'}")
     try:
         r = requests.get(server.url + "/console/login", timeout=10)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, ROOT
+from support.console import PASSWORD, ROOT
 from support.server import start_server
 
 from prepaid_server.services import operators

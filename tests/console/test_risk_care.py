@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, Console
+from support.console import ROOT, Console
 from support.server import TerminalClient, unique_msisdn
 from topup_core.errors import NotFound, PermissionDenied, ValidationError
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT
+from support.console import ROOT
 from support.server import TerminalClient, postgres_database, run_cli
 from topup_core.errors import Conflict, DomainError, ValidationError
 
