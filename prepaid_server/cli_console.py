@@ -27,6 +27,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     st.add_argument("--day", required=True, help="YYYY-MM-DD (UTC)")
     st.add_argument("--agent", default=None, help="one agent's id (default: every agent)")
     st.add_argument("--csv", default=None, help="write the CSV to this file")
+    st.add_argument("--pdf", default=None, help="write a PDF (one page per agent, with a chart) to this file")
 
 
 def _password() -> str:
@@ -72,10 +73,14 @@ def run(ctx, args: argparse.Namespace) -> int | None:  # noqa: ANN001
         rows = [settlement.for_agent(ctx, actor, args.agent, args.day)] if args.agent else \
             settlement.all_agents(ctx, actor, args.day)
         text = settlement.to_csv(rows)
+        if args.pdf:
+            from .services.settlement_pdf import to_pdf
+            with open(args.pdf, "wb") as fh:
+                fh.write(to_pdf(rows))
         if args.csv:
             with open(args.csv, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-        else:
+        elif not args.pdf:
             sys.stdout.write(text)
         return 0 if all(r.reconciled for r in rows) else 4
     return None

@@ -139,6 +139,8 @@ def build_router() -> APIRouter:
 
     from . import day_close  # day closes (Z reports) and cancellations
     day_close.add_routes(r, Who, Ctx, SIGNED)
+    from . import float_requests  # issue 16: a retailer asks its dealer for float from the till
+    float_requests.add_routes(r, Who, Ctx, SIGNED)
     return r
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from topup_core.errors import AuthenticationError, DomainError
 
-from ..services import audit, care, hierarchy, operators, risk_desk, settlement
+from ..services import audit, care, hierarchy, operators, risk_desk, settlement, terminal_desk
 from . import web
 from .web import PREFIX, posted, render
 
@@ -127,11 +127,33 @@ def build_router() -> APIRouter:
                                          agent_id, form.get("to", ""), amount)
         return _see(f"/agents/{agent_id}?notice={'duplicate' if result.duplicate else 'transfer'}")
 
+    @r.post("/requests/{request_id}")
+    async def decide_request(request: Request, request_id: str) -> Response:
+        session, form = await posted(request)
+        view = await run_in_threadpool(hierarchy.decide_request, web.ctx_of(request), session.actor, request_id[:64],
+                                       form.get("decision") == "approve")
+        return _see(f"/agents/{view.parent_id}?notice=transfer")
+
     @r.post("/agents/{agent_id}/code")
     async def issue_code(request: Request, agent_id: str) -> Response:
         session, _form = await posted(request)
         code = await run_in_threadpool(hierarchy.issue_code, web.ctx_of(request), session.actor, agent_id[:36])
         return render(request, "code.html", session=session, code=code, agent_id=agent_id, qr=_qr_svg(code))
+
+    # ------------------------------------------------------------ terminals
+
+    @r.get("/terminals/{terminal_id}")
+    def terminal(request: Request, terminal_id: str) -> Response:
+        session = web.current_session(request)
+        found = terminal_desk.page(web.ctx_of(request), session.actor, terminal_id[:36])
+        return render(request, "terminal.html", session=session, p=found, term=found.terminal)
+
+    @r.post("/terminals/{terminal_id}/state")
+    async def terminal_state(request: Request, terminal_id: str) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(terminal_desk.set_disabled, web.ctx_of(request), session.actor, terminal_id[:36],
+                                form.get("disabled") == "1")
+        return _see(f"/terminals/{terminal_id[:36]}")
 
     # ------------------------------------------------------------ settlement
 
@@ -156,6 +178,17 @@ def build_router() -> APIRouter:
         return Response(settlement.to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={**web.SECURITY_HEADERS,
                                  "Content-Disposition": f'attachment; filename="settlement-{day}.csv"'})
+
+    @r.get("/settlement.pdf")
+    def settlement_pdf(request: Request, agent: str = "", day: str = "") -> Response:
+        session = web.current_session(request)
+        ctx = web.ctx_of(request)
+        day = day[:10] or _today(ctx)
+        from ..services.settlement_pdf import to_pdf
+        body = to_pdf([settlement.for_agent(ctx, session.actor, agent[:36], day)])
+        return Response(body, media_type="application/pdf",
+                        headers={**web.SECURITY_HEADERS,
+                                 "Content-Disposition": f'attachment; filename="settlement-{day}.pdf"'})
 
     # ------------------------------------------------------------ risk desk
 
@@ -201,6 +234,28 @@ def build_router() -> APIRouter:
         session, form = await posted(request)
         view = await run_in_threadpool(care.lookup, web.ctx_of(request), session.actor, form.get("msisdn", ""))
         return render(request, "care.html", session=session, view=view)
+
+    # ------------------------------------------------------------ operators
+
+    @r.get("/operators")
+    def operators_page(request: Request) -> Response:
+        session = web.current_session(request)
+        found = operators.list_operators(web.ctx_of(request), session.actor)
+        return render(request, "operators.html", session=session, operators=found)
+
+    @r.post("/operators")
+    async def add_operator(request: Request) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(operators.add, web.ctx_of(request), session.actor, form.get("name", ""),
+                                form.get("role", ""), form.get("password", ""))
+        return _see("/operators")
+
+    @r.post("/operators/{name}/state")
+    async def operator_state(request: Request, name: str) -> Response:
+        session, form = await posted(request)
+        await run_in_threadpool(operators.set_disabled, web.ctx_of(request), session.actor, name[:64],
+                                form.get("disabled") == "1")
+        return _see("/operators")
 
     # ------------------------------------------------------------ audit
 

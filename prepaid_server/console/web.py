@@ -70,7 +70,7 @@ def _money(lang: str):  # noqa: ANN202
 
 def _when(ms: int) -> str:
     from datetime import datetime, timezone
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def render(request: Request, template: str, status: int = 200, session: operators.Session | None = None,

@@ -11,6 +11,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "float.deposit": frozenset({"admin", "finance"}),
     "float.transfer": frozenset({"admin", "finance"}),
     "terminals.issue_code": frozenset({"admin"}),
+    "terminals.manage": frozenset({"admin"}),
     "settlement.view": frozenset({"admin", "finance"}),
     "alerts.view": frozenset({"admin", "risk"}),
     "customers.view": frozenset({"admin", "support"}),

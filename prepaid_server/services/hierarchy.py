@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from topup_core.errors import Conflict, NotFound, ValidationError
@@ -112,36 +112,101 @@ def transfer_posting(transfer_id: str, from_agent: str, to_agent: str, currency:
 def transfer(ctx: ServerContext, actor: Actor, client_id: str, from_agent: str, to_agent: str,
              amount: int) -> TransferResult:
     require(actor, "float.transfer")
+    with ctx.uow() as uow:
+        result = transfer_in(ctx, uow, actor, client_id, from_agent, to_agent, amount)
+        if not result.duplicate:
+            uow.commit()
+    return result
+
+
+def transfer_in(ctx: ServerContext, uow: UnitOfWork, actor: Actor, client_id: str, from_agent: str, to_agent: str,
+                amount: int) -> TransferResult:
+    """The transfer inside `uow` (not committed): also used when a dealer approves a request."""
+    require(actor, "float.transfer")
     if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
         raise ValidationError("transfer_id_invalid", "A transfer id is 8 to 64 letters, digits or . _ : -.")
     amount = _whole(amount)
     if from_agent == to_agent:
         raise ValidationError("transfer_not_allowed", "An agent cannot transfer float to itself.")
     now = ctx.clock()
-    with ctx.uow() as uow:
-        source, target = _agent(uow, from_agent), _agent(uow, to_agent)
-        if uow.hierarchy.parent_of(to_agent) != from_agent:
-            raise ValidationError("transfer_not_allowed",
-                                  f"{target.name} is not a retailer of {source.name}: float moves down to its own retailers only.")
-        if source.currency != target.currency:
-            raise ValidationError("currency_mismatch", "Both agents must work in the same currency.")
-        # Both floats locked in id order, as every other use case does: no deadlocks with sales.
-        balances = {a: uow.ledger.lock_balance(ledger.float_account(a)) or 0 for a in sorted((from_agent, to_agent))}
-        record = TransferRecord(client_id, from_agent, to_agent, amount, source.currency, actor.name, now)
-        if not uow.hierarchy.add_transfer(record):
-            first = uow.hierarchy.transfer(client_id)
-            if (first.from_agent, first.to_agent, first.amount) != (from_agent, to_agent, amount):
-                raise Conflict("id_conflict", "That transfer id was already used for a different transfer.")
-            return TransferResult(client_id, from_agent, to_agent, amount, first.currency, balances[from_agent], True)
-        if not ledger.can_spend_float(balances[from_agent], source.float_limit, amount):
-            raise ValidationError("insufficient_float",
-                                  f"{source.name} has {balances[from_agent] - source.float_limit} available.")
-        uow.ledger.apply_postings([transfer_posting(client_id, from_agent, to_agent, source.currency, amount)], now)
-        audit.record_in(uow, now, actor.name, "transfer", client_id,
-                        {"from": from_agent, "to": to_agent, "amount": amount, "currency": source.currency})
-        uow.commit()
+    source, target = _agent(uow, from_agent), _agent(uow, to_agent)
+    if uow.hierarchy.parent_of(to_agent) != from_agent:
+        raise ValidationError("transfer_not_allowed",
+                              f"{target.name} is not a retailer of {source.name}: float moves down to its own retailers only.")
+    if source.currency != target.currency:
+        raise ValidationError("currency_mismatch", "Both agents must work in the same currency.")
+    # Both floats locked in id order, as every other use case does: no deadlocks with sales.
+    balances = {a: uow.ledger.lock_balance(ledger.float_account(a)) or 0 for a in sorted((from_agent, to_agent))}
+    record = TransferRecord(client_id, from_agent, to_agent, amount, source.currency, actor.name, now)
+    if not uow.hierarchy.add_transfer(record):
+        first = uow.hierarchy.transfer(client_id)
+        if (first.from_agent, first.to_agent, first.amount) != (from_agent, to_agent, amount):
+            raise Conflict("id_conflict", "That transfer id was already used for a different transfer.")
+        return TransferResult(client_id, from_agent, to_agent, amount, first.currency, balances[from_agent], True)
+    if not ledger.can_spend_float(balances[from_agent], source.float_limit, amount):
+        raise ValidationError("insufficient_float",
+                              f"{source.name} has {balances[from_agent] - source.float_limit} available.")
+    uow.ledger.apply_postings([transfer_posting(client_id, from_agent, to_agent, source.currency, amount)], now)
+    audit.record_in(uow, now, actor.name, "transfer", client_id,
+                    {"from": from_agent, "to": to_agent, "amount": amount, "currency": source.currency})
     return TransferResult(client_id, from_agent, to_agent, amount, source.currency, balances[from_agent] - amount,
                           False)
+
+
+# ---------------------------------------------------------------- float requests (retailer -> dealer)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestView:
+    id: str
+    agent_id: str
+    parent_id: str
+    amount: int
+    state: str
+    duplicate: bool = False
+
+
+def request_float(ctx: ServerContext, agent_id: str, amount: int, client_id: str, requested_by: str) -> RequestView:
+    """A retailer asks its dealer for float; idempotent on the client's id. Called by the signed
+    terminal endpoint (the till's agent) and by the console (finance/admin, see request_for)."""
+    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+        raise ValidationError("transfer_id_invalid", "A request id is 8 to 64 letters, digits or . _ : -.")
+    amount = _whole(amount)
+    now = ctx.clock()
+    with ctx.uow() as uow:
+        _agent(uow, agent_id)
+        parent = uow.hierarchy.parent_of(agent_id)
+        if parent is None:
+            raise ValidationError("transfer_not_allowed", "This agent has no dealer to ask for float.")
+        from ..store.repositories.console import FloatRequestRecord
+        if not uow.hierarchy.add_request(FloatRequestRecord(client_id, agent_id, parent, amount, "pending",
+                                                            requested_by[:120], now)):
+            first = uow.hierarchy.request(client_id)
+            if (first.agent_id, first.amount) != (agent_id, amount):
+                raise Conflict("id_conflict", "That request id was already used for a different request.")
+            return RequestView(first.id, first.agent_id, first.parent_id, first.amount, first.state, True)
+        audit.record_in(uow, now, requested_by, "float_request", client_id,
+                        {"agent": agent_id, "parent": parent, "amount": amount})
+        uow.commit()
+    return RequestView(client_id, agent_id, parent, amount, "pending")
+
+
+def decide_request(ctx: ServerContext, actor: Actor, request_id: str, approve: bool) -> RequestView:
+    """Approve (the dealer's float moves to the retailer, in the same transaction) or refuse."""
+    require(actor, "float.transfer")
+    with ctx.uow() as uow:
+        found = uow.hierarchy.request(request_id[:64], for_update=True) if request_id else None
+        if found is None:
+            raise NotFound("not_found", "There is no such float request.")
+        if found.state != "pending":
+            raise Conflict("conflict", f"That request is already {found.state}.")
+        if approve:
+            transfer_in(ctx, uow, actor, f"req:{found.id}"[:64], found.parent_id, found.agent_id, found.amount)
+        uow.hierarchy.decide(found.id, "approved" if approve else "refused", actor.name, ctx.clock())
+        audit.record_in(uow, ctx.clock(), actor.name, "float_request_" + ("approve" if approve else "refuse"), found.id,
+                        {"amount": found.amount})
+        uow.commit()
+    return RequestView(found.id, found.agent_id, found.parent_id, found.amount, "approved" if approve else "refused")
 
 
 def issue_code(ctx: ServerContext, actor: Actor, agent_id: str, ttl_ms: int | None = None) -> str:
@@ -189,6 +254,7 @@ class AgentPage:
     children: list[tuple[str, str]]
     history: list[HistoryLine]
     transfers: list[TransferRecord]
+    requests: list = field(default_factory=list)  # pending float requests from its retailers
 
 
 def day_start_ms(now_ms: int) -> int:
@@ -209,4 +275,4 @@ def agent_page(ctx: ServerContext, actor: Actor, agent_id: str, history: int = 5
         return AgentPage(row, row.balance - row.float_limit, count, face, cost, terminals,
                          sum(t.allowance for t in terminals), uow.hierarchy.children(agent_id),
                          uow.hierarchy.float_history(ledger.float_account(agent_id), history),
-                         uow.hierarchy.transfers_of(agent_id, 20))
+                         uow.hierarchy.transfers_of(agent_id, 20), uow.hierarchy.requests_to(agent_id, "pending", 50))

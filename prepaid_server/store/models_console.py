@@ -107,3 +107,19 @@ class FloatWatch(Base):
     agent_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     below: Mapped[bool] = mapped_column(Boolean)
     at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class FloatRequest(Base):
+    """A retailer asks its dealer for float (from the console or a signed terminal request); the
+    dealer's finance desk approves (a transfer) or refuses it."""
+
+    __tablename__ = "float_requests"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(String(36), index=True)
+    parent_id: Mapped[str] = mapped_column(String(36), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(10))  # pending | approved | refused
+    requested_by: Mapped[str] = mapped_column(String(120))
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at_ms: Mapped[int | None] = mapped_column(BigInteger)

@@ -273,6 +273,10 @@ class UnitOfWork:
     def sale_state(self) -> SaleStateRepository:  # issue 13
         return SaleStateRepository(self)
 
+    @cached_property
+    def terminal_desk(self) -> "console_repos.TerminalDeskRepository":
+        return console_repos.TerminalDeskRepository(self)
+
 
 def _translate(exc: BaseException) -> None:
     """Re-raise a driver error as the store's own; anything else passes unchanged."""

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT
+from support.console import ROOT
 from support.server import run_cli
 from topup_core.errors import AuthenticationError, Conflict, PermissionDenied, ValidationError
 

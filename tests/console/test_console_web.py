@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from conftest import ROOT, Console
+from support.console import ROOT, Console
 from prepaid_server.services import audit, hierarchy
 
 PAGES = ["/console", "/console/", "/console/agents", "/console/agents/new", "/console/audit",
@@ -45,7 +45,7 @@ def test_login_sets_a_strict_httponly_cookie_and_renews_the_session_id(console):
 
 def test_cookies_are_secure_by_default(tmp_path, monkeypatch):
     monkeypatch.delenv("POS_CONSOLE_COOKIE_SECURE", raising=False)
-    from conftest import start_server
+    from support.server import start_server
     server = start_server(f"sqlite:///{tmp_path / 's.sqlite3'}")
     try:
         r = requests.get(server.url + "/console/login", timeout=10)
@@ -203,7 +203,107 @@ def test_settlement_page_and_csv(console):
     csv_reply = c.get(f"/console/settlement.csv?agent={shop}")
     assert csv_reply.headers["content-type"].startswith("text/csv")
     assert ",'=HYPERLINK(1),KES,0,0,0,0,0,0,77700,0,0,0,0,77700,True," in csv_reply.text  # no formula injection
+    pdf = c.get(f"/console/settlement.pdf?agent={shop}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert c.get(f"/console/settlement?agent={shop}&day=yesterday").status_code == 422
     c.login("sam")
     assert c.get(f"/console/settlement?agent={shop}").status_code == 403
     assert c.get(f"/console/settlement.csv?agent={shop}").status_code == 403
+
+
+def test_terminal_page_shows_gaps_and_an_admin_disables_it(console):
+    from support.server import TerminalClient
+    server, ctx = console
+    till = TerminalClient.enroll(server.url, server.issue_code())
+    till.catalog()
+    sales = [till.sale(face=10_000) for _ in range(5)]
+    till.send_batch([sales[0], sales[1], sales[4]])  # seqs 3 and 4 never arrive
+    c = Console(server.url)
+    c.login("fay")
+    page = c.get(f"/console/terminals/{till.terminal_id}")
+    assert page.status_code == 200 and 'id="gaps">3, 4' in page.text and "2 / 5" in page.text
+    assert c.post(f"/console/terminals/{till.terminal_id}/state", {"disabled": "1"}).status_code == 403
+    c.login("ann")
+    c.get(f"/console/terminals/{till.terminal_id}")
+    r = c.post(f"/console/terminals/{till.terminal_id}/state", {"disabled": "1"})
+    assert r.status_code == 200 and 'id="state">Disabled' in r.text
+    refused = till.send_batch([sales[2]])
+    assert refused.status_code == 403 and refused.json()["code"] == "terminal_disabled"
+    c.get(f"/console/terminals/{till.terminal_id}")
+    c.post(f"/console/terminals/{till.terminal_id}/state", {"disabled": "0"})
+    assert till.send_batch([sales[2], sales[3]]).status_code == 200
+    assert 'id="gaps">' in c.get(f"/console/terminals/{till.terminal_id}").text
+    assert "Nothing yet." in c.get(f"/console/terminals/{till.terminal_id}").text
+    assert c.get("/console/terminals/nope").status_code == 404
+    assert [e.action for e in audit.latest(ctx, 5)][:2] == ["terminal_enable", "terminal_disable"]
+
+
+def test_a_retailer_asks_for_float_from_the_till_and_the_dealer_approves_it(console):
+    from support.server import TerminalClient
+    server, ctx = console
+    dealer = hierarchy.create_agent(ctx, ROOT, "Dealer")
+    shop = hierarchy.create_agent(ctx, ROOT, "Shop", parent_id=dealer)
+    hierarchy.deposit(ctx, ROOT, dealer, 80_000)
+    till = TerminalClient.enroll(server.url, server.issue_code(shop))
+    asked = till.post("/api/v1/float/requests", {"id": "ask-00000001", "amount": 30_000})
+    again = till.post("/api/v1/float/requests", {"id": "ask-00000001", "amount": 30_000})
+    assert asked.status_code == again.status_code == 201
+    assert asked.json()["state"] == "pending" and again.json()["duplicate"] is True
+    assert till.post("/api/v1/float/requests", {"id": "ask-00000001", "amount": 1}).status_code == 409
+    assert till.post("/api/v1/float/requests", {"id": "x", "amount": 1}).status_code == 422
+    second = till.post("/api/v1/float/requests", {"id": "ask-00000002", "amount": 999_999}).json()
+    lone = TerminalClient.enroll(server.url, server.issue_code())  # the demo agent has no dealer
+    assert lone.post("/api/v1/float/requests", {"id": "ask-00000003", "amount": 5}).status_code == 422
+    c = Console(server.url)
+    c.login("sam")
+    assert c.post("/console/requests/ask-00000001", {"decision": "approve"}).status_code == 403
+    c.login("fay")
+    page = c.get(f"/console/agents/{dealer}")
+    assert 'id="requests"' in page.text and "Ksh300.00" in page.text
+    ok = c.post("/console/requests/ask-00000001", {"decision": "approve"})
+    assert ok.status_code == 200
+    assert c.post("/console/requests/ask-00000001", {"decision": "approve"}).status_code == 409  # once
+    assert c.post(f"/console/requests/{second['id']}", {"decision": "approve"}).status_code == 422  # too much
+    assert c.post(f"/console/requests/{second['id']}", {"decision": "refuse"}).status_code == 200
+    assert [hierarchy.agent_page(ctx, ROOT, a).agent.balance for a in (dealer, shop)] == [50_000, 30_000]
+    assert 'id="requests"' not in c.get(f"/console/agents/{dealer}").text
+    actions = [e.action for e in audit.latest(ctx, 20)]
+    assert {"float_request", "float_request_approve", "float_request_refuse", "transfer"} <= set(actions)
+    assert audit.check(ctx).ok
+
+
+def test_operators_page_and_concurrent_adds_of_one_name_over_http(console):
+    import threading
+    server, ctx = console
+    admins = []
+    for _ in range(4):
+        c = Console(server.url)
+        c.login("ann")
+        c.get("/console/operators")
+        admins.append(c)
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(admins))
+
+    def add(c: Console) -> None:
+        barrier.wait()
+        statuses.append(c.post("/console/operators", {"name": "twin", "role": "risk",
+                                                      "password": "a long password"}).status_code)
+
+    threads = [threading.Thread(target=add, args=(c,)) for c in admins]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 409, 409, 409]  # one made (then the list page), three clean 409 pages
+    page = admins[0].get("/console/operators")
+    assert page.text.count(">twin<") == 1
+    assert admins[0].post("/console/operators", {"name": "bad name!", "role": "risk",
+                                                 "password": "a long password"}).status_code == 422
+    assert admins[0].post("/console/operators", {"name": "boss", "role": "owner",
+                                                 "password": "a long password"}).status_code == 422
+    r = admins[0].post("/console/operators/twin/state", {"disabled": "1"})
+    assert r.status_code == 200 and "Disabled" in r.text
+    c = Console(server.url)
+    c.login("fay")
+    assert c.get("/console/operators").status_code == 403
+    assert c.post("/console/operators", {"name": "mine", "role": "admin", "password": "a long password"}).status_code == 403

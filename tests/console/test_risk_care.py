@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, Console
+from support.console import ROOT, Console
 from support.server import TerminalClient, unique_msisdn
 from topup_core.errors import NotFound, PermissionDenied, ValidationError
 
@@ -11,13 +11,13 @@ from prepaid_server.services import audit, care, hierarchy, operators, risk_desk
 from prepaid_server.services.context import open_context
 
 
-def test_low_float_ranks_agents_and_alerts_once_per_crossing(server_url):
-    ctx = open_context(server_url.database_url)
+def test_low_float_ranks_agents_and_alerts_once_per_crossing(any_server):
+    ctx = open_context(any_server.database_url)
     busy = hierarchy.create_agent(ctx, ROOT, "Busy Shop")
     quiet = hierarchy.create_agent(ctx, ROOT, "Quiet Shop")
     hierarchy.deposit(ctx, ROOT, busy, 200_000)
     hierarchy.deposit(ctx, ROOT, quiet, 10_000)
-    till = TerminalClient.enroll(server_url.url, server_url.issue_code(busy))
+    till = TerminalClient.enroll(any_server.url, any_server.issue_code(busy))
     till.catalog()
     assert all(r["status"] == "accepted" for r in till.send_batch([till.sale(face=10_000) for _ in range(12)]).json()["results"])
     # 12 x 9,400 spent in 24 h -> 4,700 an hour; 87,200 left covers 18.6 h: not low at 8 h
@@ -46,13 +46,13 @@ def test_low_float_ranks_agents_and_alerts_once_per_crossing(server_url):
     assert audit.check(ctx).ok
 
 
-def test_customer_care_shows_masked_history_across_agents_and_audits_every_lookup(server_url):
-    ctx = open_context(server_url.database_url)
+def test_customer_care_shows_masked_history_across_agents_and_audits_every_lookup(any_server):
+    ctx = open_context(any_server.database_url)
     other = hierarchy.create_agent(ctx, ROOT, "Other Shop")
     hierarchy.deposit(ctx, ROOT, other, 100_000)
     number = unique_msisdn()
-    a = TerminalClient.enroll(server_url.url, server_url.issue_code())
-    b = TerminalClient.enroll(server_url.url, server_url.issue_code(other))
+    a = TerminalClient.enroll(any_server.url, any_server.issue_code())
+    b = TerminalClient.enroll(any_server.url, any_server.issue_code(other))
     for t in (a, b):
         t.catalog()
     first = a.sale(face=10_000, msisdn=number)

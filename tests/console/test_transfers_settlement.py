@@ -6,7 +6,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT
+from support.console import ROOT
 from support.server import TerminalClient, postgres_database, run_cli
 from topup_core.errors import Conflict, DomainError, ValidationError
 
@@ -155,13 +155,13 @@ def test_transfers_racing_sales_on_postgresql():
             server.stop()
 
 
-def test_settlement_reconciles_a_day_of_sales_transfers_and_reversals(server_url):
-    ctx = open_context(server_url.database_url)
+def test_settlement_reconciles_a_day_of_sales_transfers_and_reversals(any_server, tmp_path):
+    ctx = open_context(any_server.database_url)
     dealer = hierarchy.create_agent(ctx, ROOT, "Dealer")
     shop = hierarchy.create_agent(ctx, ROOT, "Shop", parent_id=dealer)
     hierarchy.deposit(ctx, ROOT, dealer, 500_000)
     hierarchy.transfer(ctx, ROOT, "settle-0001", dealer, shop, 300_000)
-    till = TerminalClient.enroll(server_url.url, server_url.issue_code(shop))
+    till = TerminalClient.enroll(any_server.url, any_server.issue_code(shop))
     till.catalog()
     sales = [till.sale(face=10_000) for _ in range(3)]
     assert all(r["status"] == "accepted" for r in till.send_batch(sales).json()["results"])
@@ -179,9 +179,14 @@ def test_settlement_reconciles_a_day_of_sales_transfers_and_reversals(server_url
     assert s.payment_methods == [("cash", 3, 30_000)]
     d = settlement.for_agent(ctx, ROOT, dealer, today)
     assert (d.deposits, d.transfers_out, d.closing_float) == (500_000, 300_000, 200_000) and d.reconciled
-    out = tmp = server_url.database_url.removeprefix("sqlite:///") + ".csv"
-    assert server_url.cli("settlement", "--day", today, "--agent", shop, "--csv", out).returncode == 0
+    out = tmp = str(tmp_path / "settlement.csv")
+    assert any_server.cli("settlement", "--day", today, "--agent", shop, "--csv", out).returncode == 0
     text = open(tmp, encoding="utf-8").read()
     assert text.splitlines()[0].startswith("day,agent_id,agent_name") and ",Shop,KES,3,30000," in text
-    bad = server_url.cli("settlement", "--day", "2026-13-01", check=False)
+    pdf = tmp_path / "settlement.pdf"
+    assert any_server.cli("settlement", "--day", today, "--agent", shop, "--pdf", str(pdf)).returncode == 0
+    from pypdf import PdfReader
+    words = PdfReader(str(pdf)).pages[0].extract_text()
+    assert "Shop" in words and "Reconciled with the ledger" in words and "Transfers in" in words
+    bad = any_server.cli("settlement", "--day", "2026-13-01", check=False)
     assert bad.returncode != 0 and "YYYY-MM-DD" in bad.stderr

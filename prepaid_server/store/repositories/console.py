@@ -166,6 +166,19 @@ class TransferRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FloatRequestRecord:
+    id: str
+    agent_id: str
+    parent_id: str
+    amount: int
+    state: str
+    requested_by: str
+    created_at_ms: int
+    decided_by: str | None = None
+    decided_at_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryLine:
     entry_id: int
     posting_id: str
@@ -264,6 +277,35 @@ class HierarchyRepository(Repository):
         row = self._execute(select(*_transfers.c).where(_transfers.c.id == transfer_id)).first()
         return TransferRecord(*row) if row is not None else None
 
+    # ------------------------------------------------------------ float requests
+
+    def add_request(self, r: "FloatRequestRecord") -> bool:
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        stmt = self._upsert(t).values(id=r.id, agent_id=r.agent_id, parent_id=r.parent_id, amount=r.amount,
+                                      state=r.state, requested_by=r.requested_by, created_at_ms=r.created_at_ms
+                                      ).on_conflict_do_nothing(index_elements=["id"]).returning(t.c.id)
+        return self._execute(stmt).first() is not None
+
+    def request(self, request_id: str, *, for_update: bool = False) -> "FloatRequestRecord | None":
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        q = select(*t.c).where(t.c.id == request_id)
+        row = self._execute(q.with_for_update() if for_update else q).first()
+        return FloatRequestRecord(*row) if row is not None else None
+
+    def requests_to(self, parent_id: str, state: str, limit: int) -> list["FloatRequestRecord"]:
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        rows = self._execute(select(*t.c).where(t.c.parent_id == parent_id, t.c.state == state)
+                             .order_by(t.c.created_at_ms).limit(limit))
+        return [FloatRequestRecord(*r) for r in rows]
+
+    def decide(self, request_id: str, state: str, actor: str, now_ms: int) -> None:
+        from ..models_console import FloatRequest
+        t = FloatRequest.__table__
+        self._execute(update(t).where(t.c.id == request_id).values(state=state, decided_by=actor, decided_at_ms=now_ms))
+
     def transfers_of(self, agent_id: str, limit: int) -> list[TransferRecord]:
         rows = self._execute(select(*_transfers.c).where(or_(_transfers.c.from_agent == agent_id,
                                                              _transfers.c.to_agent == agent_id))
@@ -293,12 +335,11 @@ class SettlementRepository(Repository):
         return SalesTotals(*(int(v) for v in row))
 
     def payment_methods(self, agent_id: str, from_ms: int, to_ms: int) -> list[tuple[str, int, int]]:
-        rows = self._execute(select(func.coalesce(Sale.payment_method, "?"), func.count(),
-                                    func.coalesce(func.sum(Sale.face), 0))
+        rows = self._execute(select(Sale.payment_method, func.count(), func.coalesce(func.sum(Sale.face), 0))
                              .where(Sale.agent_id == agent_id, Sale.received_at_ms >= from_ms,
                                     Sale.received_at_ms < to_ms, Sale.status == "accepted")
-                             .group_by(func.coalesce(Sale.payment_method, "?")).order_by(func.count().desc()))
-        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+                             .group_by(Sale.payment_method))
+        return sorted(((r[0] or "?", int(r[1]), int(r[2])) for r in rows), key=lambda m: (-m[1], m[0]))
 
     def float_movements(self, account_id: str, from_ms: int, to_ms: int) -> dict[str, int]:
         """Posting kind -> net amount on the account for postings made in [from, to)."""
@@ -402,12 +443,13 @@ class RiskDeskRepository(Repository):
         stmt = self._upsert(table).values(key=key, value=value)
         self._execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
 
-    def rates(self, since_ms: int) -> list[RateRow]:
-        """Every agent's available float and the float its sales took since `since_ms` (one index
-        range per agent: ix_sales_agent_received)."""
+    def rates(self, since_ms: int, with_spend: bool = True) -> list[RateRow]:
+        """Every agent's available float and (with_spend) the float its sales took since
+        `since_ms` (one index range per agent: ix_sales_agent_received), else 0."""
+        from sqlalchemy import literal
         recent = (select(func.coalesce(func.sum(Sale.float_cost), 0))
                   .where(Sale.agent_id == Agent.id, Sale.received_at_ms >= since_ms, Sale.status == "accepted")
-                  .correlate(Agent).scalar_subquery())
+                  .correlate(Agent).scalar_subquery()) if with_spend else literal(0)
         rows = self._execute(
             select(Agent.id, Agent.name, Agent.currency, func.coalesce(Account.balance, 0) - Agent.float_limit, recent)
             .select_from(Agent.__table__).outerjoin(Account, Account.id == ("float:" + Agent.id)))
@@ -449,3 +491,49 @@ class CareRepository(Repository):
             .outerjoin(Terminal, Terminal.id == Sale.terminal_id)
             .where(Sale.msisdn == msisdn).order_by(Sale.created_at_ms.desc()).limit(limit))
         return [CareTopUp(*r[:10], r[10] is not None) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalDetail:
+    id: str
+    agent_id: str
+    code: str
+    label: str
+    disabled: bool
+    enrolled_at_ms: int
+    contiguous_through: int
+    highest_seq: int
+    received: int
+    last_sale_ms: int | None
+
+
+class TerminalDeskRepository(Repository):
+    def detail(self, terminal_id: str) -> TerminalDetail | None:
+        row = self._execute(select(Terminal.id, Terminal.agent_id, Terminal.code, Terminal.label, Terminal.disabled,
+                                   Terminal.enrolled_at_ms, Terminal.contiguous_through)
+                            .where(Terminal.id == terminal_id)).first()
+        if row is None:
+            return None
+        highest, received = self._execute(select(func.coalesce(func.max(Sale.seq), 0), func.count(Sale.seq))
+                                          .where(Sale.terminal_id == terminal_id)).one()
+        last = self._execute(select(func.max(Sale.created_at_ms)).where(Sale.terminal_id == terminal_id)).scalar()
+        return TerminalDetail(row[0], row[1], row[2], row[3], bool(row[4]), int(row[5]), int(row[6]), int(highest),
+                              int(received), int(last) if last is not None else None)
+
+    def missing_seqs(self, terminal_id: str, after: int, limit: int) -> list[int]:
+        """Sequence numbers above `after` not received yet (the first `limit`)."""
+        seqs = list(self._execute(select(Sale.seq).where(Sale.terminal_id == terminal_id, Sale.seq > after)
+                                  .order_by(Sale.seq).limit(100_000)).scalars())
+        missing, expected = [], after + 1
+        for s in seqs:
+            while expected < s and len(missing) < limit:
+                missing.append(expected)
+                expected += 1
+            expected = max(expected, s + 1)
+            if len(missing) >= limit:
+                break
+        return missing
+
+    def set_disabled(self, terminal_id: str, disabled: bool) -> None:
+        self._execute(update(Terminal.__table__).where(Terminal.__table__.c.id == terminal_id)
+                      .values(disabled=disabled))

@@ -72,6 +72,16 @@ def upgrade() -> None:
                     sa.Column("agent_id", sa.String(36), primary_key=True),
                     sa.Column("below", sa.Boolean(), nullable=False),
                     sa.Column("at_ms", sa.BigInteger(), nullable=False))
+    op.create_table("float_requests",
+                    sa.Column("id", sa.String(64), primary_key=True),
+                    sa.Column("agent_id", sa.String(36), nullable=False, index=True),
+                    sa.Column("parent_id", sa.String(36), nullable=False, index=True),
+                    sa.Column("amount", sa.BigInteger(), nullable=False),
+                    sa.Column("state", sa.String(10), nullable=False),
+                    sa.Column("requested_by", sa.String(120), nullable=False),
+                    sa.Column("created_at_ms", sa.BigInteger(), nullable=False),
+                    sa.Column("decided_by", sa.String(120)),
+                    sa.Column("decided_at_ms", sa.BigInteger()))
     # The float history page reads one account's entries newest first.
     op.create_index("ix_entries_account_id", "entries", ["account_id", "id"])
     # An agent's sales of the day (agent page, settlement).
@@ -99,6 +109,6 @@ def downgrade() -> None:
     op.drop_index("ix_entries_account_id", table_name="entries")
     op.drop_index("ix_float_transfers_to", table_name="float_transfers")
     op.drop_index("ix_float_transfers_from", table_name="float_transfers")
-    for table in ("float_watch", "console_settings", "risk_alert_states", "float_transfers", "agent_parents", "console_sessions", "operators", "server_audit",
+    for table in ("float_requests", "float_watch", "console_settings", "risk_alert_states", "float_transfers", "agent_parents", "console_sessions", "operators", "server_audit",
                   "server_audit_head"):
         op.drop_table(table)
