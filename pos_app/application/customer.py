@@ -64,6 +64,7 @@ class Loyalty:
     expiring_at_ms: int | None
     points_value: int  # minor units
     offline_cap_points: int = 0
+    earned_this_cycle: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
                               _int(x.get("points_to_next", 0)), _int(x.get("spend_to_next", 0)),
                               _int(x["cycle_ends_at_ms"]), _int(x.get("expiring_points", 0)),
                               _opt_int(x.get("expiring_at_ms")), _int(x.get("points_value", 0)),
-                              _int(x.get("offline_cap_points", 0)))
+                              _int(x.get("offline_cap_points", 0)), _int(x.get("earned_this_cycle", 0)))
         suggestions = None
         if body.get("suggestions"):
             s = body["suggestions"]

@@ -200,6 +200,9 @@ def _messages() -> dict[str, str]:
         "agent_name_invalid": _t("An agent needs a name of 1 to 120 characters."),
         "risk_rule_unknown": _t("There is no such risk rule."),
         "risk_action_invalid": _t("That is not an action a risk rule can take."),
+        # issue 14
+        "points_insufficient": _t("The customer does not have enough points for this sale. Take another payment."),
+        "points_unavailable": _t("There is no loyalty programme: points cannot pay for this sale."),
     }
 
 

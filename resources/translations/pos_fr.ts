@@ -961,6 +961,16 @@
         <translation>Ce n&apos;est pas une action possible pour une règle de risque.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>The customer does not have enough points for this sale. Take another payment.</source>
+        <translation>Le client n&apos;a pas assez de points pour cette vente. Prenez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no loyalty programme: points cannot pay for this sale.</source>
+        <translation>Il n&apos;y a pas de programme de fidélité : les points ne peuvent pas payer cette vente.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -2010,7 +2020,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+45"/>
         <source>Sale</source>
         <translation>Vente</translation>
     </message>
@@ -2083,7 +2093,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     <message>
         <location line="+3"/>
         <location line="+2"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+35"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+33"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -2106,7 +2116,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
         <location line="+11"/>
         <location line="+33"/>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+43"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
         <source>Amount</source>
         <translation>Montant</translation>
@@ -2133,14 +2143,14 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Bonus de promotion</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="+2"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+1"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+2"/>
         <source>Payment</source>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+4"/>
         <source>Customer pays</source>
         <translation>Le client paie</translation>
@@ -2203,7 +2213,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-23"/>
+        <location filename="../../pos_app/ui/sale/confirm_step.py" line="-22"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
     </message>
@@ -2218,18 +2228,19 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Format international</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Top-up</source>
         <translation>Recharge</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+181"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>Back (Esc)</source>
         <translation>Retour (Échap)</translation>
     </message>
@@ -2295,7 +2306,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Cette vente</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
@@ -2305,7 +2316,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+254"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+270"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
@@ -2425,7 +2436,7 @@ montants fixes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+28"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+20"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
@@ -2526,9 +2537,156 @@ montants fixes</translation>
         <translation>Revendre : %1 au %2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="-30"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="-31"/>
         <source>Repeating the last top-up: check the number with the customer.</source>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-133"/>
+        <location line="+12"/>
+        <source>Customer</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Customer details state</source>
+        <translation>État des informations client</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Balances, in the order they are used</source>
+        <translation>Soldes, dans l&apos;ordre où ils sont utilisés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loyalty tier and points</source>
+        <translation>Niveau de fidélité et points</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Progress to the next tier</source>
+        <translation>Progression vers le niveau suivant</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What the next tier needs</source>
+        <translation>Ce qu&apos;il faut pour le niveau suivant</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points or bonus about to expire</source>
+        <translation>Points ou bonus qui vont expirer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offers for this customer</source>
+        <translation>Offres pour ce client</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Suggested amount</source>
+        <translation>Montant suggéré</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Repeat the customer&apos;s last top-up</source>
+        <translation>Refaire la dernière recharge du client</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When the customer usually tops up next</source>
+        <translation>Quand le client recharge d&apos;habitude la prochaine fois</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last top-ups</source>
+        <translation>Dernières recharges</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+56"/>
+        <source>Looking up…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Type a number to see the customer</source>
+        <translation>Saisissez un numéro pour voir le client</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>as of %1</source>
+        <translation>au %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New customer: never topped up with us</source>
+        <translation>Nouveau client : jamais rechargé chez nous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer details need the server</source>
+        <translation>Les informations client demandent le serveur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>expires %1</source>
+        <translation>expire le %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 · %2 points (%3)</source>
+        <translation>%1 · %2 points (%3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 to %2 · cycle ends %3</source>
+        <translation>%1 avant %2 · fin du cycle le %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Top tier · cycle ends %1</source>
+        <translation>Niveau le plus haut · fin du cycle le %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 points expire on %2</source>
+        <translation>%1 points expirent le %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Repeat last: %1</source>
+        <translation>Refaire la dernière : %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Usually tops up every %1 days; next around %2</source>
+        <translation>Recharge d&apos;habitude tous les %1 jours ; prochaine vers le %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>another shop</source>
+        <translation>autre boutique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reversed</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At this till:</source>
+        <translation>À cette caisse :</translation>
     </message>
 </context>
 <context>
