@@ -190,6 +190,17 @@ class CustomerLookup:
             uow.commit()
         return self._view(msisdn, (body, now), local, SERVER)
 
+    def lapsed(self, min_days: int = 30, limit: int = 200) -> list[dict[str, Any]]:
+        """The manager's lapsed-customer list: the server's, for this agent (it needs the server)."""
+        if self.server is None:
+            raise DomainError("not_enrolled", "This terminal is not enrolled with a prepaid server yet.")
+        rows = self.server.lapsed(min_days, limit)["customers"]
+        keys = ("msisdn_masked", "days_since", "topups", "total", "last_amount", "last_at_ms", "usual_interval_days")
+        try:
+            return [{k: row[k] for k in keys} for row in rows]
+        except (KeyError, TypeError):
+            raise DomainError("corrupt_reply", "The server's lapsed-customer list was not readable.") from None
+
     # ------------------------------------------------------------ the view
 
     def _view(self, msisdn: str, kept: tuple[dict[str, Any], int] | None, local_rows: list[tuple],

@@ -238,6 +238,8 @@ class CustomerServer(Protocol):  # issue 14
         """No I/O: the last contact failed."""
     def subscriber(self, msisdn: str, timeout: float) -> dict[str, Any]:
         """The lookup reply; a DomainError `subscriber_unknown`, or a network code, when there is none."""
+    def lapsed(self, min_days: int, limit: int = 200) -> dict[str, Any]:
+        """The agent's lapsed customers (GET /api/v1/customers/lapsed), numbers masked."""
 
 
 # ---------------------------------------------------------------- receipts and slips (pos_app.printing)

@@ -120,6 +120,8 @@ def build_router() -> APIRouter:
 
     from . import day_close  # day closes (Z reports) and cancellations
     day_close.add_routes(r, Who, Ctx, SIGNED)
+    from . import customers  # issue 14: the manager's customer views
+    customers.add_routes(r, Who, Ctx, SIGNED)
     return r
 
 
