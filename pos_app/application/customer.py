@@ -10,7 +10,7 @@ The one local part is this till's own history with the number, which works with 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from topup_core.errors import DomainError
@@ -90,6 +90,7 @@ class CustomerView:
     repeat: RepeatLast | None = None
     offers: tuple[str, ...] = ()
     local: tuple[TopUp, ...] = field(default=())  # this till's own sales to the number
+    reply: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # the server's, to keep
 
     @property
     def from_server(self) -> bool:
@@ -165,8 +166,10 @@ class CustomerLookup:
             local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
         return self._view(msisdn, kept, local, CACHED if kept else OFFLINE)
 
-    def lookup(self, msisdn: str) -> CustomerView:
-        """The server's view, kept for next time; offline (or no server), the cached one."""
+    def lookup(self, msisdn: str, keep: bool = True) -> CustomerView:
+        """The server's view, kept for next time; offline (or no server), the cached one.
+        `keep=False`: the caller keeps it later with `keep(view)` (the panel shows it first: the
+        cache write is a durable SQLite commit, not worth delaying the clerk's screen for)."""
         if self.server is None or self.server.believed_offline():
             return self.cached(msisdn)
         try:
@@ -184,11 +187,23 @@ class CustomerLookup:
                 return self.cached(msisdn)
             raise
         now = to_ms(self.clock.now())
+        if keep:
+            with self.uow() as uow:
+                uow.customers.keep(msisdn, body, now)
+                local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+                uow.commit()
+        else:
+            with self.uow(write=False) as uow:
+                local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+        return replace(self._view(msisdn, (body, now), local, SERVER), reply=body)
+
+    def keep(self, view: CustomerView) -> None:
+        """Keep a server view fetched with `keep=False` for the offline panel."""
+        if view.reply is None or view.as_of_ms is None:
+            return
         with self.uow() as uow:
-            uow.customers.keep(msisdn, body, now)
-            local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+            uow.customers.keep(view.msisdn, view.reply, view.as_of_ms)
             uow.commit()
-        return self._view(msisdn, (body, now), local, SERVER)
 
     def lapsed(self, min_days: int = 30, limit: int = 200) -> list[dict[str, Any]]:
         """The manager's lapsed-customer list: the server's, for this agent (it needs the server)."""

@@ -39,6 +39,7 @@ def add_customer_commands(sub: argparse._SubParsersAction, parser_class: type) -
 def view_dict(view: CustomerView) -> dict[str, Any]:
     """For scripts: minor units and epoch ms; the number masked."""
     out = asdict(view)
+    out.pop("reply", None)
     out["msisdn"] = mask_e164(view.msisdn)
     for t in (*out["recent"], *out["local"]):
         t.pop("sale_id", None)

@@ -35,6 +35,17 @@ def _label(parent: QWidget, object_name: str, accessible: str, role: str | None 
     return lab
 
 
+def _show(widget: QWidget, visible: bool) -> None:
+    """Show or hide only on a change: each show re-lays out the whole window (~15 ms on a busy
+    till). An empty label takes no room, so labels are emptied rather than hidden."""
+    if isinstance(widget, QLabel) and not isinstance(widget, QProgressBar):
+        if not visible:
+            widget.setText("")
+        return
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)
+
+
 class CustomerPanel(QFrame):
     amount_chosen = Signal(int)  # minor units: the clerk tapped a suggested amount
     repeat_chosen = Signal(object)  # a RepeatLast: the customer's last top-up again
@@ -122,18 +133,20 @@ class CustomerPanel(QFrame):
         self.runner.run(self.lookup.cached, msisdn, owner=self, name="customer.cached",
                         on_done=lambda view: self._got(token, view, final=False),
                         on_error=lambda exc: None)
-        self.runner.run(self.lookup.lookup, msisdn, owner=self, name="customer.lookup",
+        self.runner.run(self.lookup.lookup, msisdn, keep=False, owner=self, name="customer.lookup",
                         on_done=lambda view: self._got(token, view, final=True),
                         on_error=lambda exc: self._failed(token, exc))
 
     def _got(self, token: int, view: CustomerView, final: bool) -> None:
         if token != self._token:
             return  # an answer for a number no longer typed
-        if not final and self._final_token == token:
-            return  # the lookup's answer came first: keep it
+        if not final and (self._final_token == token or view.source != CACHED):
+            return  # the lookup's answer came first, or there is no cached view to show meanwhile
         if final:
             self._final_token = token
         self.show_view(view, final)
+        if final and view.reply is not None:  # shown first, kept for offline afterwards
+            self.runner.run(self.lookup.keep, view, owner=self, name="customer.keep", on_error=lambda exc: None)
 
     def _failed(self, token: int, exc: BaseException) -> None:
         if token == self._token:
@@ -145,10 +158,9 @@ class CustomerPanel(QFrame):
         for widget in (self.balances, self.tier, self.progress_text, self.expiry, self.offers, self.next_topup,
                        self.recent):
             widget.setText("")
-            widget.setVisible(False)
-        self.progress.setVisible(False)
+        _show(self.progress, False)
         for btn in (*self.suggest_buttons, self.repeat_button):
-            btn.setVisible(False)
+            _show(btn, False)
         self._show_state(_t("Type a number to see the customer"), None)
 
     # ------------------------------------------------------------ the view
@@ -188,12 +200,12 @@ class CustomerPanel(QFrame):
                 expiry = " · " + _t("expires %1").replace("%1", b.expires_at[:10])
             lines.append(f"{b.use_order}. {kind}  {amount}{expiry}")
         self.balances.setText("\n".join(lines))
-        self.balances.setVisible(bool(lines))
+        _show(self.balances, bool(lines))
 
         lo = view.loyalty
-        self.tier.setVisible(lo is not None)
-        self.progress.setVisible(lo is not None and lo.next_tier is not None)
-        self.progress_text.setVisible(lo is not None)
+        _show(self.tier, lo is not None)
+        _show(self.progress, lo is not None and lo.next_tier is not None)
+        _show(self.progress_text, lo is not None)
         if lo is not None:
             self.tier.setText(_t("%1 · %2 points (%3)").replace("%1", lo.tier_name).replace("%2", str(lo.points))
                               .replace("%3", self._money(lo.points_value, cur)))
@@ -211,27 +223,27 @@ class CustomerPanel(QFrame):
             expiry_lines.append(_t("%1 points expire on %2").replace("%1", str(lo.expiring_points))
                                 .replace("%2", self._date(lo.expiring_at_ms)))
         self.expiry.setText("\n".join(expiry_lines))
-        self.expiry.setVisible(bool(expiry_lines))
+        _show(self.expiry, bool(expiry_lines))
         self.offers.setText("\n".join(view.offers))
-        self.offers.setVisible(bool(view.offers))
+        _show(self.offers, bool(view.offers))
 
         amounts = view.amounts
         for i, btn in enumerate(self.suggest_buttons):
             if i < len(amounts):
                 btn.setText(self._money(amounts[i], cur, short=True))
                 btn.setProperty("amount", amounts[i])
-                btn.setVisible(True)
+                _show(btn, True)
             else:
-                btn.setVisible(False)
+                _show(btn, False)
         if view.repeat is not None:
             self.repeat_button.setText(_t("Repeat last: %1").replace("%1", fmt.money(view.repeat.face,
                                                                                        self.locale_name, short=True)))
-        self.repeat_button.setVisible(view.repeat is not None)
+        _show(self.repeat_button, view.repeat is not None)
         s = view.suggestions
         if s is not None and s.next_topup_at_ms:
             self.next_topup.setText(_t("Usually tops up every %1 days; next around %2")
                                     .replace("%1", str(s.usual_interval_days)).replace("%2", self._date(s.next_topup_at_ms)))
-        self.next_topup.setVisible(bool(s is not None and s.next_topup_at_ms))
+        _show(self.next_topup, bool(s is not None and s.next_topup_at_ms))
 
         rows = []
         for t in (view.recent or view.local)[:MAX_RECENT]:
@@ -242,7 +254,7 @@ class CustomerPanel(QFrame):
         if rows and not view.recent:
             rows.insert(0, _t("At this till:"))
         self.recent.setText("\n".join(rows))
-        self.recent.setVisible(bool(rows))
+        _show(self.recent, bool(rows))
         if final:
             self.filled.emit(view)
 
