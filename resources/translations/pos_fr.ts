@@ -2234,7 +2234,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+181"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+199"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
@@ -2542,8 +2542,8 @@ montants fixes</translation>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-133"/>
-        <location line="+12"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-140"/>
+        <location line="+14"/>
         <source>Customer</source>
         <translation>Client</translation>
     </message>
@@ -2588,23 +2588,23 @@ montants fixes</translation>
         <translation>Montant suggéré</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Repeat the customer&apos;s last top-up</source>
         <translation>Refaire la dernière recharge du client</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>When the customer usually tops up next</source>
         <translation>Quand le client recharge d&apos;habitude la prochaine fois</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Last top-ups</source>
         <translation>Dernières recharges</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>Looking up…</source>
         <translation>Recherche…</translation>
     </message>
@@ -2639,7 +2639,7 @@ montants fixes</translation>
         <translation>Principal</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>expires %1</source>
         <translation>expire le %1</translation>
     </message>
@@ -2665,16 +2665,16 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+16"/>
-        <source>Repeat last: %1</source>
-        <translation>Refaire la dernière : %1</translation>
+        <source>Repeat %1</source>
+        <translation>Refaire %1</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Usually tops up every %1 days; next around %2</source>
-        <translation>Recharge d&apos;habitude tous les %1 jours ; prochaine vers le %2</translation>
+        <source>Next top-up around %1</source>
+        <translation>Prochaine recharge vers le %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>another shop</source>
         <translation>autre boutique</translation>
     </message>

@@ -9,10 +9,12 @@ connects `amount_chosen` / `repeat_chosen`."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from topup_core.money import Money
 from pos_app.application.customer import CACHED, OFFLINE, SERVER, UNKNOWN, CustomerView
@@ -22,7 +24,7 @@ from ..tasks import TaskRunner
 from ..util import name, set_state
 from .words import _t
 
-MAX_RECENT = 3
+MAX_RECENT = 2
 
 
 def _label(parent: QWidget, object_name: str, accessible: str, role: str | None = None) -> QLabel:
@@ -37,11 +39,9 @@ def _label(parent: QWidget, object_name: str, accessible: str, role: str | None 
 
 def _show(widget: QWidget, visible: bool) -> None:
     """Show or hide only on a change: each show re-lays out the whole window (~15 ms on a busy
-    till). An empty label takes no room, so labels are emptied rather than hidden."""
-    if isinstance(widget, QLabel) and not isinstance(widget, QProgressBar):
-        if not visible:
-            widget.setText("")
-        return
+    till), and one customer after another mostly shows the same parts."""
+    if isinstance(widget, QLabel) and not visible:
+        widget.setText("")
     if widget.isHidden() == visible:
         widget.setVisible(visible)
 
@@ -65,6 +65,7 @@ class CustomerPanel(QFrame):
         self.asked_at = 0.0  # perf_counter when the number became valid (for the bench)
         self.now_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000
 
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # the number pad gives way
         v = QVBoxLayout(self)
         v.setContentsMargins(14, 10, 14, 10)
         v.setSpacing(4)
@@ -101,14 +102,16 @@ class CustomerPanel(QFrame):
             btn.clicked.connect(lambda _=False, i=i: self._tapped(i))
             row.addWidget(btn)
             self.suggest_buttons.append(btn)
-        v.addLayout(row)
         self.repeat_button = QPushButton("", self)
         name(self.repeat_button, "customer.repeat", _t("Repeat the customer's last top-up"))
         self.repeat_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.repeat_button.clicked.connect(self._repeat)
-        v.addWidget(self.repeat_button)
+        v.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.repeat_button)
         self.next_topup = _label(self, "customer.next", _t("When the customer usually tops up next"), "muted")
-        v.addWidget(self.next_topup)
+        row2.addWidget(self.next_topup, 1)
+        v.addLayout(row2)
         self.recent = _label(self, "customer.recent", _t("Last top-ups"))
         v.addWidget(self.recent)
         self.clear()
@@ -197,8 +200,12 @@ class CustomerPanel(QFrame):
             amount = self._money(b.amount, b.unit) if len(b.unit) == 3 and b.unit.isalpha() else f"{b.amount} {b.unit}"
             expiry = ""
             if b.expires_at:
-                expiry = " · " + _t("expires %1").replace("%1", b.expires_at[:10])
-            lines.append(f"{b.use_order}. {kind}  {amount}{expiry}")
+                try:
+                    when = self._date(int(datetime.fromisoformat(b.expires_at).timestamp() * 1000))
+                except ValueError:
+                    when = b.expires_at[:10]
+                expiry = " · " + _t("expires %1").replace("%1", when)
+            lines.append(f"{b.use_order}. {kind} {amount}{expiry}")
         self.balances.setText("\n".join(lines))
         _show(self.balances, bool(lines))
 
@@ -236,13 +243,12 @@ class CustomerPanel(QFrame):
             else:
                 _show(btn, False)
         if view.repeat is not None:
-            self.repeat_button.setText(_t("Repeat last: %1").replace("%1", fmt.money(view.repeat.face,
-                                                                                       self.locale_name, short=True)))
+            self.repeat_button.setText(_t("Repeat %1").replace("%1", fmt.money(view.repeat.face, self.locale_name,
+                                                                                 short=True)))
         _show(self.repeat_button, view.repeat is not None)
         s = view.suggestions
         if s is not None and s.next_topup_at_ms:
-            self.next_topup.setText(_t("Usually tops up every %1 days; next around %2")
-                                    .replace("%1", str(s.usual_interval_days)).replace("%2", self._date(s.next_topup_at_ms)))
+            self.next_topup.setText(_t("Next top-up around %1").replace("%1", self._date(s.next_topup_at_ms)))
         _show(self.next_topup, bool(s is not None and s.next_topup_at_ms))
 
         rows = []
@@ -250,7 +256,7 @@ class CustomerPanel(QFrame):
             when = fmt.local_time(t.at_ms, self.timezone, "%d %b")
             who = "" if t.own else " · " + _t("another shop")
             gone = " · " + _t("reversed") if t.reversed else ""
-            rows.append(f"{when}  {self._money(t.face, cur, short=True)}  {t.operator}{who}{gone}")
+            rows.append(f"{when}  {self._money(t.face, cur, short=True)} {t.operator}{who}{gone}")
         if rows and not view.recent:
             rows.insert(0, _t("At this till:"))
         self.recent.setText("\n".join(rows))
