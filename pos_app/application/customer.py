@@ -153,9 +153,10 @@ def _opt_int(value: Any) -> int | None:
 
 class CustomerLookup:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, server: CustomerServer | None,
-                 currency: Any) -> None:  # noqa: ANN401 - a callable giving the shop's currency
+                 currency: Any, receipt_locale: Any = lambda: "en") -> None:  # noqa: ANN401 - callables
         self.uow, self.clock, self.server = uow, clock, server
         self._currency = currency
+        self._receipt_locale = receipt_locale  # receipts: English words, the shop's number formats
 
     # ------------------------------------------------------------ reads
 
@@ -215,6 +216,48 @@ class CustomerLookup:
             return [{k: row[k] for k in keys} for row in rows]
         except (KeyError, TypeError):
             raise DomainError("corrupt_reply", "The server's lapsed-customer list was not readable.") from None
+
+    # ------------------------------------------------------------ the receipt
+
+    def receipt_lines(self, sale: Any) -> tuple[str, ...]:  # noqa: ANN401 - a SaleRecord
+        """Points on the original receipt: what this sale earns by the catalog's rule (the very rule
+        the server applies; "pending" until the server has confirmed the sale), and, from the
+        server's view taken when the number was typed, the new balance and the way to the next tier."""
+        import json
+
+        from topup_core.formatting import format_money
+        from topup_core.loyalty import rules_from_document
+
+        with self.uow(write=False) as uow:
+            row = uow.catalogs.get(sale.catalog_version)
+            kept = uow.customers.cached(sale.msisdn)
+        rules = rules_from_document(json.loads(row.body)) if row is not None else None
+        if rules is None or sale.status.value not in ("CONFIRMED", "QUEUED"):
+            return ()
+        earned = rules.points_for(sale.operator_code, sale.face.amount, getattr(sale.payment_method, "value",
+                                                                               sale.payment_method))
+        if sale.status.value == "QUEUED":
+            return (f"Points earned: {earned} (pending)",)
+        lines = [f"Points earned: {earned}"]
+        loyalty = None
+        if kept is not None:
+            try:
+                loyalty = parse_reply(kept[0])["loyalty"]
+            except ValueError:
+                loyalty = None
+        if loyalty is not None:
+            points = loyalty.points + earned
+            cycle = loyalty.earned_this_cycle + earned
+            held = [t for t in rules.tiers if t.code == loyalty.tier]  # the tier the server gave (kept to cycle end)
+            tier = max([rules.tier_for(cycle), *held], key=lambda t: t.min_points)
+            lines.append(f"Points balance: {points} ({tier.name})")
+            following = rules.next_tier(tier)
+            if following is not None:
+                to_next = max(0, following.min_points - cycle)
+                spend = format_money(Money(to_next * rules.face_per_point, sale.face.currency),
+                                     self._receipt_locale(), short=True, plain_spaces=True)
+                lines.append(f"{spend} more top-ups to {following.name}")
+        return tuple(lines)
 
     # ------------------------------------------------------------ the view
 

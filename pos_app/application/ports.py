@@ -253,7 +253,8 @@ class ReceiptPrinter(Protocol):
     def check_uri(self, uri: str) -> str:
         """The address if this adapter can print to it; else ValidationError printer_uri_invalid."""
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
-                        open_drawer: bool = False, withhold_pin: bool = False) -> str: ...
+                        open_drawer: bool = False, withhold_pin: bool = False,
+                        loyalty_lines: tuple[str, ...] = ()) -> str: ...
     def has_drawer(self, uri: str) -> bool:
         """Whether a cash drawer can hang off this printer (not a PDF folder)."""
     def slip_payload(self, report: Any, locale: str) -> str: ...
@@ -263,6 +264,11 @@ class ReceiptPrinter(Protocol):
         """The status bar's printer state, from memory (no I/O)."""
     def printer_ready(self) -> bool | None:
         """From memory: True ready, False down, None cannot tell."""
+
+
+class ReceiptLoyalty(Protocol):  # issue 14
+    def receipt_lines(self, sale: SaleRecord) -> tuple[str, ...]:
+        """The loyalty lines of a sale's original receipt (points earned, balance, tier progress)."""
 
 
 class PrinterSetup(Protocol):
