@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
                                QWidget)
 
 from topup_core.money import Money
-from pos_app.application.customer import CACHED, OFFLINE, SERVER, UNKNOWN, CustomerView
+from pos_app.application.customer import CACHED, SERVER, UNKNOWN, CustomerView
 
 from .. import format as fmt
 from ..tasks import TaskRunner
