@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from topup_core.formatting import locale_for
 from pos_app.application import settings as bs
 from pos_app.application.auth import Auth
 from pos_app.application.backup import AutoBackup, Backup
@@ -82,8 +83,11 @@ class Runtime:
 
         # --- the use cases ---
         self.sales = SaleQueries(uow, clock, self.terminal)
+        self.customer = CustomerLookup(uow, clock, CustomerLink(self.engine),  # issue 14
+                                       lambda: self.settings.get(bs.CURRENCY),
+                                       lambda: locale_for(self.settings.get(bs.COUNTRY), "en"))
         self.sell = Sell(uow, clock, self.catalogs, self.terminal, self.settings, printer=self.spool,
-                         submitter=self.engine, notifier=self.engine, guard=self.engine)
+                         submitter=self.engine, notifier=self.engine, guard=self.engine, loyalty=self.customer)
         self.reprint = Reprint(uow, clock, self.sales, self.spool)
         self.cancel_queued = CancelQueued(uow, clock, self.terminal, self.engine)
         self.reverse = Reverse(uow, clock, self.terminal, self.catalogs, self.engine)
@@ -99,8 +103,6 @@ class Runtime:
         self.setup = Setup(uow, clock, self.settings, self.auth, self.catalogs)
         self.first_run = FirstRun(uow, self.setup, self.settings, self.auth, self.terminal, self.spool,
                                   self.printer_tools)
-        self.customer = CustomerLookup(uow, clock, CustomerLink(self.engine),  # issue 14
-                                       lambda: self.settings.get(bs.CURRENCY))
         self.status = TerminalStatus(uow, self.terminal, self.engine, self.spool, str(data_dir.path),
                                      lambda: db.db_path.stat().st_size if db.db_path.exists() else 0)
 

@@ -10,7 +10,7 @@ The one local part is this till's own history with the number, which works with 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from topup_core.errors import DomainError
@@ -64,6 +64,7 @@ class Loyalty:
     expiring_at_ms: int | None
     points_value: int  # minor units
     offline_cap_points: int = 0
+    earned_this_cycle: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class CustomerView:
     repeat: RepeatLast | None = None
     offers: tuple[str, ...] = ()
     local: tuple[TopUp, ...] = field(default=())  # this till's own sales to the number
+    reply: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # the server's, to keep
 
     @property
     def from_server(self) -> bool:
@@ -121,7 +123,7 @@ def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
                               _int(x.get("points_to_next", 0)), _int(x.get("spend_to_next", 0)),
                               _int(x["cycle_ends_at_ms"]), _int(x.get("expiring_points", 0)),
                               _opt_int(x.get("expiring_at_ms")), _int(x.get("points_value", 0)),
-                              _int(x.get("offline_cap_points", 0)))
+                              _int(x.get("offline_cap_points", 0)), _int(x.get("earned_this_cycle", 0)))
         suggestions = None
         if body.get("suggestions"):
             s = body["suggestions"]
@@ -151,9 +153,10 @@ def _opt_int(value: Any) -> int | None:
 
 class CustomerLookup:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, server: CustomerServer | None,
-                 currency: Any) -> None:  # noqa: ANN401 - a callable giving the shop's currency
+                 currency: Any, receipt_locale: Any = lambda: "en") -> None:  # noqa: ANN401 - callables
         self.uow, self.clock, self.server = uow, clock, server
         self._currency = currency
+        self._receipt_locale = receipt_locale  # receipts: English words, the shop's number formats
 
     # ------------------------------------------------------------ reads
 
@@ -164,8 +167,10 @@ class CustomerLookup:
             local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
         return self._view(msisdn, kept, local, CACHED if kept else OFFLINE)
 
-    def lookup(self, msisdn: str) -> CustomerView:
-        """The server's view, kept for next time; offline (or no server), the cached one."""
+    def lookup(self, msisdn: str, keep: bool = True) -> CustomerView:
+        """The server's view, kept for next time; offline (or no server), the cached one.
+        `keep=False`: the caller keeps it later with `keep(view)` (the panel shows it first: the
+        cache write is a durable SQLite commit, not worth delaying the clerk's screen for)."""
         if self.server is None or self.server.believed_offline():
             return self.cached(msisdn)
         try:
@@ -183,11 +188,76 @@ class CustomerLookup:
                 return self.cached(msisdn)
             raise
         now = to_ms(self.clock.now())
+        if keep:
+            with self.uow() as uow:
+                uow.customers.keep(msisdn, body, now)
+                local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+                uow.commit()
+        else:
+            with self.uow(write=False) as uow:
+                local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+        return replace(self._view(msisdn, (body, now), local, SERVER), reply=body)
+
+    def keep(self, view: CustomerView) -> None:
+        """Keep a server view fetched with `keep=False` for the offline panel."""
+        if view.reply is None or view.as_of_ms is None:
+            return
         with self.uow() as uow:
-            uow.customers.keep(msisdn, body, now)
-            local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
+            uow.customers.keep(view.msisdn, view.reply, view.as_of_ms)
             uow.commit()
-        return self._view(msisdn, (body, now), local, SERVER)
+
+    def lapsed(self, min_days: int = 30, limit: int = 200) -> list[dict[str, Any]]:
+        """The manager's lapsed-customer list: the server's, for this agent (it needs the server)."""
+        if self.server is None:
+            raise DomainError("not_enrolled", "This terminal is not enrolled with a prepaid server yet.")
+        rows = self.server.lapsed(min_days, limit)["customers"]
+        keys = ("msisdn_masked", "days_since", "topups", "total", "last_amount", "last_at_ms", "usual_interval_days")
+        try:
+            return [{k: row[k] for k in keys} for row in rows]
+        except (KeyError, TypeError):
+            raise DomainError("corrupt_reply", "The server's lapsed-customer list was not readable.") from None
+
+    # ------------------------------------------------------------ the receipt
+
+    def receipt_lines(self, sale: Any) -> tuple[str, ...]:  # noqa: ANN401 - a SaleRecord
+        """Points on the original receipt: what this sale earns by the catalog's rule (the very rule
+        the server applies; "pending" until the server has confirmed the sale), and, from the
+        server's view taken when the number was typed, the new balance and the way to the next tier."""
+        import json
+
+        from topup_core.formatting import format_money
+        from topup_core.loyalty import rules_from_document
+
+        with self.uow(write=False) as uow:
+            row = uow.catalogs.get(sale.catalog_version)
+            kept = uow.customers.cached(sale.msisdn)
+        rules = rules_from_document(json.loads(row.body)) if row is not None else None
+        if rules is None or sale.status.value not in ("CONFIRMED", "QUEUED"):
+            return ()
+        earned = rules.points_for(sale.operator_code, sale.face.amount, getattr(sale.payment_method, "value",
+                                                                               sale.payment_method))
+        if sale.status.value == "QUEUED":
+            return (f"Points earned: {earned} (pending)",)
+        lines = [f"Points earned: {earned}"]
+        loyalty = None
+        if kept is not None:
+            try:
+                loyalty = parse_reply(kept[0])["loyalty"]
+            except ValueError:
+                loyalty = None
+        if loyalty is not None:
+            points = loyalty.points + earned
+            cycle = loyalty.earned_this_cycle + earned
+            held = [t for t in rules.tiers if t.code == loyalty.tier]  # the tier the server gave (kept to cycle end)
+            tier = max([rules.tier_for(cycle), *held], key=lambda t: t.min_points)
+            lines.append(f"Points balance: {points} ({tier.name})")
+            following = rules.next_tier(tier)
+            if following is not None:
+                to_next = max(0, following.min_points - cycle)
+                spend = format_money(Money(to_next * rules.face_per_point, sale.face.currency),
+                                     self._receipt_locale(), short=True, plain_spaces=True)
+                lines.append(f"{spend} more top-ups to {following.name}")
+        return tuple(lines)
 
     # ------------------------------------------------------------ the view
 

@@ -241,6 +241,8 @@ class CustomerServer(Protocol):  # issue 14
         """No I/O: the last contact failed."""
     def subscriber(self, msisdn: str, timeout: float) -> dict[str, Any]:
         """The lookup reply; a DomainError `subscriber_unknown`, or a network code, when there is none."""
+    def lapsed(self, min_days: int, limit: int = 200) -> dict[str, Any]:
+        """The agent's lapsed customers (GET /api/v1/customers/lapsed), numbers masked."""
 
 
 # ---------------------------------------------------------------- receipts and slips (pos_app.printing)
@@ -254,7 +256,8 @@ class ReceiptPrinter(Protocol):
     def check_uri(self, uri: str) -> str:
         """The address if this adapter can print to it; else ValidationError printer_uri_invalid."""
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
-                        open_drawer: bool = False, withhold_pin: bool = False) -> str: ...
+                        open_drawer: bool = False, withhold_pin: bool = False,
+                        loyalty_lines: tuple[str, ...] = ()) -> str: ...
     def has_drawer(self, uri: str) -> bool:
         """Whether a cash drawer can hang off this printer (not a PDF folder)."""
     def slip_payload(self, report: Any, locale: str, names: dict[str, str] | None = None) -> str:
@@ -272,6 +275,11 @@ class ReceiptPrinter(Protocol):
     def subscribe(self, on_job: Callable[[JobView], None] | None = None,
                   on_printer: Callable[[Any], None] | None = None) -> Callable[[], None]:
         """Hear of every job's new state and of the printer's (on the spool's thread). Returns an unsubscribe."""
+
+
+class ReceiptLoyalty(Protocol):  # issue 14
+    def receipt_lines(self, sale: SaleRecord) -> tuple[str, ...]:
+        """The loyalty lines of a sale's original receipt (points earned, balance, tier progress)."""
 
 
 class PrinterSetup(Protocol):

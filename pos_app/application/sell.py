@@ -31,8 +31,8 @@ from pos_app.domain.sale import PricedSale, SaleRequest, SaleStatus, is_voucher,
 from . import settings as bs
 from .catalog import CatalogService
 from .clock import ms_to_datetime, to_ms
-from .ports import (AllowanceGuard, Clock, OutboxNotifier, ReceiptPrinter, SaleSubmitter, UnitOfWork,
-                    UnitOfWorkFactory)
+from .ports import (AllowanceGuard, Clock, OutboxNotifier, ReceiptLoyalty, ReceiptPrinter, SaleSubmitter,
+                    UnitOfWork, UnitOfWorkFactory)
 from .records import JobView, job_view
 from .terminal import Terminal, TerminalInfo
 
@@ -68,7 +68,8 @@ class _NoGuard:
 class Sell:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalogs: CatalogService, terminal: Terminal,
                  settings: bs.BusinessSettings, *, printer: ReceiptPrinter, submitter: SaleSubmitter,
-                 notifier: OutboxNotifier, guard: AllowanceGuard | None = None) -> None:
+                 notifier: OutboxNotifier, guard: AllowanceGuard | None = None,
+                 loyalty: ReceiptLoyalty | None = None) -> None:
         self.uow = uow
         self.clock = clock
         self.catalogs = catalogs
@@ -78,6 +79,7 @@ class Sell:
         self.submitter = submitter
         self.notifier = notifier
         self.guard = guard or _NoGuard()
+        self.loyalty = loyalty  # issue 14: points on the receipt
 
     # ------------------------------------------------------------ the whole use case
 
@@ -115,7 +117,8 @@ class Sell:
         """The original receipt, showing what is known (SUCCESS with the reference, or PENDING).
         Once per sale: a second call returns the first job. Never raises (logged instead)."""
         try:
-            payload = self.printer.receipt_payload(sale, open_drawer=self._opens_drawer(sale))
+            lines = self._loyalty_lines(sale)
+            payload = self.printer.receipt_payload(sale, open_drawer=self._opens_drawer(sale), loyalty_lines=lines)
             uri = self.printer.default_uri()
             now_ms = to_ms(self.clock.now())
             with self.uow() as uow:
@@ -131,6 +134,15 @@ class Sell:
         if created:
             self.printer.queued(view)
         return view
+
+    def _loyalty_lines(self, sale: SaleRecord) -> tuple[str, ...]:
+        if self.loyalty is None:
+            return ()
+        try:
+            return self.loyalty.receipt_lines(sale)
+        except Exception:  # noqa: BLE001 - loyalty lines never cost the receipt
+            log.exception("no loyalty lines for the receipt of %s", sale.id)
+            return ()
 
     def _opens_drawer(self, sale: SaleRecord) -> bool:
         """The drawer opens for cash, with the original receipt (its kick follows the cut), if

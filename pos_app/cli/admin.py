@@ -28,6 +28,7 @@ from pos_app.runtime import Runtime
 from pos_app.store.datadir import DataDirLocked
 
 from .common import default_data_dir, fail
+from .customers import add_customer_commands
 
 PROG = "pos-admin"
 PAY_METHODS = {"cash": "cash", "card": "card", "mobile": "mobile_money", "mobile_money": "mobile_money"}
@@ -474,6 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
     reroute.add_argument("id", type=int)
     reroute.add_argument("--to", required=True, help="printer address, e.g. pdf:///tmp/receipts")
     p.set_defaults(func=cmd_print_jobs)
+
+    add_customer_commands(sub, OneLineParser)  # issue 14
 
     # Printer commands talk to a printer, not the database: they run without the data-dir lock,
     # so a technician can test a printer while the till is open.

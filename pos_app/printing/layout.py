@@ -92,6 +92,10 @@ def receipt_blocks(r: Receipt, columns: int) -> list[Block]:
         out += _pair("Ref", r.server_ref, columns)
     if r.status_note:
         out += _wrapped(r.status_note, columns)
+    if r.loyalty_lines:  # issue 14
+        out.append(Rule())
+        for text in r.loyalty_lines:
+            out += _wrapped(text, columns)
     if r.voucher_pin:
         out.append(Rule())
         out.append(Line("PIN", align="center", bold=True))

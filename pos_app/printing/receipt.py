@@ -65,6 +65,7 @@ class Receipt:
     open_drawer: bool = False  # cash originals only; a reprint never opens the drawer
     logo_path: str | None = None
     pin_withheld: bool = False  # a clerk's copy of a voucher receipt: the PIN is not printed again
+    loyalty_lines: tuple[str, ...] = ()  # issue 14: points earned, balance, tier progress (already in words)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -78,9 +79,10 @@ class Receipt:
 def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0, footer: str | None = None,
                   operator_name: str | None = None, open_drawer: bool = True, reprinted_at: datetime | None = None,
                   logo_path: str | None = None, locale: str | None = None, withhold_pin: bool = False,
-                  qr_data: str | None = None) -> Receipt:
+                  qr_data: str | None = None, loyalty_lines: tuple[str, ...] = ()) -> Receipt:
     """`open_drawer`: the seller's decision (pos_app.application.sell); only a cash original opens it.
-    `qr_data`: the customer's statement link when there is one (issue 15), else the reference."""
+    `qr_data`: the customer's statement link when there is one (issue 15), else the reference.
+    `loyalty_lines`: points earned, balance and tier progress (issue 14)."""
     loc = locale or receipt_locale(terminal.country)
     money = lambda m: format_money(m, loc, plain_spaces=True)  # noqa: E731
     zone = ZoneInfo(terminal.timezone)
@@ -103,6 +105,7 @@ def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0,
         copy_no=copy_no, reprinted_at=local_time(reprinted_at, zone) if reprinted_at else None,
         open_drawer=bool(open_drawer and sale.payment_method is PaymentMethod.CASH and copy_no == 0),
         logo_path=logo_path, pin_withheld=bool(withhold_pin and sale.voucher_pin),
+        loyalty_lines=tuple(loyalty_lines),
     )
 
 

@@ -83,12 +83,13 @@ class PrintSpool:
         return uri
 
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
-                        open_drawer: bool = False, withhold_pin: bool = False) -> str:
+                        open_drawer: bool = False, withhold_pin: bool = False,
+                        loyalty_lines: tuple[str, ...] = ()) -> str:
         s = self.settings
         receipt = build_receipt(sale, self._terminal(), copy_no=copy_no, footer=s.footer,
                                 operator_name=self._operator_name(sale.operator_code), reprinted_at=reprinted_at,
                                 open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin,
-                                qr_data=self._statement_link(sale.id))
+                                qr_data=self._statement_link(sale.id), loyalty_lines=loyalty_lines)
         return receipt_payload(receipt, s.drawer_pin)
 
     def pdf_uri(self) -> str:

@@ -24,3 +24,12 @@ class CustomerLink:
         if not isinstance(reply, dict):
             raise DomainError("corrupt_reply", "The server's customer view was not readable.")
         return reply
+
+    def lapsed(self, min_days: int, limit: int = 200) -> dict[str, Any]:
+        client = self.engine.client
+        if client is None:
+            raise DomainError("not_enrolled", "This terminal is not enrolled with a prepaid server yet.")
+        reply = client._json(client.request("GET", f"/api/v1/customers/lapsed?min_days={int(min_days)}&limit={int(limit)}"))
+        if not isinstance(reply, dict) or not isinstance(reply.get("customers"), list):
+            raise DomainError("corrupt_reply", "The server's lapsed-customer list was not readable.")
+        return reply

@@ -141,6 +141,8 @@ def build_router() -> APIRouter:
     day_close.add_routes(r, Who, Ctx, SIGNED)
     from . import float_requests  # issue 16: a retailer asks its dealer for float from the till
     float_requests.add_routes(r, Who, Ctx, SIGNED)
+    from . import customers  # issue 14: the manager's customer views
+    customers.add_routes(r, Who, Ctx, SIGNED)
     return r
 
 

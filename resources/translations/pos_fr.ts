@@ -243,7 +243,7 @@
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>Today</source>
         <translation>Aujourd&apos;hui</translation>
     </message>
@@ -1145,6 +1145,16 @@
         <translation>Un jour s&apos;écrit AAAA-MM-JJ.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>The customer does not have enough points for this sale. Take another payment.</source>
+        <translation>Le client n&apos;a pas assez de points pour cette vente. Prenez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no loyalty programme: points cannot pay for this sale.</source>
+        <translation>Il n&apos;y a pas de programme de fidélité : les points ne peuvent pas payer cette vente.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -1196,7 +1206,7 @@
         </translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-113"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
@@ -1825,7 +1835,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>TopUp POS</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>TopUp POS — %1 (%2)</source>
         <translation>TopUp POS — %1 (%2)</translation>
     </message>
@@ -2689,7 +2699,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+44"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+45"/>
         <source>Sale</source>
         <translation>Vente</translation>
     </message>
@@ -2903,6 +2913,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+199"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
@@ -2984,7 +2995,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+254"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+270"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
@@ -3218,9 +3229,156 @@ montants fixes</translation>
         <translation>Revendre : %1 au %2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="-30"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="-31"/>
         <source>Repeating the last top-up: check the number with the customer.</source>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-140"/>
+        <location line="+14"/>
+        <source>Customer</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Customer details state</source>
+        <translation>État des informations client</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Balances, in the order they are used</source>
+        <translation>Soldes, dans l&apos;ordre où ils sont utilisés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loyalty tier and points</source>
+        <translation>Niveau de fidélité et points</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Progress to the next tier</source>
+        <translation>Progression vers le niveau suivant</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What the next tier needs</source>
+        <translation>Ce qu&apos;il faut pour le niveau suivant</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points or bonus about to expire</source>
+        <translation>Points ou bonus qui vont expirer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offers for this customer</source>
+        <translation>Offres pour ce client</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Suggested amount</source>
+        <translation>Montant suggéré</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Repeat the customer&apos;s last top-up</source>
+        <translation>Refaire la dernière recharge du client</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>When the customer usually tops up next</source>
+        <translation>Quand le client recharge d&apos;habitude la prochaine fois</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Last top-ups</source>
+        <translation>Dernières recharges</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+59"/>
+        <source>Looking up…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Type a number to see the customer</source>
+        <translation>Saisissez un numéro pour voir le client</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>as of %1</source>
+        <translation>au %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New customer: never topped up with us</source>
+        <translation>Nouveau client : jamais rechargé chez nous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer details need the server</source>
+        <translation>Les informations client demandent le serveur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>expires %1</source>
+        <translation>expire le %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 · %2 points (%3)</source>
+        <translation>%1 · %2 points (%3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 to %2 · cycle ends %3</source>
+        <translation>%1 avant %2 · fin du cycle le %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Top tier · cycle ends %1</source>
+        <translation>Niveau le plus haut · fin du cycle le %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 points expire on %2</source>
+        <translation>%1 points expirent le %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Repeat %1</source>
+        <translation>Refaire %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next top-up around %1</source>
+        <translation>Prochaine recharge vers le %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>another shop</source>
+        <translation>autre boutique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reversed</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At this till:</source>
+        <translation>À cette caisse :</translation>
     </message>
 </context>
 <context>

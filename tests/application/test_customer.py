@@ -88,3 +88,23 @@ def test_a_reply_with_floats_or_garbage_is_never_kept(services):
         assert view.source == OFFLINE and view.loyalty is None
         with services.uow(write=False) as uow:
             assert uow.customers.cached(NUMBER) is None
+
+
+def _receipt_text(svc, sale_id: str) -> str:  # noqa: ANN001
+    with svc.uow(write=False) as uow:
+        return uow.print_jobs.original_for(sale_id).payload
+
+
+def test_receipt_shows_points_earned_balance_and_tier_progress(till):
+    svc, clock, server = till
+    clerk = svc.auth.login("alice", "1234")
+    first = svc.sell(clerk, SaleRequest(NUMBER, "SAF-AIRTIME", 250_000, "cash", 250_000)).sale
+    assert "Points earned: 250" in _receipt_text(svc, first.id)  # confirmed, no view of the customer yet
+    svc.customer.lookup(NUMBER)  # the panel's view when the number was typed: 250 points, Yellow
+    second = svc.sell(clerk, SaleRequest(NUMBER, "SAF-AIRTIME", 100_000, "cash", 100_000)).sale
+    text = _receipt_text(svc, second.id)
+    assert "Points earned: 100" in text and "Points balance: 350 (Gold)" in text
+    assert "Ksh11,500 more top-ups to Platinum" in text
+    assert svc.customer.lookup(NUMBER).loyalty.points == 350  # the server agrees, to the point
+    queued = svc.sell.record(clerk, SaleRequest(NUMBER, "SAF-AIRTIME", 10_000, "cash", 10_000))  # not sent yet
+    assert svc.customer.receipt_lines(queued) == ("Points earned: 10 (pending)",)

@@ -23,6 +23,11 @@ CASES = {
     "pending": lambda: build_receipt(PENDING, TERMINAL, operator_name="Airtel"),
     "reprint": lambda: build_receipt(PINLESS, TERMINAL, operator_name="Safaricom", copy_no=2,
                                      reprinted_at=REPRINTED_AT),
+    # issue 14: points earned, the new balance and the way to the next tier; offline, pending
+    "loyalty": lambda: build_receipt(PINLESS, TERMINAL, operator_name="Safaricom", loyalty_lines=(
+        "Points earned: 10", "Points balance: 350 (Gold)", "Ksh11,500 more top-ups to Platinum")),
+    "loyalty_pending": lambda: build_receipt(PENDING, TERMINAL, operator_name="Airtel",
+                                             loyalty_lines=("Points earned: 5 (pending)",)),
 }
 
 
@@ -35,6 +40,14 @@ def test_escpos_bytes_match_golden(case, width):
         path.write_bytes(data)
     assert path.exists(), f"missing golden {path.name}: run with UPDATE_GOLDEN=1"
     assert data == path.read_bytes(), f"{path.name} changed: review, then UPDATE_GOLDEN=1"
+
+
+def test_loyalty_lines_print_whole_at_both_widths():  # issue 14
+    for width in (58, 80):
+        text = b" ".join(render_escpos_receipt(CASES["loyalty"](), f"dummy://?width={width}").split())
+        for expected in (b"Points earned: 10", b"Points balance: 350 (Gold)", b"Ksh11,500 more top-ups to Platinum"):
+            assert expected in text, (width, expected)
+    assert b"(pending)" in render_escpos_receipt(CASES["loyalty_pending"](), "dummy://?width=58")
 
 
 def test_golden_content_says_what_the_brief_asks():

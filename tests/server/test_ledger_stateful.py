@@ -1,5 +1,5 @@
 """Hypothesis state machine over the service layer: deposits, sales (with retries), reversals,
-allowances and usage. After every step: the ledger sums to zero, balances equal their entries,
+allowances, usage and loyalty points (earned, paid with, taken back and given back: issue 14). After every step: the ledger sums to zero, balances equal their entries,
 float never below the limit, every sale id at most once, and the float matches a simple model."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from prepaid_server.domain import ledger
+from prepaid_server.domain import ledger, points
 from prepaid_server.services import admin, enrollment, floats, ingest, ledger_check, reversals
 from prepaid_server.services.auth import AuthedTerminal
 from prepaid_server.services.context import open_context
@@ -40,6 +40,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.float = 0
         self.allowance: dict[str, int] = {}
         self.main: dict[str, int] = {n: 0 for n in NUMBERS}
+        self.points: dict[str, int] = {n: 0 for n in NUMBERS}  # the demo rule: 1 point per 1,000 minor units
+        self.paid_points: dict[str, int] = {}  # sale id -> points it was paid with
         self.sent: list[tuple[AuthedTerminal, dict, str]] = []  # (terminal, doc, first status)
         self.accepted: dict[str, dict] = {}
         self.reversed: set[str] = set()
@@ -88,10 +90,38 @@ class LedgerMachine(RuleBasedStateMachine):
                 self.allowance[who.terminal_id] -= from_allowance
                 self.float -= cost - from_allowance
                 self.main[number] += doc["face"]
+                self.points[number] += doc["face"] // 1000
                 self.accepted[doc["id"]] = doc
             else:
                 assert result.code == "insufficient_float"
             self.sent.append((who, doc, result.status))
+        assert view.balance == self.float
+
+    @precondition(lambda self: self.agent_id)
+    @rule(which=st.integers(0, 1), face=st.sampled_from(FACES), number=st.sampled_from(NUMBERS))
+    def pay_with_points(self, which: int, face: int, number: str) -> None:
+        who = self.terminals[which]
+        self.seq[who.terminal_id] += 1
+        doc = sale_doc(self.catalog, who.terminal_id, self.seq[who.terminal_id], face=face, msisdn=number,
+                       payment_method="points")
+        needed = -(-doc["price"] // 100)
+        cost = doc["float_cost"]
+        from_allowance = min(cost, self.allowance[who.terminal_id])
+        fits = self.float - (cost - from_allowance) >= self.limit
+        (result,), view = ingest.ingest(self.ctx, who, [doc])
+        if needed > self.points[number]:
+            assert (result.status, result.code) == ("rejected", "points_insufficient")
+        elif not fits:
+            assert (result.status, result.code) == ("rejected", "insufficient_float")
+        else:
+            assert result.status == "accepted", result
+            self.allowance[who.terminal_id] -= from_allowance
+            self.float -= cost - from_allowance
+            self.main[number] += doc["face"]
+            self.points[number] -= needed  # and earns none
+            self.paid_points[doc["id"]] = needed
+            self.accepted[doc["id"]] = doc
+        self.sent.append((who, doc, result.status))
         assert view.balance == self.float
 
     @precondition(lambda self: self.sent)
@@ -125,6 +155,10 @@ class LedgerMachine(RuleBasedStateMachine):
             self.reversed.add(sale_id)
             self.float += doc["float_cost"]
             self.main[doc["msisdn"]] -= doc["face"]
+            paid = self.paid_points.get(sale_id, 0)
+            earned = 0 if paid else doc["face"] // 1000
+            self.points[doc["msisdn"]] += paid  # given back
+            self.points[doc["msisdn"]] -= min(earned, self.points[doc["msisdn"]])  # taken back, as far as held
 
     @precondition(lambda self: self.agent_id)
     @rule(which=st.integers(0, 1), amount=st.integers(0, 300_000))
@@ -166,6 +200,8 @@ class LedgerMachine(RuleBasedStateMachine):
             for terminal_id, expected in self.allowance.items():
                 assert uow.ledger.balance(ledger.allowance_account(terminal_id)) == expected >= 0
             assert uow.sales.accepted_count(self.agent_id) == len(self.accepted)  # each sale id at most once
+            for number, expected in self.points.items():  # points doubled or lost are as bad as money
+                assert uow.ledger.balance(points.points_account(number)) == expected >= 0, number
 
 
     def teardown(self) -> None:

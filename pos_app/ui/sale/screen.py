@@ -25,6 +25,7 @@ from ..tasks import TaskRunner
 from ..widgets.banner import Banner
 from .amount_step import AmountStep
 from .confirm_step import ConfirmStep
+from .customer_panel import CustomerPanel
 from .number_step import NumberStep
 from .payment_step import PaymentStep
 from .result_step import ResultStep
@@ -66,6 +67,10 @@ class SaleScreen(QWidget):
         for widget in (self.number_page, self.amount_page, self.payment_page, self.confirm_page, self.result_page):
             self.pages.addWidget(widget)
         self.side = SidePanel(self, settings.get(opt.SHOW_NUMPAD))
+        self.customer = CustomerPanel(app.customer, runner, self.side)  # issue 14: the customer beside the sale
+        self.side.layout().insertWidget(1, self.customer)
+        self.customer.amount_chosen.connect(self._suggested_amount)
+        self.customer.repeat_chosen.connect(self._repeat)
         lay_out(self, self.bar, self.banner, self.pages, self.side)
 
         for step, entered in ((self.number_page, self.number_entered), (self.amount_page, self.amount_entered),
@@ -100,6 +105,7 @@ class SaleScreen(QWidget):
         """The shop's country and currency (its settings) and the clerk's number formats."""
         self.locale_name = locale_name
         self.draft.country, self.draft.currency = terminal.country, terminal.currency
+        self.customer.set_shop(terminal.timezone, locale_name)
         self.number_page.set_example(*self.draft.example_number())
         if self.step is Step.NUMBER and not self.draft.number_text:
             self.number_page.reset()
@@ -255,11 +261,21 @@ class SaleScreen(QWidget):
 
     def repeat_last(self) -> None:
         """F5: the last top-up's number, network, product and amount, ready for payment."""
-        if self.last_sale is None or self.recording or self.draft.catalog is None:
+        self._repeat(self.last_sale)
+
+    def _suggested_amount(self, amount: int) -> None:
+        """A suggested amount tapped in the customer panel: on to the amount, then the payment."""
+        if self.step is Step.NUMBER:
+            self.number_entered()
+        if self.step is Step.AMOUNT:
+            self.amount_page._tapped(amount)
+
+    def _repeat(self, last) -> None:  # noqa: ANN001 - a SaleRecord, or the customer panel's RepeatLast
+        if last is None or self.recording or self.draft.catalog is None:
             return
         self.new_sale()
         try:
-            self.draft.repeat(self.last_sale)
+            self.draft.repeat(last)
         except DomainError as exc:
             self.show_error(exc)
             return
@@ -273,6 +289,7 @@ class SaleScreen(QWidget):
 
     def _refresh_side(self) -> None:
         self.side.show_summary(self.draft.summary(), self.locale_name)
+        self.customer.show_number(self.draft.msisdn.e164 if self.draft.msisdn is not None else None)
         self.bar.show_last(self.last_sale, not self.recording, self.locale_name)
 
     def show_error(self, exc: BaseException) -> None:

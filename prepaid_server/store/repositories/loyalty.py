@@ -45,3 +45,19 @@ class LoyaltyRepository(Repository):
                 _sales.c.msisdn == msisdn, _sales.c.status == "accepted", _sales.c.reversal_id.is_(None))
             .order_by(_sales.c.created_at_ms.desc()).limit(limit)).all()
         return [(int(f), int(at), op, product) for f, at, op, product in rows]
+
+    def customers_of(self, agent_id: str, limit: int) -> list[tuple[str, int, int, int, int, int]]:
+        """(msisdn, top-ups, total face, first at, last at, last face) per number this agent has
+        topped up (accepted, unreversed), biggest total first."""
+        n, total = func.count().label("n"), func.sum(_sales.c.face).label("total")
+        rows = self._execute(
+            select(_sales.c.msisdn, n, total, func.min(_sales.c.created_at_ms), func.max(_sales.c.created_at_ms))
+            .where(_sales.c.agent_id == agent_id, _sales.c.status == "accepted", _sales.c.reversal_id.is_(None))
+            .group_by(_sales.c.msisdn).order_by(total.desc(), _sales.c.msisdn).limit(limit)).all()
+        out = []
+        for msisdn, count, summed, first, last in rows:
+            last_face = self._execute(select(_sales.c.face).where(
+                _sales.c.agent_id == agent_id, _sales.c.msisdn == msisdn, _sales.c.status == "accepted",
+                _sales.c.reversal_id.is_(None), _sales.c.created_at_ms == last).limit(1)).scalar()
+            out.append((msisdn, int(count), int(summed), int(first), int(last), int(last_face or 0)))
+        return out
