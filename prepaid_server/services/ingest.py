@@ -196,8 +196,11 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
     return results, view
 
 
-def _versions_named(raw_items: list[Any]) -> set:
-    return {raw.get("catalog_version") for raw in raw_items if isinstance(raw, dict)}
+def _versions_named(raw_items: list[Any]) -> set[int]:
+    """The catalog versions the batch names, read before validation: anything but an int (a list,
+    a dict, a bool) is left to the item's own validation to reject (issue 11: never a 500)."""
+    return {v for raw in raw_items if isinstance(raw, dict)
+            for v in (raw.get("catalog_version"),) if isinstance(v, int) and not isinstance(v, bool)}
 
 
 def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.TerminalHistory,
