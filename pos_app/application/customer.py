@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import Any
 
 from topup_core.errors import DomainError
@@ -101,12 +102,22 @@ class CustomerView:
         return list(self.suggestions.amounts) if self.suggestions else []
 
 
+def _bucket(b: dict[str, Any], index: int, currency: str) -> Bucket:
+    """One of the server's balance buckets (issue 15, TMF654-like: id, type, unit, remaining,
+    valid_until_ms, listed in the order of use): money buckets are named by their id (main, bonus),
+    service bundles by their service (voice, data, sms)."""
+    kind = str(b["id"]) if b["type"] == "monetary" else str(b["type"])
+    until = b.get("valid_until_ms")
+    expires = None if until is None else datetime.fromtimestamp(_int(until) / 1000, tz=timezone.utc).isoformat()
+    return Bucket(kind, _int(b["remaining"]), str(b.get("unit") or currency), expires, index + 1)
+
+
 def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
     """The server's lookup reply as the view's parts; ValueError when it is not what the protocol says."""
     try:
         currency = str(body["currency"])
-        buckets = tuple(Bucket(str(b["kind"]), _int(b["amount"]), str(b.get("unit") or currency), b.get("expires_at"),
-                               _int(b.get("use_order", i + 1))) for i, b in enumerate(body.get("buckets") or ()))
+        buckets = tuple(_bucket(b, i, currency) for i, b in enumerate(body.get("buckets") or ())
+                        if b.get("status", "active") != "expired")
         if not buckets:  # a server without balance buckets: main and bonus, bonus used first
             buckets = tuple(b for b in (
                 Bucket("bonus", _int(body.get("bonus_balance", 0)), currency, body.get("bonus_expires_at"), 1),

@@ -240,6 +240,7 @@ def cmd_sell(app: Runtime, args: argparse.Namespace) -> int:
     app.sell.check(request)  # every mistake in the input is refused here, before anything is written
     actor = app.auth.login(args.user, read_secret("PIN: ", confirm=False))  # audited, like at the till
     app.start(worker=False, spool=True)
+    app.sync.contact()  # a fresh process: learn online/offline and the allowance first, as the till does
     outcome = app.sell(actor, request)
     receipt = _settled(app, outcome.receipt) if outcome.receipt is not None else None
     sale = outcome.sale

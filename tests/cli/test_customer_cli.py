@@ -48,6 +48,9 @@ def test_customer_show_online_then_cached(enrolled) -> None:  # noqa: ANN001
     assert view["source"] == "server" and view["msisdn"].startswith("+254") and "345670" not in view["msisdn"]
     assert view["loyalty"]["points"] == 90 and view["loyalty"]["tier"] == "YELLOW"
     assert view["suggestions"]["amounts"][:2] == [20000, 50000]
+    # the server's balance buckets (issue 15's shape), in the order they are used: bonus before main
+    kinds = [(b["kind"], b["amount"]) for b in view["buckets"]]
+    assert [k for k, _ in kinds][-2:] == ["bonus", "main"] and dict(kinds)["main"] == 90_000, kinds
     text = run(data_dir, "customer", "show", "0712345670").stdout
     assert "up to date" in text and "Yellow, 90 points" in text and "to Gold" in text
     server.stop()
@@ -85,3 +88,13 @@ def test_customers_lapsed_from_the_server(enrolled, tmp_path) -> None:  # noqa: 
     assert json.loads(run(data_dir, "customers", "lapsed", "--min-days", "50", "--json").stdout) == []
     other = TerminalClient.enroll(server.url, server.issue_code())
     assert other.get("/api/v1/customers/lapsed?min_days=-1").status_code == 422  # bad input: coded, never 5xx
+
+
+def test_sell_on_an_enrolled_terminal_from_a_fresh_process_goes_online(enrolled) -> None:  # noqa: ANN001
+    """A new `pos-admin sell` process has never talked to the server: it asks first, so the sale
+    takes the fast path (SUCCESS with a server reference) instead of `offline_no_allowance`."""
+    data_dir, _server = enrolled
+    proc = run(data_dir, "sell", "--user", "alice", "--number", "0712345670", "--product", "SAF-AIRTIME",
+               "--amount", "10000", "--pay", "cash", stdin="1234\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "SUCCESS, server reference" in proc.stdout, proc.stdout
