@@ -47,6 +47,7 @@ def start_demo(root: Path | None = None) -> Demo:
     seeded = seed_embedded_server(database_url)
     server = start_embedded_server(database_url)
     app = Runtime.open(root / "terminal")
+    usage = None  # the background usage simulator: only on the first start of a data directory
     try:
         if app.engine.enrolled:
             # Issue 11: the same data directory keeps its terminal (its code, float, receipt numbers);

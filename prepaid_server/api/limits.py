@@ -12,7 +12,7 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 _TYPE = "https://topup-pos.example/problems/payload_too_large"
 
 
-_UNSIGNED = {"/api/v1/enroll", "/api/v1/health"}
+_UNSIGNED = {"/api/v1/enroll", "/api/v1/charging/enroll", "/api/v1/health"}  # taken without a signature
 _SIGNING_HEADERS = (b"x-terminal-id", b"x-timestamp", b"x-nonce", b"x-signature")
 _MISSING = json.dumps({"type": "https://topup-pos.example/problems/signature_missing", "title": "Unauthorized",
                        "status": 401, "code": "signature_missing",

@@ -9,6 +9,7 @@ from topup_core.errors import NotFound
 
 from ..store.repositories.console import TerminalDetail
 from . import audit
+from .auth import forget_terminal
 from .context import ServerContext
 from .operators import Actor, require
 
@@ -49,3 +50,4 @@ def set_disabled(ctx: ServerContext, actor: Actor, terminal_id: str, disabled: b
         audit.record_in(uow, ctx.clock(), actor.name, "terminal_disable" if disabled else "terminal_enable",
                         terminal_id, {"code": found.code})
         uow.commit()
+    forget_terminal(ctx, terminal_id)  # this process refuses it at once; others within terminal_cache_ms

@@ -9,6 +9,7 @@ import logging
 from topup_core.errors import NotFound
 
 from ..store.repositories.hardening import TerminalListing
+from .auth import forget_terminal
 from .context import ServerContext
 
 audit = logging.getLogger("prepaid_server.audit")
@@ -32,6 +33,7 @@ def set_disabled(ctx: ServerContext, terminal_id: str, disabled: bool) -> Termin
             raise NotFound("terminal_unknown", "There is no such terminal.")
         identity = uow.hardening.identity(terminal_id)
         uow.commit()
+    forget_terminal(ctx, terminal_id)  # this process at once; server processes within terminal_cache_ms
     audit.warning(json.dumps({"event": "terminal_disabled" if disabled else "terminal_enabled",
                               "terminal_id": terminal_id, "terminal_code": identity.code,
                               "agent_id": identity.agent_id, "actor": _actor(), "at_ms": ctx.clock()}))

@@ -17,7 +17,7 @@ class ChargingClient(Base):
     __tablename__ = "charging_clients"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    secret: Mapped[str] = mapped_column(String(64))  # base64, needed in clear to verify HMACs
+    secret: Mapped[str] = mapped_column(String(128))  # sealed under the server key (issue 11), opened to verify HMACs
     enrolled_at_ms: Mapped[int] = mapped_column(BigInteger)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -24,7 +24,7 @@ def upgrade() -> None:
         "charging_clients",
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("name", sa.String(120), nullable=False),
-        sa.Column("secret", sa.String(64), nullable=False),
+        sa.Column("secret", sa.String(128), nullable=False),  # sealed: v1: + base64 (AES-GCM)
         sa.Column("enrolled_at_ms", sa.BigInteger(), nullable=False),
         sa.Column("disabled", sa.Boolean(), nullable=False))
     op.create_table(
