@@ -61,6 +61,27 @@ def _server_database(ctx: _Context) -> str:
     return f"schema {check_server_schema(url)}"
 
 
+@check("embedded prepaid server (start, health, console page)")
+def _embedded_server(ctx: _Context) -> str:
+    """What `--demo` needs beyond the schema: the server's web stack and the console's templates
+    and assets in this installation (a frozen bundle once shipped without the server's imports)."""
+    import urllib.request
+
+    from pos_app.embedded_server import start_embedded_server
+
+    server = start_embedded_server(f"sqlite:///{ctx.root / 'server.sqlite3'}")
+    try:
+        with urllib.request.urlopen(server.url + "/api/v1/health", timeout=10) as r:  # noqa: S310 - loopback
+            health = r.status
+        with urllib.request.urlopen(server.url + "/console/login", timeout=10) as r:  # noqa: S310 - loopback
+            login = r.status, len(r.read())
+    finally:
+        server.stop()
+    if health != 200 or login[0] != 200:
+        raise RuntimeError(f"health {health}, console login page {login[0]}")
+    return f"health {health}; console login page {login[1]} bytes"
+
+
 @check("receipt (ESC/POS bytes and PDF)")
 def _receipt(ctx: _Context) -> str:
     from pos_app.printing.jobs import render_for

@@ -28,7 +28,10 @@ from contextlib import contextmanager
 from functools import cached_property
 from types import TracebackType
 
-import psycopg
+try:  # PostgreSQL's driver: a server deployment has it; the desktop bundle's embedded SQLite server does not
+    import psycopg
+except ImportError:  # pragma: no cover - exercised by the frozen bundle's self-test
+    psycopg = None
 from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
 
@@ -53,9 +56,15 @@ from .repositories.subscribers import SubscriberRepository
 from .repositories.terminals import TerminalRepository
 from .repositories import console as console_repos  # issue 16
 
-_INTEGRITY = (sa_exc.IntegrityError, psycopg.IntegrityError, sqlite3.IntegrityError)
-_DATA = (sa_exc.DataError, psycopg.DataError)  # a value the database refuses (issue 11: never a 500)
-_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, psycopg.OperationalError, psycopg.InterfaceError,
+
+def _pg(*names: str) -> tuple[type[Exception], ...]:
+    """psycopg's exception classes of these names; none without the driver."""
+    return tuple(getattr(psycopg, n) for n in names) if psycopg is not None else ()
+
+
+_INTEGRITY = (sa_exc.IntegrityError, *_pg("IntegrityError"), sqlite3.IntegrityError)
+_DATA = (sa_exc.DataError, *_pg("DataError"))  # a value the database refuses (issue 11: never a 500)
+_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, *_pg("OperationalError", "InterfaceError"),
                 sqlite3.OperationalError)
 
 

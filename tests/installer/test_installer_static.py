@@ -114,7 +114,7 @@ def test_unfrozen_self_test_passes():
     proc = subprocess.run([sys.executable, "-m", "pos_app.cli.app", "--self-test"], capture_output=True, text=True,
                           timeout=120, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.count("ok   ") == 5 and "self-test passed" in proc.stdout
+    assert proc.stdout.count("ok   ") == 6 and "self-test passed" in proc.stdout
 
 
 FROZEN = REPO / "dist" / "topup-pos" / ("topup-pos.exe" if sys.platform == "win32" else "topup-pos")
