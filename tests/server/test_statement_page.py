@@ -4,6 +4,8 @@ the usage chart; a tampered or expired token gets a plain "link not valid" page;
 from __future__ import annotations
 
 import base64
+import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -15,7 +17,9 @@ from support.server import unique_msisdn
 from topup_core.statement import statement_token
 
 REPO = Path(__file__).resolve().parents[2]
-SHOTS = REPO / "docs" / "screenshots"
+# POS_WRITE_SCREENSHOTS=1 refreshes docs/screenshots; otherwise the shot only proves the page renders.
+SHOTS = REPO / "docs" / "screenshots" if os.environ.get("POS_WRITE_SCREENSHOTS") == "1" \
+    else Path(tempfile.mkdtemp(prefix="statement-shots-"))
 
 
 def _customer(server):  # noqa: ANN001, ANN202

@@ -5,6 +5,8 @@ the QR keeps the reference."""
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -16,7 +18,9 @@ from pos_app.domain.roles import LOCAL_ADMIN
 from pos_app.domain.sale import SaleRequest, SaleStatus
 from prepaid_server.simulate import ChargingClient
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# POS_WRITE_SCREENSHOTS=1 refreshes docs/screenshots; otherwise the shot only proves the page renders.
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("POS_WRITE_SCREENSHOTS") == "1" \
+    else Path(tempfile.mkdtemp(prefix="statement-shots-"))
 
 
 def _qr(svc, clerk, sale_id: str) -> str:  # noqa: ANN001
