@@ -111,6 +111,11 @@ class TaskRunner(QObject):
     def pending_count(self) -> int:
         return len(self._pending)
 
+    @property
+    def closed(self) -> bool:
+        """True once shutdown() began: new work is refused (the services are closing)."""
+        return self._closed
+
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Refuse new work and wait for running work to finish (call before closing the services)."""
         self._closed = True

@@ -148,7 +148,8 @@ class CustomerPanel(QFrame):
         if final:
             self._final_token = token
         self.show_view(view, final)
-        if final and view.reply is not None:  # shown first, kept for offline afterwards
+        # shown first, kept for offline afterwards (not once the till is closing: its services are going)
+        if final and view.reply is not None and not self.runner.closed:
             self.runner.run(self.lookup.keep, view, owner=self, name="customer.keep", on_error=lambda exc: None)
 
     def _failed(self, token: int, exc: BaseException) -> None:
