@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from support.server import pg_server_url, postgres_database, server_url, start_server  # noqa: E402,F401
+from support.server import pg_server_url, postgres_database, server_on, server_url, start_server  # noqa: E402,F401
 
 from prepaid_server.services import operators  # noqa: E402
 from prepaid_server.services.context import open_context  # noqa: E402
@@ -40,16 +40,5 @@ def console(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_server(request, tmp_path):  # noqa: ANN001, ANN201
     """A real server with the demo data on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        server = start_server(f"sqlite:///{tmp_path / 'server.sqlite3'}")
-        try:
-            yield server
-        finally:
-            server.stop()
-    else:
-        with postgres_database() as url:
-            server = start_server(url)
-            try:
-                yield server
-            finally:
-                server.stop()
+    with server_on(request.param, tmp_path) as server:
+        yield server

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from support.server import TerminalClient, now_ms, postgres_database, start_server, unique_msisdn
+from support.server import TerminalClient, now_ms, postgres_database, server_on, start_server, unique_msisdn
 
 ENROLL = "/api/v1/enroll"
 
@@ -21,19 +21,8 @@ ENROLL = "/api/v1/enroll"
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request, tmp_path_factory):  # noqa: ANN001, ANN201
     """One server per database for the whole module (each test uses its own terminals)."""
-    if request.param == "sqlite":
-        running = start_server(f"sqlite:///{tmp_path_factory.mktemp('srv') / 'server.sqlite3'}")
-        try:
-            yield running
-        finally:
-            running.stop()
-    else:
-        with postgres_database() as url:
-            running = start_server(url)
-            try:
-                yield running
-            finally:
-                running.stop()
+    with server_on(request.param, tmp_path_factory.mktemp("srv")) as running:
+        yield running
 
 
 def _enroll(url: str, code: str, request_id: str | None, label: str = "Till") -> requests.Response:

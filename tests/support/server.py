@@ -132,6 +132,25 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def server_on(backend: str, directory: Path) -> Iterator[RunningServer]:
+    """A real server with the demo data on `backend` ("sqlite": a file in `directory`, or
+    "postgresql": a fresh database), stopped afterwards: the body of every per-database fixture."""
+    if backend == "sqlite":
+        running = start_server(f"sqlite:///{directory / 'server.sqlite3'}")
+        try:
+            yield running
+        finally:
+            running.stop()
+        return
+    with postgres_database() as url:
+        running = start_server(url)
+        try:
+            yield running
+        finally:
+            running.stop()
+
+
 @pytest.fixture
 def server_url(tmp_path: Path) -> Iterator[RunningServer]:
     """A real pos-server on loopback with a temp SQLite DB and demo data."""
