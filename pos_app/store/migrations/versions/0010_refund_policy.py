@@ -1,0 +1,21 @@
+"""Refund policy and partial reversals (issue 14).
+
+Reserved slot; empty until its change lands.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-04
+"""
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
