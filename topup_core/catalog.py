@@ -8,7 +8,8 @@ from typing import Any
 
 from .errors import NotFound, ValidationError
 from .money import Money
-from .promotions import BonusTier, Promotion, best_bonus
+from .promotions import (BonusTier, Bonus, CustomerFacts, Promotion, Segment, WeeklyCap, best_bonus,
+                         printable_bonuses, segment_bonus)
 
 
 class ProductKind(str, enum.Enum):
@@ -87,6 +88,7 @@ class Catalog:
     operators: tuple[Operator, ...]
     products: tuple[Product, ...]
     promotions: tuple[Promotion, ...] = ()
+    tier_codes: tuple[str, ...] = ()  # issue 14: the loyalty tiers, lowest first (segment min_tier)
     _products_by_code: dict[str, Product] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +99,11 @@ class Catalog:
                 raise ValidationError("catalog_invalid", f"{product.code}: unknown operator {product.operator_code}")
             if product.currency != self.currency:
                 raise ValidationError("catalog_invalid", f"{product.code}: currency differs from catalog")
+        for promo in self.promotions:  # issue 14: a tier a promotion targets exists
+            tier = promo.segment.min_tier
+            if tier is not None and tier not in self.tier_codes:
+                raise ValidationError("promotion_invalid", f"promotion {promo.code}: segment.min_tier {tier!r} is "
+                                      f"not a loyalty tier ({', '.join(self.tier_codes) or 'no loyalty programme'})")
 
     def product(self, code: str) -> Product:
         try:
@@ -125,6 +132,16 @@ class Catalog:
     def bonus(self, product: Product, face: int, at: datetime) -> tuple[int, str | None]:
         return best_bonus(self.promotions, product.operator_code, product.code, face, at)
 
+    def segment_bonus(self, product: Product, face: int, at: datetime, facts: CustomerFacts | None) -> Bonus:
+        """issue 14: the bonus for this customer (facts None: only untargeted, uncapped promotions)."""
+        return segment_bonus(self.promotions, product.operator_code, product.code, face, at, facts, self.tier_codes)
+
+    def printable_bonuses(self, product: Product, face: int, at: datetime) -> set[int]:
+        return printable_bonuses(self.promotions, product.operator_code, product.code, face, at)
+
+    def promotion(self, code: str | None) -> Promotion | None:
+        return next((p for p in self.promotions if p.code == code), None)
+
     # --- (de)serialisation: the wire and storage form shared with the server ---
 
     @classmethod
@@ -141,6 +158,7 @@ class Catalog:
                 ),
                 products=tuple(_product_from_dict(p, currency) for p in data["products"]),
                 promotions=tuple(_promotion_from_dict(p) for p in data.get("promotions", ())),
+                tier_codes=_tier_codes(data.get("loyalty")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValidationError("catalog_invalid", f"The catalog is malformed: {exc}") from exc
@@ -166,4 +184,45 @@ def _promotion_from_dict(p: dict[str, Any]) -> Promotion:
         tiers=tuple(BonusTier(int(t[0]), int(t[1])) for t in p["tiers"]),
         valid_from=_when(p.get("valid_from")), valid_to=_when(p.get("valid_to")),
         operator_codes=frozenset(p.get("operators", ())), product_codes=frozenset(p.get("products", ())),
+        segment=_segment_from_dict(p.get("code"), p.get("segment")),
+        weekly_cap=_cap_from_dict(p.get("code"), p.get("weekly_cap")),
     )
+
+
+_SEGMENT_KEYS = {"new_customer", "lapsed_days", "min_tier", "min_top_ups", "within_days"}
+_CAP_KEYS = {"count", "amount"}
+
+
+def _object(code: Any, name: str, value: Any, keys: set[str]) -> dict[str, Any]:
+    """issue 14: a promotion's `segment` / `weekly_cap` object, refusing unknown fields by name (the
+    console's catalog editor shows this message as it is)."""
+    if not isinstance(value, dict):
+        raise ValidationError("promotion_invalid", f"promotion {code}: {name} must be an object")
+    unknown = sorted(set(value) - keys)
+    if unknown:
+        raise ValidationError("promotion_invalid", f"promotion {code}: {name} has unknown field(s) "
+                              f"{', '.join(unknown)} (allowed: {', '.join(sorted(keys))})")
+    return value
+
+
+def _segment_from_dict(code: Any, value: Any) -> Segment:
+    if value is None:
+        return Segment()
+    v = _object(code, "segment", value, _SEGMENT_KEYS)
+    return Segment(new_customer=v.get("new_customer", False), lapsed_days=v.get("lapsed_days"),
+                   min_tier=v.get("min_tier"), min_top_ups=v.get("min_top_ups"), within_days=v.get("within_days"))
+
+
+def _cap_from_dict(code: Any, value: Any) -> WeeklyCap | None:
+    if value is None:
+        return None
+    v = _object(code, "weekly_cap", value, _CAP_KEYS)
+    return WeeklyCap(count=v.get("count"), amount=v.get("amount"))
+
+
+def _tier_codes(loyalty: Any) -> tuple[str, ...]:
+    """The loyalty tier codes, lowest first (the rules themselves are checked by topup_core.loyalty)."""
+    if not isinstance(loyalty, dict) or not isinstance(loyalty.get("tiers"), list):
+        return ()
+    tiers = [t for t in loyalty["tiers"] if isinstance(t, dict) and isinstance(t.get("min_points"), int)]
+    return tuple(str(t.get("code")) for t in sorted(tiers, key=lambda t: t["min_points"]))

@@ -9,13 +9,20 @@ The rules live in the catalog document under `loyalty` (versioned like prices; d
       "cycle_months": 6,                  # fixed cycles from 1 January (6 = Jan-Jun, Jul-Dec)
       "tiers": [{"code": "YELLOW", "name": "Yellow", "min_points": 0}, ...],
       "minor_per_point": 100,             # redemption: one point pays 1.00 of a sale
-      "offline_cap_points": 500           # a terminal offline may take at most this many points
+      "offline_cap_points": 500,          # a terminal offline may take at most this many points
+      "cycle": "fixed",                   # or "rolling" (issue 14): tiers by points earned in the last
+      "rolling_days": 180                 #   rolling_days days, counted in whole UTC days
     }
 
 Everything is an int. Points are earned on the face value only (never on bonus lines) and never on a
 sale paid with points. A tier is decided by the points EARNED in a cycle, never by the balance: the
 tier of a cycle is the better of what was earned in it so far (an upgrade applies at once) and what
 was earned in the previous cycle (so a downgrade waits for the cycle's end).
+
+Rolling cycles (`"cycle": "rolling"`): the tier is the one reached by the points earned in the
+window of the last `rolling_days` whole UTC days (today included, so an upgrade applies at once).
+The window's start only moves at 00:00 UTC, so a downgrade happens only then (when the points
+earned on the day leaving the window take the total below the tier), never in the middle of a day.
 """
 from __future__ import annotations
 
@@ -54,8 +61,14 @@ class LoyaltyRules:
     minor_per_point: int = 100
     offline_cap_points: int = 0
     operators: dict[str, int] = field(default_factory=dict, hash=False)
+    cycle: str = "fixed"  # or "rolling" (issue 14)
+    rolling_days: int = 180
 
     def __post_init__(self) -> None:
+        if self.cycle not in ("fixed", "rolling"):
+            raise ValidationError("catalog_invalid", "loyalty: cycle is \"fixed\" or \"rolling\"")
+        if type(self.rolling_days) is not int or not 1 <= self.rolling_days <= 3660:
+            raise ValidationError("catalog_invalid", "loyalty: rolling_days is a whole number of days, 1 to 3660")
         ints = (self.face_per_point, self.expiry_days, self.cycle_months, self.minor_per_point,
                 self.offline_cap_points, *self.operators.values(), *(t.min_points for t in self.tiers))
         if any(type(v) is not int or v < 0 for v in ints):
@@ -113,7 +126,8 @@ def rules_from_document(document: dict[str, Any]) -> LoyaltyRules | None:
         return LoyaltyRules(
             face_per_point=data["face_per_point"], tiers=tiers, expiry_days=data.get("expiry_days", 1095),
             cycle_months=data.get("cycle_months", 6), minor_per_point=data.get("minor_per_point", 100),
-            offline_cap_points=data.get("offline_cap_points", 0), operators=dict(data.get("operators", {})))
+            offline_cap_points=data.get("offline_cap_points", 0), operators=dict(data.get("operators", {})),
+            cycle=data.get("cycle", "fixed"), rolling_days=data.get("rolling_days", 180))
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValidationError("catalog_invalid", f"loyalty: malformed ({exc})") from None
 
@@ -129,6 +143,31 @@ def cycle_bounds(at_ms: int, months: int) -> tuple[int, int]:
     following = index + months
     end = datetime(following // 12, following % 12 + 1, 1, tzinfo=timezone.utc)
     return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
+
+
+def rolling_start(at_ms: int, days: int) -> int:
+    """Start (epoch ms) of the rolling window holding `at_ms`: 00:00 UTC, `days - 1` days before today."""
+    return (at_ms // DAY_MS - (days - 1)) * DAY_MS
+
+
+def rolling_tier(rules: LoyaltyRules, earns: list[tuple[int, int]], now_ms: int) -> tuple[Tier, int, int]:
+    """(tier, points earned in the window, when that tier drops if nothing more is earned) for a
+    rolling cycle; `earns` = (earned at ms, net points). The drop is always at 00:00 UTC."""
+    start = rolling_start(now_ms, rules.rolling_days)
+    window = sum(n for at, n in earns if start <= at <= now_ms)
+    tier = rules.tier_for(window)
+    midnight = (now_ms // DAY_MS + 1) * DAY_MS
+    drops = midnight
+    if tier.min_points > 0:
+        # The first midnight at which the points leaving the window take the total below the tier.
+        days = sorted({at // DAY_MS for at, _ in earns if start <= at <= now_ms})
+        left = window
+        for day in days:
+            left -= sum(n for at, n in earns if at // DAY_MS == day)
+            if left < tier.min_points:
+                drops = (day + rules.rolling_days) * DAY_MS
+                break
+    return tier, window, max(drops, midnight)
 
 
 # ---------------------------------------------------------------- a customer's points
@@ -200,11 +239,15 @@ def points_state(rules: LoyaltyRules, movements: list[Movement], now_ms: int) ->
                 earned[m.ref] += m.amount
     expire_until(now_ms)
     live = sorted((lot for lot in lots if lot[1] > 0), key=lambda lot: lot[0])
-    start, end = cycle_bounds(now_ms, rules.cycle_months)
-    previous_start, _ = cycle_bounds(start - 1, rules.cycle_months)
-    this_cycle = sum(n for ref, n in earned.items() if start <= earned_at[ref] < end)
-    last_cycle = sum(n for ref, n in earned.items() if previous_start <= earned_at[ref] < start)
-    tier = max(rules.tier_for(this_cycle), rules.tier_for(last_cycle), key=lambda t: t.min_points)
+    if rules.cycle == "rolling":  # issue 14
+        tier, this_cycle, end = rolling_tier(rules, [(earned_at[ref], n) for ref, n in earned.items()], now_ms)
+        last_cycle = 0
+    else:
+        start, end = cycle_bounds(now_ms, rules.cycle_months)
+        previous_start, _ = cycle_bounds(start - 1, rules.cycle_months)
+        this_cycle = sum(n for ref, n in earned.items() if start <= earned_at[ref] < end)
+        last_cycle = sum(n for ref, n in earned.items() if previous_start <= earned_at[ref] < start)
+        tier = max(rules.tier_for(this_cycle), rules.tier_for(last_cycle), key=lambda t: t.min_points)
     following = rules.next_tier(tier)
     return PointsState(
         balance=sum(lot[1] for lot in live), to_expire=max(0, expired_total - posted_expiry),

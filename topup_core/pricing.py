@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .catalog import Catalog, Product
+from .promotions import CustomerFacts, Reason
 from .errors import ValidationError
 from .money import Money
 from .payment import MAX_MINOR_UNITS
@@ -29,6 +30,7 @@ class Quote:
     float_cost: int
     commission: int
     promotion_code: str | None
+    bonus_reason: Reason | None = None  # issue 14: why the bonus applies (a targeted promotion)
 
     def money(self, name: str) -> Money:
         return Money(getattr(self, name), self.currency)
@@ -48,9 +50,12 @@ def check_sellable(catalog: Catalog, product: Product, face: int, at: datetime) 
                               f"One sale can be at most {Money(catalog.limits.max_sale, catalog.currency)}.")
 
 
-def quote(catalog: Catalog, product: Product, face: int, at: datetime) -> Quote:
-    """Price a face value of `product` (already checked with `check_sellable`)."""
-    bonus, promotion_code = catalog.bonus(product, face, at)
+def quote(catalog: Catalog, product: Product, face: int, at: datetime, facts: CustomerFacts | None = None
+          ) -> Quote:
+    """Price a face value of `product` (already checked with `check_sellable`). `facts` (issue 14):
+    what is known of the customer, for targeted and capped promotions; None: only the others apply."""
+    bonus = catalog.segment_bonus(product, face, at, facts)
     commission = product.commission(face)
-    return Quote(currency=catalog.currency, face=face, bonus=bonus, price=face + product.fee,
-                 float_cost=face - commission, commission=commission, promotion_code=promotion_code)
+    return Quote(currency=catalog.currency, face=face, bonus=bonus.amount, price=face + product.fee,
+                 float_cost=face - commission, commission=commission, promotion_code=bonus.code,
+                 bonus_reason=bonus.reason)
