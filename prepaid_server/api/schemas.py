@@ -124,6 +124,32 @@ class SuggestionsModel(BaseModel):
     most_popular_amount: int | None
 
 
+class OfferReasonModel(BaseModel):
+    """issue 14 (offers): why a bonus applies; `kind` welcome | welcome_back | tier | frequent."""
+    kind: str
+    tier: str | None = None
+    count: int | None = None
+    days: int | None = None
+
+
+class OfferModel(BaseModel):
+    code: str
+    name: str
+    reason: OfferReasonModel | None = None  # null: an offer for everyone
+    tiers: list[list[int]]  # [[minimum face, bonus], ...] minor units
+    operators: list[str] = []
+    products: list[str] = []
+
+
+class CustomerFactsModel(BaseModel):
+    first_sale: bool | None
+    last_top_up_ms: int | None = None
+    tier: str | None = None
+    recent_ms: list[int] = []
+    week: str | None = None
+    week_given: dict[str, list[int]] = {}  # promotion code: [count, amount] given in `week`
+
+
 class SubscriberModel(BaseModel):
     msisdn: str
     currency: str
@@ -135,6 +161,10 @@ class SubscriberModel(BaseModel):
     suggestions: SuggestionsModel | None = None  # issue 14
     buckets: list[BucketModel] = Field(default_factory=list, description="issue 15: balance buckets in the order "
                                                                         "they are used (main, bonus, bundles)")
+    offers: list[OfferModel] = Field(default_factory=list, description="issue 14: live promotions this customer "
+                                                                      "qualifies for now, with why")
+    facts: CustomerFactsModel | None = Field(None, description="issue 14: what targeted promotions look at, "
+                                                               "for the till's offline preview")
 
 
 class TerminalStatusModel(BaseModel):

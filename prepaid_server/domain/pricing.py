@@ -97,11 +97,15 @@ def price_check(catalog: Catalog, *, msisdn: str, operator: str, product: str, c
             raise Rejection("product_unknown", f"{item.name} was not on sale at that time.") from None
         raise Rejection("amount_invalid", exc.message) from None
     expected = quote(catalog, item, face, at)
-    if (operator != item.operator_code or currency != catalog.currency or bonus != expected.bonus
+    # issue 14 (offers): a targeted or capped promotion depends on the customer's facts, which the
+    # till may only have had cached: any bonus this catalog could give passes here; the ingest
+    # recomputes it with the server's facts and pays max(recomputed, printed) (services/offers.py).
+    bonus_ok = bonus == expected.bonus or bonus in catalog.printable_bonuses(item, face, at)
+    if (operator != item.operator_code or currency != catalog.currency or not bonus_ok
             or float_cost != expected.float_cost or price != expected.price):
         raise Rejection(
             "price_mismatch",
             f"Catalog {catalog.version} gives operator {item.operator_code}, {catalog.currency} bonus {expected.bonus}, "
             f"price {expected.price}, float cost {expected.float_cost} for face {face}.",
         )
-    return e164, SaleAmounts(face=face, bonus=expected.bonus, float_cost=expected.float_cost)
+    return e164, SaleAmounts(face=face, bonus=bonus, float_cost=expected.float_cost)

@@ -18,7 +18,7 @@ from ..domain import ledger, risk
 from ..domain.pricing import Rejection, check_version_valid, price_check
 from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
-from . import catalogs, loyalty, sale_scope
+from . import catalogs, loyalty, offers, sale_scope
 from .admin import risk_rules
 from .auth import AuthedTerminal, SignedRequest
 from .context import ServerContext
@@ -122,7 +122,7 @@ def _sale_row(who: AuthedTerminal, item: _Item, now: int, result: ItemResult, al
     if doc is not None and doc.terminal_id == who.terminal_id:
         row.update(seq=doc.seq, created_at_ms=doc.created_at_ms, msisdn=item.e164 or doc.msisdn[:20],
                    operator=doc.operator, product=doc.product, currency=doc.currency, face=doc.face,
-                   bonus=doc.bonus, price=doc.price, float_cost=doc.float_cost,
+                   bonus=item.amounts.bonus if item.amounts else doc.bonus, price=doc.price,  # offers: as paid float_cost=doc.float_cost,
                    catalog_version=doc.catalog_version, payment_method=doc.payment_method,
                    voucher_serial=doc.voucher_serial)
     return row
@@ -149,6 +149,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
     sale_rows, postings, alerts, subscribers = [], [], [], {}
     allowance_spent = 0
     points_book = loyalty.PointsBook(ctx, uow, now)  # issue 14: the points side, same transaction
+    offer_book = offers.OfferBook(ctx, uow)  # issue 14 (offers): targeted bonuses, weekly caps
     for item in items:
         if item.sale_id is None:
             results.append(ItemResult(None, REJECTED, item.rejection.code, item.rejection.message))
@@ -167,6 +168,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
                                                item.doc.price)
         result, used = _decide(ctx, who, item, history, rules, alerts, now, float_balance - limit, allowance)
         if result.status == ACCEPTED:
+            item.amounts = offer_book.settle(item.sale_id, who.agent_id, item.doc, item.e164, item.amounts)  # offers
             points_book.accepted(item.sale_id, who.agent_id, item.doc.catalog_version, item.e164, item.doc.operator,
                                  item.amounts.face, item.doc.price, item.doc.payment_method)
             from_float = item.amounts.float_cost - used
@@ -188,6 +190,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
         uow.sales.insert_many(sale_rows)
         uow.subscribers.upsert_expiries(subscribers, who.currency, now)
         uow.ledger.apply_postings(postings + points_book.postings, now)
+    offer_book.flush()  # issue 14 (offers): the promotion awards of this batch
     if allowance_spent:
         uow.terminals.add_allowance_used(who.terminal_id, allowance_spent)
     uow.risk.add_alerts(alerts)

@@ -8,7 +8,7 @@ from topup_core.errors import NotFound, ValidationError
 
 from ..domain import ledger
 from ..domain.pricing import Rejection, normalise_msisdn
-from . import catalogs, charging, loyalty
+from . import catalogs, charging, loyalty, offers
 from .context import ServerContext
 from .rate_limit import SlidingWindow
 
@@ -37,6 +37,8 @@ class SubscriberView:
     loyalty: loyalty.LoyaltyView | None = None  # issue 14
     suggestions: loyalty.Suggestions | None = None  # issue 14
     buckets: list = field(default_factory=list)  # issue 15: charging.BucketView, in the order of use
+    offers: list = field(default_factory=list)  # issue 14 (offers): live offers for this customer, with why
+    facts: dict | None = None  # issue 14 (offers): topup_core CustomerFacts, for the till's offline preview
 
 
 LOOKUPS_PER_MINUTE = 30
@@ -60,6 +62,7 @@ def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None, termina
         if row is None:
             raise NotFound("subscriber_unknown", "That number has never been topped up here.")
         recent = uow.sales.recent_accepted_for_number(e164, RECENT)
+        live_offers, facts = offers.lookup_parts(ctx, uow, catalog, e164, ctx.clock())  # issue 14 (offers)
         expires = row.bonus_expires_at_ms
         return SubscriberView(
             msisdn=e164, currency=row.currency,
@@ -71,6 +74,7 @@ def lookup(ctx: ServerContext, msisdn: str, agent_id: str | None = None, termina
                                          e164, ctx.clock()),
             suggestions=loyalty.suggestions_in(uow, agent_id, e164, ctx.clock()),
             buckets=charging.buckets_in(uow, e164, ctx.clock()),  # issue 15
+            offers=live_offers, facts=facts,  # issue 14 (offers)
         )
 
 

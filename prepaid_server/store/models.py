@@ -169,3 +169,4 @@ class RiskAlert(Base):
 from . import models_hardening  # noqa: E402,F401  (issue 11)
 from . import models_charging  # noqa: E402,F401  (issue 15: charging tables)
 from . import models_console  # noqa: E402,F401  - issue 16: console tables
+from . import models_offers  # noqa: E402,F401  - issue 14 (offers): promotion awards
