@@ -16,6 +16,7 @@ from typing import Any
 
 from topup_core.errors import DomainError
 from topup_core.money import Money
+from topup_core.promotions import CustomerFacts, Reason
 from topup_core.suggestions import RepeatLast as Last
 from topup_core.suggestions import Suggestions, suggest
 
@@ -90,7 +91,11 @@ class CustomerView:
     suggestions: Suggestions | None = None
     repeat: RepeatLast | None = None
     offers: tuple[str, ...] = ()
-    local: tuple[TopUp, ...] = field(default=())  # this till's own sales to the number
+    local: tuple[TopUp, ...] = field(default=())
+    # issue 14 (offers): what targeted promotions look at, for the bonus preview (None: not known),
+    # and the reason of each offer (same order as `offers`; None: an offer for everyone)
+    facts: CustomerFacts | None = None
+    offer_reasons: tuple[Reason | None, ...] = ()  # this till's own sales to the number
     reply: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # the server's, to keep
 
     @property
@@ -146,8 +151,11 @@ def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
                 _opt_int(s.get("usual_interval_days")), _opt_int(s.get("next_topup_at_ms")),
                 _opt_int(s.get("most_popular_amount")))
         offers = tuple(str(o.get("name") if isinstance(o, dict) else o) for o in body.get("offers") or ())
+        reasons = tuple(Reason.from_dict(o.get("reason")) if isinstance(o, dict) else None
+                        for o in body.get("offers") or ())  # issue 14 (offers)
+        facts = CustomerFacts.from_dict(body["facts"]) if body.get("facts") is not None else None
         return {"currency": currency, "buckets": buckets, "recent": recent, "loyalty": loyalty,
-                "suggestions": suggestions, "offers": offers}
+                "suggestions": suggestions, "offers": offers, "offer_reasons": reasons, "facts": facts}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"unreadable customer view: {exc}") from None
 
@@ -296,4 +304,26 @@ class CustomerLookup:
         return CustomerView(msisdn=msisdn, source=source, as_of_ms=as_of, currency=currency,
                             buckets=parts.get("buckets", ()), recent=parts.get("recent", ()),
                             loyalty=parts.get("loyalty"), suggestions=suggestions, repeat=repeat,
-                            offers=parts.get("offers", ()), local=local)
+                            offers=parts.get("offers", ()), local=local,
+                            offer_reasons=parts.get("offer_reasons", ()),
+                            facts=_facts(parts.get("facts"), source, as_of, local))
+
+
+def _facts(server: CustomerFacts | None, source: str, as_of_ms: int | None, local: tuple[TopUp, ...]
+           ) -> CustomerFacts | None:
+    """issue 14 (offers): the customer's facts for the bonus preview: the server's (live or cached),
+    then this till's own sales made since; a number the server never topped up is a first sale; with
+    no server view, this till's own sales alone (tier and other tills' bonuses not known)."""
+    mine = sorted((t for t in local if not t.reversed), key=lambda t: t.at_ms)
+    if server is not None:
+        facts = server
+        mine = [t for t in mine if as_of_ms is None or t.at_ms > as_of_ms]
+    elif source == UNKNOWN:
+        facts = CustomerFacts(first_sale=True)
+    elif mine:
+        facts = CustomerFacts(first_sale=False)
+    else:
+        return None
+    for t in mine:
+        facts = facts.after_sale(t.at_ms, None, 0)  # which promotion a local bonus came from is not kept
+    return facts

@@ -257,7 +257,8 @@ class ReceiptPrinter(Protocol):
         """The address if this adapter can print to it; else ValidationError printer_uri_invalid."""
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
                         open_drawer: bool = False, withhold_pin: bool = False,
-                        loyalty_lines: tuple[str, ...] = ()) -> str: ...
+                        loyalty_lines: tuple[str, ...] = (),
+                        bonus_reason: Any = None) -> str: ...
     def has_drawer(self, uri: str) -> bool:
         """Whether a cash drawer can hang off this printer (not a PDF folder)."""
     def slip_payload(self, report: Any, locale: str, names: dict[str, str] | None = None) -> str:

@@ -21,6 +21,7 @@ from topup_core.money import Money, currency_exponent
 from topup_core.msisdn import Msisdn, example_mobile, format_as_typed, national_digits_as_typed, parse_msisdn
 from topup_core.payment import PaymentMethod, take_payment
 from topup_core.pricing import check_sellable, quote
+from topup_core.promotions import CustomerFacts, Reason
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import PricedSale, SaleRequest
 
@@ -57,6 +58,7 @@ class AmountCheck:
     face: Money | None  # a valid face value for the product, else None
     bonus: Money | None  # what the promotion adds (None: no bonus)
     promotion: str | None  # its name
+    reason: Reason | None = None  # issue 14 (offers): why it applies (a targeted promotion)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class SaleDraft:
     reference: str = ""
     priced: PricedSale | None = None
     result: SaleRecord | None = field(default=None, repr=False)
+    customer_facts: CustomerFacts | None = None  # issue 14 (offers): from the customer panel's view
 
     # ------------------------------------------------------------ the step machine
 
@@ -237,7 +240,7 @@ class SaleDraft:
             return AmountCheck(None, None, None)
         self.face = face
         bonus, promotion = self.bonus_for(product, face)
-        return AmountCheck(face, bonus if bonus.amount else None, promotion)
+        return AmountCheck(face, bonus if bonus.amount else None, promotion, self.bonus_reason(product, face))
 
     def amount_entered(self, text: str | None = None) -> Step:
         """Enter on the amount. A typed amount that is not one of a fixed product's amounts goes to
@@ -313,9 +316,16 @@ class SaleDraft:
         """The promotion's bonus for this face value now, and the promotion's name."""
         if self.catalog is None:
             return Money.zero(face.currency), None
-        amount, code = self.catalog.bonus(product, face.amount, self.now())
+        bonus = self.catalog.segment_bonus(product, face.amount, self.now(), self.customer_facts)  # issue 14
+        amount, code = bonus.amount, bonus.code
         name = next((p.name for p in self.catalog.promotions if p.code == code), code) if code else None
         return Money(amount, face.currency), name
+
+    def bonus_reason(self, product: Product, face: Money) -> Reason | None:
+        """issue 14 (offers): why the bonus of `bonus_for` applies ("Gold bonus", "welcome back")."""
+        if self.catalog is None:
+            return None
+        return self.catalog.segment_bonus(product, face.amount, self.now(), self.customer_facts).reason
 
     def promotion_name(self, code: str | None) -> str | None:
         if not code or self.catalog is None:
@@ -389,7 +399,7 @@ class SaleDraft:
         return SaleRequest(msisdn=self.msisdn.e164, product_code=self.product_code, face=self.face.amount,
                            payment_method=self.method,
                            tendered=self.parse_amount(self.tendered_text).amount if cash else None,
-                           reference=None if cash else self.reference.strip())
+                           reference=None if cash else self.reference.strip(), facts=self.customer_facts)
 
     # ------------------------------------------------------------ steps 4 and 5
 

@@ -80,6 +80,7 @@ class Sell:
         self.notifier = notifier
         self.guard = guard or _NoGuard()
         self.loyalty = loyalty  # issue 14: points on the receipt
+        self._bonus_reasons: dict[str, object] = {}  # issue 14 (offers): sale id -> Reason, until its receipt is queued
 
     # ------------------------------------------------------------ the whole use case
 
@@ -118,7 +119,8 @@ class Sell:
         Once per sale: a second call returns the first job. Never raises (logged instead)."""
         try:
             lines = self._loyalty_lines(sale)
-            payload = self.printer.receipt_payload(sale, open_drawer=self._opens_drawer(sale), loyalty_lines=lines)
+            payload = self.printer.receipt_payload(sale, open_drawer=self._opens_drawer(sale), loyalty_lines=lines,
+                                                   bonus_reason=self._bonus_reasons.pop(sale.id, None))
             uri = self.printer.default_uri()
             now_ms = to_ms(self.clock.now())
             with self.uow() as uow:
@@ -179,7 +181,10 @@ class Sell:
         actor.require(Permission.SELL, now)
         priced = price_sale(self.catalogs.current(), request, now)
         try:
-            return self._record(actor, priced, now)
+            sale = self._record(actor, priced, now)
+            if priced.bonus_reason is not None:  # issue 14 (offers): printed on the original receipt
+                self._bonus_reasons[sale.id] = priced.bonus_reason
+            return sale
         except Conflict as exc:
             if exc.code != "day_closed":
                 raise

@@ -11,6 +11,7 @@ from topup_core.money import Money
 from topup_core.msisdn import Msisdn, parse_msisdn
 from topup_core.payment import Payment, PaymentMethod, take_payment
 from topup_core.pricing import check_sellable, quote
+from topup_core.promotions import CustomerFacts, Reason
 
 
 class SaleStatus(str, enum.Enum):
@@ -60,6 +61,7 @@ class SaleRequest:
     payment_method: PaymentMethod | str = PaymentMethod.CASH
     tendered: int | None = None  # minor units, cash only
     reference: str | None = None  # card / mobile money
+    facts: CustomerFacts | None = None  # issue 14 (offers): what is known of the customer (targeted bonuses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class PricedSale:
     payment: Payment
     promotion_code: str | None
     catalog_version: int
+    bonus_reason: Reason | None = None  # issue 14 (offers): why the bonus applies
 
 
 def price_sale(catalog: Catalog, request: SaleRequest, at: datetime) -> PricedSale:
@@ -86,7 +89,7 @@ def price_sale(catalog: Catalog, request: SaleRequest, at: datetime) -> PricedSa
     except NotFound:
         raise ValidationError("product_unknown", "That product is not in the catalog. Pick another.") from None
     check_sellable(catalog, product, request.face, at)
-    amounts = quote(catalog, product, request.face, at)
+    amounts = quote(catalog, product, request.face, at, request.facts)
     tendered = None
     if request.tendered is not None:
         if type(request.tendered) is not int:
@@ -97,7 +100,7 @@ def price_sale(catalog: Catalog, request: SaleRequest, at: datetime) -> PricedSa
         msisdn=msisdn, product=product, face=amounts.money("face"), bonus=amounts.money("bonus"),
         price=amounts.money("price"), float_cost=amounts.money("float_cost"),
         commission=amounts.money("commission"), payment=payment,
-        promotion_code=amounts.promotion_code, catalog_version=catalog.version,
+        promotion_code=amounts.promotion_code, catalog_version=catalog.version, bonus_reason=amounts.bonus_reason,
     )
 
 

@@ -78,6 +78,8 @@ def receipt_blocks(r: Receipt, columns: int) -> list[Block]:
     out += _pair("Face value", r.face_value, columns)
     if r.bonus:
         out += _pair("Bonus", r.bonus, columns)
+        if r.bonus_reason:  # issue 14 (offers): why
+            out += _wrapped(f"  ({r.bonus_reason})", columns)
     out += _pair("Price paid", r.price_paid, columns, bold=True)
     out += _pair("Payment", r.payment_method, columns)
     if r.tendered:

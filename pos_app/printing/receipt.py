@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from topup_core.formatting import format_money, locale_for
 from topup_core.msisdn import mask_e164
 from topup_core.payment import METHOD_NAMES, PaymentMethod
+from topup_core.promotions import REASON_FREQUENT, REASON_TIER, REASON_WELCOME, REASON_WELCOME_BACK, Reason
 from pos_app.application import settings as bs
 from pos_app.application.terminal import TerminalInfo
 from pos_app.domain.records import SaleRecord
@@ -66,6 +67,7 @@ class Receipt:
     logo_path: str | None = None
     pin_withheld: bool = False  # a clerk's copy of a voucher receipt: the PIN is not printed again
     loyalty_lines: tuple[str, ...] = ()  # issue 14: points earned, balance, tier progress (already in words)
+    bonus_reason: str | None = None  # issue 14 (offers): why the bonus applies ("Gold bonus"), in words
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +81,8 @@ class Receipt:
 def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0, footer: str | None = None,
                   operator_name: str | None = None, open_drawer: bool = True, reprinted_at: datetime | None = None,
                   logo_path: str | None = None, locale: str | None = None, withhold_pin: bool = False,
-                  qr_data: str | None = None, loyalty_lines: tuple[str, ...] = ()) -> Receipt:
+                  qr_data: str | None = None, loyalty_lines: tuple[str, ...] = (),
+                  bonus_reason: str | None = None) -> Receipt:
     """`open_drawer`: the seller's decision (pos_app.application.sell); only a cash original opens it.
     `qr_data`: the customer's statement link when there is one (issue 15), else the reference.
     `loyalty_lines`: points earned, balance and tier progress (issue 14)."""
@@ -105,8 +108,28 @@ def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0,
         copy_no=copy_no, reprinted_at=local_time(reprinted_at, zone) if reprinted_at else None,
         open_drawer=bool(open_drawer and sale.payment_method is PaymentMethod.CASH and copy_no == 0),
         logo_path=logo_path, pin_withheld=bool(withhold_pin and sale.voucher_pin),
-        loyalty_lines=tuple(loyalty_lines),
+        loyalty_lines=tuple(loyalty_lines), bonus_reason=bonus_reason if sale.bonus.amount else None,
     )
+
+
+def bonus_reason_text(reason: Reason | None, tier_name: str | None = None) -> str | None:
+    """issue 14 (offers): the receipt's words for why the bonus applies (receipts are in English)."""
+    if reason is None:
+        return None
+    if reason.kind == REASON_WELCOME:
+        return "Welcome bonus"
+    if reason.kind == REASON_WELCOME_BACK:
+        return "Welcome back bonus"
+    if reason.kind == REASON_TIER:
+        return f"{tier_name or (reason.tier or '').capitalize()} bonus"
+    if reason.kind == REASON_FREQUENT:
+        return f"{_ordinal(reason.count or 0)} top-up in {reason.days} days"
+    return None
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def local_time(when: datetime, zone: ZoneInfo) -> str:

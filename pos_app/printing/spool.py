@@ -31,7 +31,8 @@ from pos_app.domain.records import SaleRecord
 from . import delivery
 from .errors import PrinterUriError
 from .jobs import document_payload, load_item, pdf_filename, receipt_payload, render_for
-from .receipt import build_receipt, receipt_locale
+from .receipt import bonus_reason_text, build_receipt, receipt_locale
+from topup_core.promotions import Reason  # issue 14 (offers)
 from .settings import PrintSettings
 from .status import PrinterState, unknown_state
 from .uri import parse_printer_uri
@@ -84,12 +85,13 @@ class PrintSpool:
 
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
                         open_drawer: bool = False, withhold_pin: bool = False,
-                        loyalty_lines: tuple[str, ...] = ()) -> str:
+                        loyalty_lines: tuple[str, ...] = (), bonus_reason: Reason | None = None) -> str:
         s = self.settings
         receipt = build_receipt(sale, self._terminal(), copy_no=copy_no, footer=s.footer,
                                 operator_name=self._operator_name(sale.operator_code), reprinted_at=reprinted_at,
                                 open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin,
-                                qr_data=self._statement_link(sale.id), loyalty_lines=loyalty_lines)
+                                qr_data=self._statement_link(sale.id), loyalty_lines=loyalty_lines,
+                                bonus_reason=bonus_reason_text(bonus_reason))  # issue 14 (offers)
         return receipt_payload(receipt, s.drawer_pin)
 
     def pdf_uri(self) -> str:

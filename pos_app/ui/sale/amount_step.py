@@ -14,6 +14,7 @@ from pos_app.application.sale_draft import SaleDraft
 from .. import format as fmt
 from ..util import heading, name, set_state
 from ..widgets.tiles import TileGroup
+from .offer_words import with_reason
 from .words import _t, field_hint, page
 
 
@@ -85,7 +86,7 @@ class AmountStep(QWidget):
     def typed(self, text: str) -> None:
         check = self.draft.type_amount(text)
         self.clear_error()
-        self.show_bonus(check.bonus, check.promotion, self.locale())
+        self.show_bonus(check.bonus, with_reason(check.promotion, check.reason), self.locale())  # issue 14: why
         self.changed.emit()
 
     def _product_chosen(self, code: str) -> None:

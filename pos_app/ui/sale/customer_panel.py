@@ -22,6 +22,7 @@ from pos_app.application.customer import CACHED, SERVER, UNKNOWN, CustomerView
 from .. import format as fmt
 from ..tasks import TaskRunner
 from ..util import name, set_state
+from .offer_words import with_reason
 from .words import _t
 
 MAX_RECENT = 2
@@ -232,7 +233,10 @@ class CustomerPanel(QFrame):
                                 .replace("%2", self._date(lo.expiring_at_ms)))
         self.expiry.setText("\n".join(expiry_lines))
         _show(self.expiry, bool(expiry_lines))
-        self.offers.setText("\n".join(view.offers))
+        reasons = view.offer_reasons if len(view.offer_reasons) == len(view.offers) else (None,) * len(view.offers)
+        tiers = {view.loyalty.tier: view.loyalty.tier_name} if view.loyalty else {}
+        self.offers.setText("\n".join(with_reason(name, reason, tiers) or name  # issue 14: with why
+                                      for name, reason in zip(view.offers, reasons)))
         _show(self.offers, bool(view.offers))
 
         amounts = view.amounts

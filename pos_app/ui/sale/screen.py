@@ -26,6 +26,7 @@ from ..widgets.banner import Banner
 from .amount_step import AmountStep
 from .confirm_step import ConfirmStep
 from .customer_panel import CustomerPanel
+from .offer_words import with_reason
 from .number_step import NumberStep
 from .payment_step import PaymentStep
 from .result_step import ResultStep
@@ -71,6 +72,7 @@ class SaleScreen(QWidget):
         self.side.layout().insertWidget(1, self.customer)
         self.customer.amount_chosen.connect(self._suggested_amount)
         self.customer.repeat_chosen.connect(self._repeat)
+        self.customer.filled.connect(self._customer_facts)  # issue 14 (offers): targeted bonus preview
         lay_out(self, self.bar, self.banner, self.pages, self.side)
 
         for step, entered in ((self.number_page, self.number_entered), (self.amount_page, self.amount_entered),
@@ -207,7 +209,8 @@ class SaleScreen(QWidget):
         self.draft.quoted(priced)
         d = self.draft
         self.confirm_page.show_sale(priced, d.operator_name(priced.product.operator_code),
-                                    d.promotion_name(priced.promotion_code), self.locale_name)
+                                    with_reason(d.promotion_name(priced.promotion_code), priced.bonus_reason),
+                                    self.locale_name)
         self._go(Step.CONFIRM)
 
     def confirm(self) -> None:
@@ -286,6 +289,15 @@ class SaleScreen(QWidget):
         self._go(Step.AMOUNT)
         if step is Step.PAYMENT:
             self.amount_entered()
+
+    def _customer_facts(self, view) -> None:  # noqa: ANN001 - a CustomerView
+        """The customer's facts (server, cached or this till's own) price targeted bonuses; the
+        amount step's preview is redone at once when an amount is already typed."""
+        if self.draft.msisdn is None or view.msisdn != self.draft.msisdn.e164:
+            return
+        self.draft.customer_facts = view.facts
+        if self.step is Step.AMOUNT and self.draft.amount_text:
+            self.amount_page.typed(self.draft.amount_text)
 
     def _refresh_side(self) -> None:
         self.side.show_summary(self.draft.summary(), self.locale_name)
