@@ -122,7 +122,8 @@ def _sale_row(who: AuthedTerminal, item: _Item, now: int, result: ItemResult, al
     if doc is not None and doc.terminal_id == who.terminal_id:
         row.update(seq=doc.seq, created_at_ms=doc.created_at_ms, msisdn=item.e164 or doc.msisdn[:20],
                    operator=doc.operator, product=doc.product, currency=doc.currency, face=doc.face,
-                   bonus=item.amounts.bonus if item.amounts else doc.bonus, price=doc.price,  # offers: as paid float_cost=doc.float_cost,
+                   bonus=item.amounts.bonus if item.amounts else doc.bonus,  # issue 14 (offers): as paid
+                   price=doc.price, float_cost=doc.float_cost,
                    catalog_version=doc.catalog_version, payment_method=doc.payment_method,
                    voucher_serial=doc.voucher_serial)
     return row
