@@ -2699,7 +2699,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+45"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+46"/>
         <source>Sale</source>
         <translation>Vente</translation>
     </message>
@@ -2792,7 +2792,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Suivant : montant</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/amount_step.py" line="+36"/>
+        <location filename="../../pos_app/ui/sale/amount_step.py" line="+37"/>
         <location line="+11"/>
         <location line="+33"/>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+43"/>
@@ -2913,7 +2913,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+199"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+201"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
@@ -2995,7 +2995,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+270"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+281"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
@@ -3229,12 +3229,12 @@ montants fixes</translation>
         <translation>Revendre : %1 au %2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="-31"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="-40"/>
         <source>Repeating the last top-up: check the number with the customer.</source>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-140"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-141"/>
         <location line="+14"/>
         <source>Customer</source>
         <translation>Client</translation>
@@ -3296,7 +3296,7 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Looking up…</source>
         <translation>Recherche…</translation>
     </message>
@@ -3356,7 +3356,7 @@ montants fixes</translation>
         <translation>%1 points expirent le %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Repeat %1</source>
         <translation>Refaire %1</translation>
     </message>
@@ -3379,6 +3379,26 @@ montants fixes</translation>
         <location line="+3"/>
         <source>At this till:</source>
         <translation>À cette caisse :</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale/offer_words.py" line="+14"/>
+        <source>Welcome bonus</source>
+        <translation>Bonus de bienvenue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Welcome back</source>
+        <translation>Bon retour parmi nous</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 bonus</source>
+        <translation>Bonus %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top-up no. %1 in %2 days</source>
+        <translation>Recharge n° %1 en %2 jours</translation>
     </message>
 </context>
 <context>
