@@ -258,7 +258,7 @@ class ReceiptPrinter(Protocol):
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
                         open_drawer: bool = False, withhold_pin: bool = False,
                         loyalty_lines: tuple[str, ...] = (),
-                        bonus_reason: Any = None) -> str: ...
+                        bonus_reason: Any = None, original_payload: str | None = None) -> str: ...
     def has_drawer(self, uri: str) -> bool:
         """Whether a cash drawer can hang off this printer (not a PDF folder)."""
     def slip_payload(self, report: Any, locale: str, names: dict[str, str] | None = None) -> str:

@@ -46,8 +46,10 @@ class Reprint:
         now_ms = to_ms(now)
         with self.uow() as uow:
             copy_no = uow.print_jobs.max_copy(sale_id) + 1
+            original = uow.print_jobs.original_for(sale_id)  # issue 14 (offers): its bonus reason, again
             payload = self.printer.receipt_payload(sale, copy_no=copy_no, reprinted_at=now,
-                                                   withhold_pin=has_pin and not show_pin)
+                                                   withhold_pin=has_pin and not show_pin,
+                                                   original_payload=original.payload if original else None)
             row = uow.print_jobs.add("reprint", sale_id, copy_no, uri, payload, now_ms)
             uow.audit.append(now_ms, actor.label, "receipt.reprinted", sale_id, {
                 "copy": copy_no, "job": row.id, "pin_printed": show_pin,

@@ -85,13 +85,23 @@ class PrintSpool:
 
     def receipt_payload(self, sale: SaleRecord, *, copy_no: int = 0, reprinted_at: datetime | None = None,
                         open_drawer: bool = False, withhold_pin: bool = False,
-                        loyalty_lines: tuple[str, ...] = (), bonus_reason: Reason | None = None) -> str:
+                        loyalty_lines: tuple[str, ...] = (), bonus_reason: Reason | None = None,
+                        original_payload: str | None = None) -> str:
+        """`bonus_reason` (issue 14, offers): why the bonus applies, on the original; a copy passes the
+        original's `original_payload` instead and prints the same words."""
         s = self.settings
+        reason_text = bonus_reason_text(bonus_reason)
+        if reason_text is None and original_payload:
+            try:
+                original = load_item(original_payload)[0]
+                reason_text = getattr(original, "bonus_reason", None)
+            except (ValueError, KeyError, TypeError):
+                reason_text = None
         receipt = build_receipt(sale, self._terminal(), copy_no=copy_no, footer=s.footer,
                                 operator_name=self._operator_name(sale.operator_code), reprinted_at=reprinted_at,
                                 open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin,
                                 qr_data=self._statement_link(sale.id), loyalty_lines=loyalty_lines,
-                                bonus_reason=bonus_reason_text(bonus_reason))  # issue 14 (offers)
+                                bonus_reason=reason_text)  # issue 14 (offers)
         return receipt_payload(receipt, s.drawer_pin)
 
     def pdf_uri(self) -> str:
