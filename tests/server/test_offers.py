@@ -170,3 +170,24 @@ def test_welcome_lapsed_tier_cap_and_a_printed_bonus_paid(history):
     body, _ = _facts(terminal, gold)
     assert [r["bonus"] for r in body["recent"][:4]] == [1000, 500, 1000, 1000]
     assert server.cli("ledger-check").returncode == 0
+
+
+def test_publication_refuses_bad_targeting_with_the_parsers_words(tmp_path):
+    """The console's catalog editor publishes through the same path: it shows these messages as they are."""
+    from topup_core.errors import ValidationError
+    from prepaid_server.services import catalogs
+    url = f"sqlite:///{tmp_path / 'publish.sqlite3'}"
+    ctx = open_context(url)
+    try:
+        admin.seed_demo(ctx)
+        for patch, words in (({"segment": {"lapsed": 30}}, "segment has unknown field(s) lapsed"),
+                             ({"segment": {"min_tier": "DIAMOND"}}, "'DIAMOND' is not a loyalty tier"),
+                             ({"weekly_cap": {"count": 0}}, "weekly_cap.count must be a whole number above 0")):
+            doc = offers_catalog()
+            doc["promotions"][-1].update(patch)
+            with pytest.raises(ValidationError) as err:
+                catalogs.publish(ctx, doc)
+            assert err.value.code == "catalog_invalid" and words in err.value.message, err.value.message
+        assert catalogs.publish(ctx, offers_catalog()) == 2
+    finally:
+        dispose_engine(url)

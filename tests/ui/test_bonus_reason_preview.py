@@ -52,3 +52,19 @@ def test_no_facts_no_targeted_promise(qtbot) -> None:  # noqa: ANN001
     step.typed("100")
     assert "Welcome back" not in step.bonus.text() and "Gold" not in step.bonus.text()
     assert "bonanza" in step.bonus.text().lower()
+
+
+def test_customer_panel_lists_offers_with_why(qtbot) -> None:  # noqa: ANN001
+    from pos_app.application.customer import SERVER, CustomerView
+    from pos_app.ui.sale.customer_panel import CustomerPanel
+    from pos_app.ui.tasks import TaskRunner
+    from topup_core.promotions import Reason
+
+    runner = TaskRunner()
+    panel = CustomerPanel(None, runner)
+    qtbot.addWidget(panel)
+    view = CustomerView("+254712345678", SERVER, NOW_MS, "KES", offers=("Come back", "Bonanza"),
+                        offer_reasons=(Reason("welcome_back", days=45), None))
+    panel.show_view(view)
+    assert panel.offers.text().splitlines() == ["Welcome back · Come back", "Bonanza"]
+    assert not panel.offers.isHidden()
