@@ -45,3 +45,12 @@ class CustomerRepository:
                    _sales.c.status).where(_sales.c.msisdn == msisdn)
             .order_by(_sales.c.created_at_ms.desc()).limit(limit)).all()
         return [(r[0], int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    def points_sales(self, msisdn: str) -> list[tuple[int, str, int]]:
+        """(price, status, created_at_ms) of this till's sales to the number paid with points that
+        stand or may (queued, confirmed): the offline points guard reduces the cached balance by them."""
+        rows = self.session.execute(
+            select(_sales.c.price, _sales.c.status, _sales.c.created_at_ms)
+            .where(_sales.c.msisdn == msisdn, _sales.c.payment_method == "points",
+                   _sales.c.status.in_(("QUEUED", "CONFIRMED")))).all()
+        return [(int(r[0]), r[1], int(r[2])) for r in rows]

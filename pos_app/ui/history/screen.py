@@ -446,7 +446,8 @@ class HistoryScreen(QWidget):
         if s.voucher_serial:
             rows.append((self.tr("Voucher serial"), s.voucher_serial))
         rows.append((self.tr("Payment"), {"cash": self.tr("Cash"), "card": self.tr("Card"),
-                                          "mobile_money": self.tr("Mobile money")}.get(s.payment_method.value, "")))
+                                          "mobile_money": self.tr("Mobile money"),
+                                          "points": self.tr("Points")}.get(s.payment_method.value, "")))
         rows.append((self.tr("Clerk"), s.clerk_name))
         body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
                        f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)

@@ -63,6 +63,7 @@ class SaleScreen(QWidget):
         self.number_page = NumberStep(self.draft, self)
         self.amount_page = AmountStep(self.draft, locale, self)
         self.payment_page = PaymentStep(self.draft, locale, self)
+        self.payment_page.points_quote = getattr(app, "points_pay", None) and app.points_pay.quote  # issue 14
         self.confirm_page, self.result_page = ConfirmStep(self), ResultStep(app.sales, runner, self, app.print_jobs)
         for widget in (self.number_page, self.amount_page, self.payment_page, self.confirm_page, self.result_page):
             self.pages.addWidget(widget)
