@@ -34,6 +34,7 @@ from pos_app.application.resolve_print_job import ResolvePrintJob
 from pos_app.application.reverse import Reverse
 from pos_app.application.sales import SaleQueries
 from pos_app.application.sell import Sell
+from pos_app.application.shop_alerts import ShopAlertsService
 from pos_app.application.settle_dispute import SettleDispute
 from pos_app.application.setup import Setup
 from pos_app.application.shifts import Shifts
@@ -48,6 +49,7 @@ from pos_app.store.backups import DatabaseBackups
 from pos_app.store.database import Database
 from pos_app.store.datadir import DataDir
 from pos_app.store.uow import UnitOfWorkFactory
+from pos_app.sync.alerts import AlertsLink
 from pos_app.sync.customers import CustomerLink
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.worker import SyncWorker
@@ -92,6 +94,7 @@ class Runtime:
         self.sell = Sell(uow, clock, self.catalogs, self.terminal, self.settings, printer=self.spool,
                          submitter=self.engine, notifier=self.engine, guard=Guards(self.engine, self.points_pay),
                          loyalty=self.customer)
+        self.shop_alerts = ShopAlertsService(uow, clock, AlertsLink(self.engine))  # till-points: Needs attention
         self.reprint = Reprint(uow, clock, self.sales, self.spool)
         self.cancel_queued = CancelQueued(uow, clock, self.terminal, self.engine)
         self.reverse = Reverse(uow, clock, self.terminal, self.catalogs, self.engine)

@@ -112,8 +112,9 @@ def _hourly_rate(ctx: ServerContext, repo: TillAlertsRepository, agent_id: str, 
         return cached[1]
     spent, hours = repo.hourly_spend(agent_id, now - TYPICAL_WINDOW_MS)
     rate = -(-spent // hours) if hours else 0
-    with _lock:
-        _rates[key] = (now, rate)
+    if rate:  # a shop with no sales yet is asked again next time (its first sales then count at once)
+        with _lock:
+            _rates[key] = (now, rate)
     return rate
 
 
