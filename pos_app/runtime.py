@@ -23,6 +23,7 @@ from pos_app.application.cancel_queued import CancelQueued
 from pos_app.application.catalog import CatalogService
 from pos_app.application.clock import SystemClock
 from pos_app.application.close_day import CloseDay
+from pos_app.application.consent import ReminderConsents
 from pos_app.application.customer import CustomerLookup
 from pos_app.application.enroll import Enroll
 from pos_app.application.firstrun import FirstRun
@@ -94,6 +95,7 @@ class Runtime:
         self.sell = Sell(uow, clock, self.catalogs, self.terminal, self.settings, printer=self.spool,
                          submitter=self.engine, notifier=self.engine, guard=Guards(self.engine, self.points_pay),
                          loyalty=self.customer)
+        self.consent = ReminderConsents(uow, clock, lambda: self.settings.get(bs.COUNTRY))  # till-points
         self.shop_alerts = ShopAlertsService(uow, clock, AlertsLink(self.engine))  # till-points: Needs attention
         self.reprint = Reprint(uow, clock, self.sales, self.spool)
         self.cancel_queued = CancelQueued(uow, clock, self.terminal, self.engine)

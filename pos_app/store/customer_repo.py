@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Sale
-from .models_customer import CustomerView
+from .models_customer import CustomerView, ReminderConsent
 
 _views = CustomerView.__table__
 _sales = Sale.__table__
+_consents = ReminderConsent.__table__
 
 
 class CustomerRepository:
@@ -54,3 +55,27 @@ class CustomerRepository:
             .where(_sales.c.msisdn == msisdn, _sales.c.payment_method == "points",
                    _sales.c.status.in_(("QUEUED", "CONFIRMED")))).all()
         return [(int(r[0]), r[1], int(r[2])) for r in rows]
+
+    # ---------------------------------------------------------------- reminder consent (till-points)
+
+    def consent(self, msisdn: str) -> tuple[int, str, int | None, str | None] | None:
+        """(consented_at_ms, consented_by, withdrawn_at_ms, withdrawn_by), or None: never asked."""
+        row = self.session.execute(select(_consents.c.consented_at_ms, _consents.c.consented_by,
+                                          _consents.c.withdrawn_at_ms, _consents.c.withdrawn_by)
+                                   .where(_consents.c.msisdn == msisdn)).first()
+        return None if row is None else (int(row[0]), row[1], row[2], row[3])
+
+    def give_consent(self, msisdn: str, at_ms: int, clerk: str) -> None:
+        self.session.merge(ReminderConsent(msisdn=msisdn, consented_at_ms=at_ms, consented_by=clerk,
+                                           withdrawn_at_ms=None, withdrawn_by=None))
+
+    def withdraw_consent(self, msisdn: str, at_ms: int, clerk: str) -> None:
+        self.session.execute(_consents.update().where(_consents.c.msisdn == msisdn, _consents.c.withdrawn_at_ms.is_(None))
+                             .values(withdrawn_at_ms=at_ms, withdrawn_by=clerk))
+
+    def opted_in(self) -> list[tuple[str, int, str]]:
+        """(msisdn, consented_at_ms, consented_by) of every number still opted in, oldest consent first."""
+        rows = self.session.execute(select(_consents.c.msisdn, _consents.c.consented_at_ms, _consents.c.consented_by)
+                                    .where(_consents.c.withdrawn_at_ms.is_(None))
+                                    .order_by(_consents.c.consented_at_ms, _consents.c.msisdn)).all()
+        return [(r[0], int(r[1]), r[2]) for r in rows]

@@ -98,3 +98,23 @@ def test_sell_on_an_enrolled_terminal_from_a_fresh_process_goes_online(enrolled)
                "--amount", "10000", "--pay", "cash", stdin="1234\n")
     assert proc.returncode == 0, proc.stderr
     assert "SUCCESS, server reference" in proc.stdout, proc.stdout
+
+
+def test_reminders_csv_lists_the_opted_in_numbers_in_full(tmp_path: Path) -> None:
+    """till-points: `pos-admin customers reminders --csv F`, a real subprocess over a real till
+    database: only numbers still opted in, in full (for the shop's SMS tool), with date and clerk."""
+    assert run(tmp_path, "init", "--demo").returncode == 0
+    from pos_app.runtime import Runtime
+    with Runtime.open(tmp_path) as app:
+        clerk = app.auth.login("alice", "1234")
+        app.consent.give(clerk, "0712345678")
+        app.consent.give(clerk, "0722000111")
+        app.consent.withdraw(clerk, "0722000111")
+    out = tmp_path / "reminders.csv"
+    proc = run(tmp_path, "customers", "reminders", "--csv", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 numbers opted in" in proc.stderr
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["number", "consented_at", "recorded_by"]
+    assert [r[0] for r in rows[1:]] == ["+254712345678"] and rows[1][2] == "Alice Wanjiru"
+    assert run(tmp_path, "customers", "reminders").returncode != 0  # --csv is required

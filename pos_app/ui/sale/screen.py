@@ -70,6 +70,7 @@ class SaleScreen(QWidget):
         self.side = SidePanel(self, settings.get(opt.SHOW_NUMPAD))
         self.customer = CustomerPanel(app.customer, runner, self.side)  # issue 14: the customer beside the sale
         self.side.layout().insertWidget(1, self.customer)
+        self.customer.consent, self.customer.actor = getattr(app, "consent", None), lambda: self.actor  # till-points
         self.customer.amount_chosen.connect(self._suggested_amount)
         self.customer.repeat_chosen.connect(self._repeat)
         lay_out(self, self.bar, self.banner, self.pages, self.side)
