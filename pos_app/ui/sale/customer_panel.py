@@ -197,9 +197,9 @@ class CustomerPanel(QFrame):
         if not consent.asked:
             text = _t("not asked yet")
         elif consent.opted_in:
-            text = _t("agreed %1 · %2").replace("%1", self._date(consent.at_ms)).replace("%2", consent.by or "")
+            text = _t("agreed %1 · %2").replace("%1", fmt.local_time(consent.at_ms, self.timezone, "%d %b")).replace("%2", consent.by or "")
         else:
-            text = _t("withdrawn %1 · %2").replace("%1", self._date(consent.at_ms)).replace("%2", consent.by or "")
+            text = _t("withdrawn %1 · %2").replace("%1", fmt.local_time(consent.at_ms, self.timezone, "%d %b")).replace("%2", consent.by or "")
         self.reminders_state.setText(text)
 
     def _reminders_clicked(self, checked: bool) -> None:

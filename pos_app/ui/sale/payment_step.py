@@ -88,6 +88,7 @@ class PaymentStep(QWidget):
         v.addWidget(self.ref_box)
 
         # issue 14 (till-points): points as the payment
+        self.timezone = "UTC"  # the shop's (set_shop)
         self.points_quote = None  # (e164, price) -> PointsQuote; the sale screen sets app.points_pay.quote
         self.quote = None
         self.points_box = QWidget(p)
@@ -191,7 +192,7 @@ class PaymentStep(QWidget):
             held = (_t("The customer has %1 points").replace("%1", str(q.balance)) if q.balance is not None
                     else _t("The customer's points are not known here yet"))
             if q.as_of_ms is not None:
-                held += " " + _t("(as of %1)").replace("%1", _as_of(q.as_of_ms))
+                held += " " + _t("(as of %1)").replace("%1", fmt.local_time(q.as_of_ms, self.timezone, "%H:%M"))
             held += " · " + _t("1 point = %1").replace("%1", rate)
             if q.offline and q.limit is not None:
                 held += "\n" + _t("Offline: points can pay at most %1 points now.").replace("%1", str(q.limit))
@@ -243,7 +244,3 @@ class PaymentStep(QWidget):
         set_state(self.reference, None)
         set_state(self.reference_hint, None)
 
-
-def _as_of(ms: int) -> str:
-    from datetime import datetime
-    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M")

@@ -108,6 +108,7 @@ class SaleScreen(QWidget):
         self.locale_name = locale_name
         self.draft.country, self.draft.currency = terminal.country, terminal.currency
         self.customer.set_shop(terminal.timezone, locale_name)
+        self.payment_page.timezone = terminal.timezone  # till-points: "as of" in the shop's time
         self.number_page.set_example(*self.draft.example_number())
         if self.step is Step.NUMBER and not self.draft.number_text:
             self.number_page.reset()
