@@ -91,3 +91,23 @@ def test_each_alert_explains_itself() -> None:
     assert explain("repeat_msisdn", "same number topped up within 120 s", "KES", 11) == \
         "11th top-up of the same number in 10 minutes"
     assert explain("something_new", "as stored", "KES") == "as stored"
+
+
+def test_a_low_balance_from_charging_reaches_the_agent_who_sold_the_last_top_up(tmp_path) -> None:  # noqa: ANN001
+    """Issue 15 item 4: real charging (voice sessions) takes a customer's balance below the mark; the
+    alert goes to the agent whose terminal sold the last top-up, explained, in its float reply."""
+    from charging_support import world
+    from prepaid_server.services import charging, till_alerts
+    from prepaid_server.services.charging import OpenRequest, UpdateRequest
+
+    w = world(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    number = "+254712999088"
+    w.top_up(number, 10_000)
+    for i in range(7):  # 7 x 3 min of voice: the balance falls below the 5,000 mark once
+        charging.open_session(w.ctx, w.client, OpenRequest(f"v{i}", 0, number, "voice", 180))
+        charging.update_session(w.ctx, w.client, f"v{i}", UpdateRequest(1, 180), final=True)
+    _view, alerts, _low = till_alerts.float_status(w.ctx, w.terminal)
+    low = [a for a in alerts if a.rule == "low_balance"]
+    assert len(low) == 1
+    assert low[0].explanation.startswith("Your customer ") and "below KES50: offer a top-up" in low[0].explanation
+    assert number not in low[0].explanation
