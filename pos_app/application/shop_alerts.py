@@ -11,6 +11,7 @@ server, and audited here too.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -22,6 +23,7 @@ from .clock import to_ms
 from .ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+FRESH_S = 15.0  # a float reply younger than this is shown as it is (History reloads often)
 
 
 class AlertServer(Protocol):
@@ -107,6 +109,9 @@ class ShopAlertsService:
         actor.require(Permission.SELL, self.clock.now())
         if self.server is None:
             return ShopAlerts()
+        last = self.server.last_reply()
+        if last is not None and time.time() - last[1] < FRESH_S:
+            return self.current()  # the sync worker (or we) asked a moment ago: no second request
         try:
             reply = self.server.fetch()
         except DomainError as exc:
