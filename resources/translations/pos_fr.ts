@@ -1299,12 +1299,18 @@
         <translation>aucun motif donné</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+2"/>
         <source>Rejected: %1</source>
         <translation>Refusée : %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
+        <source>Nothing was charged and the customer&apos;s points were not used. Check the number and sell again with another payment.</source>
+        <translation>Rien n&apos;a été débité et les points du client n&apos;ont pas été utilisés. Vérifiez le numéro et revendez avec un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile money), check the number and sell again.</source>
         <translation>Rien n&apos;a été débité. Si le client est encore là, rendez %1 (ou remboursez la carte / le mobile money), vérifiez le numéro et vendez à nouveau.</translation>
     </message>
@@ -2922,7 +2928,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Points to take</source>
         <translation>Points à prendre</translation>
     </message>
@@ -3015,12 +3021,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Confirm sale (Enter)</source>
         <translation>Confirmer la vente (Entrée)</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>Confirm sale</source>
         <translation>Confirmer la vente</translation>
     </message>
@@ -3080,7 +3086,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+272"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+273"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
@@ -3223,7 +3229,7 @@ montants fixes</translation>
         <translation>Espèces %1 · monnaie %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 · ref %2</source>
         <translation>%1 · réf. %2</translation>
     </message>
@@ -3249,12 +3255,12 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Give change: %1</source>
         <translation>Rendez la monnaie : %1</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-18"/>
         <source>✕ REJECTED</source>
         <translation>✕ REFUSÉE</translation>
     </message>
@@ -3284,7 +3290,12 @@ montants fixes</translation>
         <translation>Remboursez le paiement %1.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>The customer&apos;s points were not used. Take another payment.</source>
+        <translation>Les points du client n&apos;ont pas été utilisés. Prenez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>PENDING</source>
         <translation>EN ATTENTE</translation>
     </message>

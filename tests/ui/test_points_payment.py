@@ -55,7 +55,7 @@ def test_points_sale_by_keyboard_offline_within_cap_and_cached_balance(qtbot, wi
     press(qtbot, Qt.Key.Key_Return)
     wait_idle(qtbot, w)
     assert w.sale.step is Step.CONFIRM
-    assert "Points" in w.sale.confirm_page.confirm_rows["payment"].text()
+    assert w.sale.confirm_page.confirm_rows["payment"].text() == "Points"
     press(qtbot, Qt.Key.Key_Return)
     wait_idle(qtbot, w)
     assert w.sale.step is Step.RESULT
@@ -95,3 +95,22 @@ def test_points_offline_with_no_cached_view_is_refused(qtbot, window, services) 
 def _record(services, sale_id: str):  # noqa: ANN001, ANN202
     with UnitOfWork(services.db, write=False) as uow:
         return uow.sales.get(sale_id, services.terminal.info.terminal_code)
+
+
+def test_a_rejected_points_sale_says_no_money_changed_hands(qtbot, window, services) -> None:  # noqa: ANN001
+    from pos_app.application.clock import to_ms
+    from pos_app.application.sales import AttentionItem, REJECTED
+    from pos_app.domain.sale import SaleRequest, SaleStatus
+    from pos_app.ui.history.screen import attention_text
+
+    _keep_view(services, 150)
+    clerk = services.auth.login("alice", "1234")
+    sale = services.sell.record(clerk, SaleRequest(NUMBER, "SAF-AIRTIME", 10_000, "points"))
+    with UnitOfWork(services.db) as uow:
+        uow.sales.set_status(sale.id, SaleStatus.REJECTED, to_ms(services.clock.now()),
+                             reject_code="points_insufficient", reject_message="short")
+        uow.commit()
+    rejected = _record(services, sale.id)
+    problem, action = attention_text(AttentionItem(rejected, REJECTED), "en_KE")
+    assert "not have enough points" in problem and "points were not used" in action
+    assert "give back" not in action

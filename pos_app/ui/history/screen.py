@@ -46,6 +46,10 @@ def attention_text(item: AttentionItem, locale: str) -> tuple[str, str]:
     if item.kind == REJECTED:
         reason = E.friendly(DomainError(s.reject_code, s.reject_message or "")) if s.reject_code \
             else (s.reject_message or _t("no reason given"))
+        if s.payment_method.value == "points":  # till-points: no money changed hands
+            return _t("Rejected: %1").replace("%1", reason), _t(
+                "Nothing was charged and the customer's points were not used. Check the number and sell again "
+                "with another payment.")
         return _t("Rejected: %1").replace("%1", reason), _t(
             "Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile "
             "money), check the number and sell again.").replace("%1", fmt.money(refund_due(s), locale))
