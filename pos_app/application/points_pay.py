@@ -30,6 +30,8 @@ from topup_core.payment import PaymentMethod
 from .clock import to_ms
 from .ports import Clock, UnitOfWork, UnitOfWorkFactory
 
+FRESH_VIEW_MS = 60_000
+
 
 @dataclass(frozen=True)
 class PointsQuote:
@@ -97,9 +99,9 @@ class PointsPayment:
             if status == "QUEUED" or (status == "CONFIRMED" and as_of is not None and created_at_ms > as_of):
                 spent_since += rules.points_cost(sale_price)
         balance = None if seen is None else max(0, seen - spent_since)
-        if not offline:
-            problem = "points_insufficient" if balance is not None and cost > balance and as_of is not None \
-                and to_ms(self.clock.now()) - as_of < 60_000 else None  # a fresh view: say so before the server does
+        if not offline:  # the server decides; a view under a minute old lets the screen say so first
+            fresh = as_of is not None and to_ms(self.clock.now()) - as_of < FRESH_VIEW_MS
+            problem = "points_insufficient" if fresh and balance is not None and cost > balance else None
             return PointsQuote(cost, rules.minor_per_point, True, balance, as_of, False, None, problem)
         limit = max(0, rules.offline_cap_points - queued)
         if balance is not None:
