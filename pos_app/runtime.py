@@ -23,9 +23,11 @@ from pos_app.application.cancel_queued import CancelQueued
 from pos_app.application.catalog import CatalogService
 from pos_app.application.clock import SystemClock
 from pos_app.application.close_day import CloseDay
+from pos_app.application.consent import ReminderConsents
 from pos_app.application.customer import CustomerLookup
 from pos_app.application.enroll import Enroll
 from pos_app.application.firstrun import FirstRun
+from pos_app.application.points_pay import Guards, PointsPayment
 from pos_app.application.ports import Clock
 from pos_app.application.reports import Reports
 from pos_app.application.reprint import Reprint
@@ -33,6 +35,7 @@ from pos_app.application.resolve_print_job import ResolvePrintJob
 from pos_app.application.reverse import Reverse
 from pos_app.application.sales import SaleQueries
 from pos_app.application.sell import Sell
+from pos_app.application.shop_alerts import ShopAlertsService
 from pos_app.application.settle_dispute import SettleDispute
 from pos_app.application.setup import Setup
 from pos_app.application.shifts import Shifts
@@ -47,6 +50,7 @@ from pos_app.store.backups import DatabaseBackups
 from pos_app.store.database import Database
 from pos_app.store.datadir import DataDir
 from pos_app.store.uow import UnitOfWorkFactory
+from pos_app.sync.alerts import AlertsLink
 from pos_app.sync.customers import CustomerLink
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.worker import SyncWorker
@@ -86,8 +90,13 @@ class Runtime:
         self.customer = CustomerLookup(uow, clock, CustomerLink(self.engine),  # issue 14
                                        lambda: self.settings.get(bs.CURRENCY),
                                        lambda: locale_for(self.settings.get(bs.COUNTRY), "en"))
+        self.points_pay = PointsPayment(uow, clock, self._catalog_version,  # issue 14: points at the till
+                                        lambda: self.engine.credentials is None or not self.engine._online_now())
         self.sell = Sell(uow, clock, self.catalogs, self.terminal, self.settings, printer=self.spool,
-                         submitter=self.engine, notifier=self.engine, guard=self.engine, loyalty=self.customer)
+                         submitter=self.engine, notifier=self.engine, guard=Guards(self.engine, self.points_pay),
+                         loyalty=self.customer)
+        self.consent = ReminderConsents(uow, clock, lambda: self.settings.get(bs.COUNTRY))  # till-points
+        self.shop_alerts = ShopAlertsService(uow, clock, AlertsLink(self.engine))  # till-points: Needs attention
         self.reprint = Reprint(uow, clock, self.sales, self.spool)
         self.cancel_queued = CancelQueued(uow, clock, self.terminal, self.engine)
         self.reverse = Reverse(uow, clock, self.terminal, self.catalogs, self.engine)
@@ -119,6 +128,12 @@ class Runtime:
         if not public or creds is None:
             return None
         return statement_url(public, creds.secret, creds.terminal_code, sale_id)
+
+    def _catalog_version(self) -> int | None:
+        try:
+            return self.catalogs.current().version
+        except Exception:  # noqa: BLE001 - no catalog yet: no programme
+            return None
 
     def _operator_name(self, code: str) -> str | None:
         try:

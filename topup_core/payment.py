@@ -1,4 +1,4 @@
-"""How the customer paid: cash (tendered, change), card or mobile money (reference)."""
+"""How the customer paid: cash (tendered, change), card or mobile money (reference), or points."""
 from __future__ import annotations
 
 import enum
@@ -17,10 +17,16 @@ class PaymentMethod(str, enum.Enum):
     CASH = "cash"
     CARD = "card"
     MOBILE_MONEY = "mobile_money"
+    POINTS = "points"  # issue 14: the customer's loyalty points (the server checks the balance at ingest)
+
+
+# The methods money comes in by (a drawer, a card slip, a mobile-money SMS): points are not money taken.
+MONEY_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.MOBILE_MONEY)
 
 
 # How printed documents (receipts, slips, reports) name them; screens translate their own.
-METHOD_NAMES = {PaymentMethod.CASH: "Cash", PaymentMethod.CARD: "Card", PaymentMethod.MOBILE_MONEY: "Mobile money"}
+METHOD_NAMES = {PaymentMethod.CASH: "Cash", PaymentMethod.CARD: "Card", PaymentMethod.MOBILE_MONEY: "Mobile money",
+                PaymentMethod.POINTS: "Points"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,8 @@ def take_payment(method: PaymentMethod | str, price: Money, tendered: Money | No
         if tendered < price:
             raise ValidationError("tendered_too_low", f"The customer must hand over at least {price}.")
         return Payment(method, tendered=tendered, change=tendered - price)
+    if method is PaymentMethod.POINTS:
+        return Payment(method)  # how many points: the catalog's redemption rate (topup_core.loyalty)
     ref = (reference or "").strip()
     if not ref:
         raise ValidationError("payment_reference_missing", "Type the payment reference from the card or mobile-money slip.")

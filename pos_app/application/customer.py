@@ -253,19 +253,27 @@ class CustomerLookup:
         rules = rules_from_document(json.loads(row.body)) if row is not None else None
         if rules is None or sale.status.value not in ("CONFIRMED", "QUEUED"):
             return ()
-        earned = rules.points_for(sale.operator_code, sale.face.amount, getattr(sale.payment_method, "value",
-                                                                               sale.payment_method))
-        if sale.status.value == "QUEUED":
-            return (f"Points earned: {earned} (pending)",)
-        lines = [f"Points earned: {earned}"]
+        method = getattr(sale.payment_method, "value", sale.payment_method)
+        earned = rules.points_for(sale.operator_code, sale.face.amount, method)
+        spent = rules.points_cost(sale.price.amount) if method == "points" else 0  # till-points: paid with points
         loyalty = None
         if kept is not None:
             try:
                 loyalty = parse_reply(kept[0])["loyalty"]
             except ValueError:
                 loyalty = None
+        if sale.status.value == "QUEUED":
+            lines = ([f"Points spent: {spent} (pending)"] if spent else []) + [f"Points earned: {earned} (pending)"]
+            if loyalty is not None and kept is not None:  # the cached view less this till's points sales since
+                with self.uow(write=False) as uow:
+                    local = uow.customers.points_sales(sale.msisdn)
+                since = sum(rules.points_cost(p) for p, status, at in local
+                            if status == "QUEUED" or at > kept[1])
+                lines.append(f"Points balance: {max(0, loyalty.points - since) + earned} (pending)")
+            return tuple(lines)
+        lines = ([f"Points spent: {spent}"] if spent else []) + [f"Points earned: {earned}"]
         if loyalty is not None:
-            points = loyalty.points + earned
+            points = max(0, loyalty.points - spent) + earned
             cycle = loyalty.earned_this_cycle + earned
             held = [t for t in rules.tiers if t.code == loyalty.tier]  # the tier the server gave (kept to cycle end)
             tier = max([rules.tier_for(cycle), *held], key=lambda t: t.min_points)

@@ -399,7 +399,8 @@ class SaleDraft:
         return SaleRequest(msisdn=self.msisdn.e164, product_code=self.product_code, face=self.face.amount,
                            payment_method=self.method,
                            tendered=self.parse_amount(self.tendered_text).amount if cash else None,
-                           reference=None if cash else self.reference.strip(), facts=self.customer_facts)
+                           reference=None if cash or self.method is PaymentMethod.POINTS else self.reference.strip(),
+                           facts=self.customer_facts)
 
     # ------------------------------------------------------------ steps 4 and 5
 

@@ -31,7 +31,8 @@ from .common import default_data_dir, fail
 from .customers import add_customer_commands
 
 PROG = "pos-admin"
-PAY_METHODS = {"cash": "cash", "card": "card", "mobile": "mobile_money", "mobile_money": "mobile_money"}
+PAY_METHODS = {"cash": "cash", "card": "card", "mobile": "mobile_money", "mobile_money": "mobile_money",
+               "points": "points"}  # till-points: the customer's loyalty points
 RECEIPT_WAIT_S = 20.0
 EXIT_REJECTED = 1  # the server refused the sale (it is recorded as REJECTED; nothing was charged)
 EXIT_RECEIPT = 5  # the sale stands, but its receipt did not print (see `pos-admin print-jobs list`)
@@ -231,12 +232,12 @@ def cmd_sell(app: Runtime, args: argparse.Namespace) -> int:
     """A real sale: the clerk's PIN on stdin, the fast path when online, the receipt printed."""
     method = PAY_METHODS.get(args.pay.strip().lower())
     if method is None:
-        raise ValidationError("payment_method_unknown", f"--pay is cash, card or mobile, not {args.pay!r}.")
+        raise ValidationError("payment_method_unknown", f"--pay is cash, card, mobile or points, not {args.pay!r}.")
     tendered = args.tendered
     if method == "cash" and tendered is None:  # exact cash unless told otherwise
         tendered = app.sell.price(args.product, args.amount).amount
     request = SaleRequest(args.number, args.product, args.amount, method, tendered if method == "cash" else None,
-                          args.reference)
+                          None if method == "points" else args.reference)
     app.sell.check(request)  # every mistake in the input is refused here, before anything is written
     actor = app.auth.login(args.user, read_secret("PIN: ", confirm=False))  # audited, like at the till
     app.start(worker=False, spool=True)
@@ -443,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--number", required=True, help="the customer's phone number, national or international")
     p.add_argument("--product", required=True, help="product code from the catalog, e.g. SAF-AIRTIME")
     p.add_argument("--amount", required=True, type=int, help="face value in minor units (10000 = KES 100.00)")
-    p.add_argument("--pay", required=True, help="cash, card or mobile")
+    p.add_argument("--pay", required=True, help="cash, card, mobile or points")
     p.add_argument("--tendered", type=int, help="cash handed over, minor units (default: the exact price)")
     p.add_argument("--reference", help="card or mobile-money reference")
     p.add_argument("--json", action="store_true", help="print the sale and its receipt job as JSON")

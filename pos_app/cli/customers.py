@@ -1,5 +1,6 @@
-"""`pos-admin customer show NUMBER` and `pos-admin customers lapsed` (issue 14): what the clerk's
-customer panel shows, online or cached, and the manager's lapsed-customer list from the server."""
+"""`pos-admin customer show NUMBER`, `pos-admin customers lapsed` and `pos-admin customers reminders
+--csv F` (issue 14): what the clerk's customer panel shows, online or cached, the manager's
+lapsed-customer list from the server, and the numbers opted in to reminders (kept at this till)."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,9 @@ def add_customer_commands(sub: argparse._SubParsersAction, parser_class: type) -
     lapsed.add_argument("--limit", type=int, default=200)
     lapsed.add_argument("--csv", help="also write the list to this CSV file")
     lapsed.add_argument("--json", action="store_true")
+    reminders = csub.add_parser("reminders", help="numbers opted in to top-up reminders, for the shop's SMS tool "
+                                                  "(numbers in full: only here)")
+    reminders.add_argument("--csv", required=True, help="write the opted-in list to this CSV file")
     p.set_defaults(func=cmd_customers)
 
 
@@ -90,7 +94,23 @@ def cmd_customer(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - a Runt
     return 0
 
 
+def cmd_reminders(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - a Runtime
+    """till-points: the opted-in list with the consent's date and clerk. The number is in full here
+    (and only here): the shop's own SMS tool has to send to it. Kept at this till (docs/LOYALTY.md)."""
+    from pos_app.domain.roles import LOCAL_ADMIN
+    rows = app.consent.opted_in(LOCAL_ADMIN)
+    with open(args.csv, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["number", "consented_at", "recorded_by"])
+        for msisdn, at_ms, clerk in rows:
+            writer.writerow([msisdn, _date(at_ms), clerk])
+    print(f"{len(rows)} numbers opted in to reminders written to {args.csv}", file=sys.stderr)
+    return 0
+
+
 def cmd_customers(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - a Runtime
+    if args.customers_cmd == "reminders":
+        return cmd_reminders(app, args)
     rows = app.customer.lapsed(args.min_days, args.limit)
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as fh:

@@ -355,6 +355,7 @@ class SyncEngine:
         client = self._require_client()
         try:
             view = client.float_status()
+            self.attention_reply = (view, time.time())  # till-points: its alerts and low float (Needs attention)
             wanted = self.settings.get(bs.OFFLINE_ALLOWANCE)
             if wanted and view["allowance"]["reserved"] < wanted:
                 view = client.reserve_allowance(wanted)

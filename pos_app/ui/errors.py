@@ -247,6 +247,13 @@ def _messages() -> dict[str, str]:
         # issue 14
         "points_insufficient": _t("The customer does not have enough points for this sale. Take another payment."),
         "points_unavailable": _t("There is no loyalty programme: points cannot pay for this sale."),
+        # issue 14 (till-points)
+        "points_offline_off": _t("Points can pay only while the till reaches the server. Take another payment."),
+        "points_offline_unknown": _t("Offline, this till has not seen the customer's points yet. "
+                                     "Take another payment."),
+        "points_offline_cap": _t("Offline, points can pay only up to the offline limit for this customer. "
+                                 "Take another payment or reconnect."),
+        "alert_unknown": _t("That alert is not one of this shop's."),
     }
 
 

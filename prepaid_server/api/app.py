@@ -116,9 +116,11 @@ def build_router() -> APIRouter:
     def reversal(body: ReversalRequest, who: Who, ctx: Ctx) -> ReversalResultModel:
         return ReversalResultModel(**asdict(reversals.reverse(ctx, who, body)))
 
-    @r.get("/float", response_model=FloatModel, tags=["float"], responses=SIGNED)
-    def get_float(who: Who, ctx: Ctx) -> FloatModel:
-        return _float(floats.float_view(ctx, who))
+    from . import till_alerts  # issues 14/15 (till-points): the float reply carries Needs attention
+
+    @r.get("/float", response_model=till_alerts.FloatStatusModel, tags=["float"], responses=SIGNED)
+    def get_float(who: Who, ctx: Ctx) -> till_alerts.FloatStatusModel:
+        return till_alerts.float_status(ctx, who)
 
     @r.post("/allowance", response_model=FloatModel, tags=["float"], responses=SIGNED)
     def reserve_allowance(body: AllowanceRequest, who: Who, ctx: Ctx) -> FloatModel:
@@ -143,6 +145,7 @@ def build_router() -> APIRouter:
     float_requests.add_routes(r, Who, Ctx, SIGNED)
     from . import customers  # issue 14: the manager's customer views
     customers.add_routes(r, Who, Ctx, SIGNED)
+    till_alerts.add_routes(r, Who, Ctx, SIGNED)  # till-points: acknowledge an alert from the till
     return r
 
 

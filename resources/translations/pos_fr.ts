@@ -1155,6 +1155,26 @@
         <translation>Il n&apos;y a pas de programme de fidélité : les points ne peuvent pas payer cette vente.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Points can pay only while the till reaches the server. Take another payment.</source>
+        <translation>Les points ne peuvent payer que si la caisse joint le serveur. Prenez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline, this till has not seen the customer&apos;s points yet. Take another payment.</source>
+        <translation>Hors ligne, cette caisse ne connaît pas encore les points du client. Prenez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline, points can pay only up to the offline limit for this customer. Take another payment or reconnect.</source>
+        <translation>Hors ligne, les points ne peuvent payer que jusqu&apos;à la limite hors ligne de ce client. Prenez un autre paiement ou reconnectez-vous.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That alert is not one of this shop&apos;s.</source>
+        <translation>Cette alerte n&apos;est pas une alerte de cette boutique.</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>The smallest amount is %1.</source>
         <translation>Le plus petit montant est %1.</translation>
@@ -1206,7 +1226,7 @@
         </translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-120"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
@@ -1234,7 +1254,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+35"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+36"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -1279,12 +1299,18 @@
         <translation>aucun motif donné</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+2"/>
         <source>Rejected: %1</source>
         <translation>Refusée : %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
+        <source>Nothing was charged and the customer&apos;s points were not used. Check the number and sell again with another payment.</source>
+        <translation>Rien n&apos;a été débité et les points du client n&apos;ont pas été utilisés. Vérifiez le numéro et revendez avec un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile money), check the number and sell again.</source>
         <translation>Rien n&apos;a été débité. Si le client est encore là, rendez %1 (ou remboursez la carte / le mobile money), vérifiez le numéro et vendez à nouveau.</translation>
     </message>
@@ -1378,12 +1404,12 @@
     <message>
         <location line="+5"/>
         <location line="+53"/>
-        <location line="+120"/>
+        <location line="+126"/>
         <source>Today&apos;s sales</source>
         <translation>Ventes du jour</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-177"/>
         <source>All clerks</source>
         <translation>Tous les caissiers</translation>
     </message>
@@ -1434,18 +1460,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+124"/>
+        <location line="+132"/>
         <location line="+9"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien ne demande votre attention.</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-137"/>
         <source>What to do</source>
         <translation>Que faire</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Needs attention</source>
         <translation>À surveiller</translation>
     </message>
@@ -1510,22 +1536,22 @@
         <translation>Un gérant peut contre-passer une vente confirmée dans le délai prévu ; le serveur décide.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Needs attention (%1)</source>
         <translation>À surveiller (%1)</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-16"/>
         <source>Today&apos;s sales — every clerk</source>
         <translation>Ventes du jour — tous les caissiers</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Pick a line to see what to do.</source>
         <translation>Choisissez une ligne pour voir que faire.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>No sale matches.</source>
         <translation>Aucune vente ne correspond.</translation>
     </message>
@@ -1628,6 +1654,11 @@
         <location line="+1"/>
         <source>Mobile money</source>
         <translation>Mobile money</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>Points</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2823,7 +2854,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+2"/>
-        <location filename="../../pos_app/ui/sale/payment_step.py" line="+29"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+33"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="+2"/>
         <source>Payment</source>
         <translation>Paiement</translation>
@@ -2853,6 +2884,11 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location line="+1"/>
         <source>Mobile money</source>
         <translation>Mobile money</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>Points</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/payment_step.py" line="+11"/>
@@ -2892,6 +2928,61 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Vérification de la référence</translation>
     </message>
     <message>
+        <location line="+11"/>
+        <source>Points to take</source>
+        <translation>Points à prendre</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Points this sale takes</source>
+        <translation>Points que prend cette vente</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Press Enter to pay with points</source>
+        <translation>Appuyez sur Entrée pour payer avec les points</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The customer&apos;s points</source>
+        <translation>Les points du client</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points check</source>
+        <translation>Vérification des points</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>%1 points</source>
+        <translation>%1 points</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer has %1 points</source>
+        <translation>Le client a %1 points</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer&apos;s points are not known here yet</source>
+        <translation>Les points du client ne sont pas encore connus ici</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(as of %1)</source>
+        <translation>(à %1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 point = %1</source>
+        <translation>1 point = %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline: points can pay at most %1 points now.</source>
+        <translation>Hors ligne : les points peuvent payer au plus %1 points maintenant.</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="-22"/>
         <source>Read the number back to the customer</source>
         <translation>Relisez le numéro au client</translation>
@@ -2913,7 +3004,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+201"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+245"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
@@ -2930,12 +3021,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Confirm sale (Enter)</source>
         <translation>Confirmer la vente (Entrée)</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>Confirm sale</source>
         <translation>Confirmer la vente</translation>
     </message>
@@ -2995,7 +3086,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>À payer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/screen.py" line="+281"/>
+        <location filename="../../pos_app/ui/sale/screen.py" line="+284"/>
         <source>The till could not tell whether this sale was saved (%1). Check History (F8) before selling it again.</source>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
@@ -3102,7 +3193,7 @@ montants fixes</translation>
         <translation>Bonus +%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/payment_step.py" line="+54"/>
+        <location filename="../../pos_app/ui/sale/payment_step.py" line="+15"/>
         <source>To pay %1</source>
         <translation>À payer %1</translation>
     </message>
@@ -3138,7 +3229,7 @@ montants fixes</translation>
         <translation>Espèces %1 · monnaie %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 · ref %2</source>
         <translation>%1 · réf. %2</translation>
     </message>
@@ -3164,12 +3255,12 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Give change: %1</source>
         <translation>Rendez la monnaie : %1</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-18"/>
         <source>✕ REJECTED</source>
         <translation>✕ REFUSÉE</translation>
     </message>
@@ -3199,7 +3290,12 @@ montants fixes</translation>
         <translation>Remboursez le paiement %1.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>The customer&apos;s points were not used. Take another payment.</source>
+        <translation>Les points du client n&apos;ont pas été utilisés. Prenez un autre paiement.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>PENDING</source>
         <translation>EN ATTENTE</translation>
     </message>
@@ -3234,7 +3330,7 @@ montants fixes</translation>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-141"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-185"/>
         <location line="+14"/>
         <source>Customer</source>
         <translation>Client</translation>
@@ -3295,18 +3391,48 @@ montants fixes</translation>
         <translation>Dernières recharges</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+60"/>
+        <location line="+6"/>
+        <source>SMS top-up reminders</source>
+        <translation>Rappels de recharge par SMS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer agrees to top-up reminders by SMS</source>
+        <translation>Le client accepte les rappels de recharge par SMS</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Who recorded the consent, and when</source>
+        <translation>Qui a enregistré le consentement, et quand</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+90"/>
         <source>Looking up…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-55"/>
         <source>Type a number to see the customer</source>
         <translation>Saisissez un numéro pour voir le client</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
+        <source>not asked yet</source>
+        <translation>pas encore demandé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agreed %1 · %2</source>
+        <translation>accepté le %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>withdrawn %1 · %2</source>
+        <translation>retiré le %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Up to date</source>
         <translation>À jour</translation>
     </message>
@@ -3865,6 +3991,109 @@ montants fixes</translation>
         <location line="+13"/>
         <source>Opening cash: %1</source>
         <translation>Fonds de caisse : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShopAlerts</name>
+    <message>
+        <location filename="../../pos_app/ui/history/shop_alerts.py" line="+26"/>
+        <source>Same number again</source>
+        <translation>Même numéro encore</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Daily cap passed</source>
+        <translation>Plafond journalier dépassé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unusual amount</source>
+        <translation>Montant inhabituel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Customer&apos;s balance is low</source>
+        <translation>Solde du client bas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer&apos;s usage spiked</source>
+        <translation>Consommation du client en forte hausse</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Low float</source>
+        <translation>Float bas</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Low float: float and offline allowance (%1) cover about %2 hours of this shop&apos;s typical sales (%3 an hour; the warning starts below %4 hours). Top up about %5.</source>
+        <translation>Float bas : le float et l&apos;allocation hors ligne (%1) couvrent environ %2 heures des ventes habituelles de cette boutique (%3 par heure ; l&apos;alerte commence sous %4 heures). Rechargez environ %5.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alert</source>
+        <translation>Alerte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>From the server</source>
+        <translation>Du serveur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>When the server said so</source>
+        <translation>Quand le serveur l&apos;a signalé</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Low float warning</source>
+        <translation>Alerte de float bas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alerts from the server</source>
+        <translation>Alertes du serveur</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Acknowledge</source>
+        <translation>Prendre acte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A manager has seen this alert</source>
+        <translation>Un responsable a vu cette alerte</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>as of %1</source>
+        <translation>à %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Acknowledged: the server has recorded it.</source>
+        <translation>Pris acte : le serveur l’a enregistré.</translation>
     </message>
 </context>
 <context>

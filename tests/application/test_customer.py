@@ -107,4 +107,5 @@ def test_receipt_shows_points_earned_balance_and_tier_progress(till):
     assert "Ksh11,500 more top-ups to Platinum" in text
     assert svc.customer.lookup(NUMBER).loyalty.points == 350  # the server agrees, to the point
     queued = svc.sell.record(clerk, SaleRequest(NUMBER, "SAF-AIRTIME", 10_000, "cash", 10_000))  # not sent yet
-    assert svc.customer.receipt_lines(queued) == ("Points earned: 10 (pending)",)
+    assert svc.customer.receipt_lines(queued) == ("Points earned: 10 (pending)",  # offline: both pending
+                                                  "Points balance: 360 (pending)")

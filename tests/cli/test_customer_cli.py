@@ -98,3 +98,42 @@ def test_sell_on_an_enrolled_terminal_from_a_fresh_process_goes_online(enrolled)
                "--amount", "10000", "--pay", "cash", stdin="1234\n")
     assert proc.returncode == 0, proc.stderr
     assert "SUCCESS, server reference" in proc.stdout, proc.stdout
+
+
+def test_reminders_csv_lists_the_opted_in_numbers_in_full(tmp_path: Path) -> None:
+    """till-points: `pos-admin customers reminders --csv F`, a real subprocess over a real till
+    database: only numbers still opted in, in full (for the shop's SMS tool), with date and clerk."""
+    assert run(tmp_path, "init", "--demo").returncode == 0
+    from pos_app.runtime import Runtime
+    with Runtime.open(tmp_path) as app:
+        clerk = app.auth.login("alice", "1234")
+        app.consent.give(clerk, "0712345678")
+        app.consent.give(clerk, "0722000111")
+        app.consent.withdraw(clerk, "0722000111")
+    out = tmp_path / "reminders.csv"
+    proc = run(tmp_path, "customers", "reminders", "--csv", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 numbers opted in" in proc.stderr
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["number", "consented_at", "recorded_by"]
+    assert [r[0] for r in rows[1:]] == ["+254712345678"] and rows[1][2] == "Alice Wanjiru"
+    assert run(tmp_path, "customers", "reminders").returncode != 0  # --csv is required
+
+
+def test_sell_with_points_from_the_cli(tmp_path: Path) -> None:
+    """till-points: `pos-admin sell --pay points` takes the same road; offline with no view of the
+    customer's points the till refuses it with its code, nothing recorded; with one it is queued."""
+    assert run(tmp_path, "init", "--demo").returncode == 0
+    args = ("sell", "--user", "alice", "--number", "0712345678", "--product", "SAF-AIRTIME", "--amount", "5000",
+            "--pay", "points")
+    refused = run(tmp_path, *args, stdin="1234\n")
+    assert refused.returncode != 0 and "not seen the customer's points" in refused.stderr
+    from pos_app.runtime import Runtime
+    from pos_app.store.uow import UnitOfWork
+    with Runtime.open(tmp_path) as app:
+        with UnitOfWork(app.db) as uow:
+            uow.customers.keep("+254712345678", {"currency": "KES", "loyalty": {"points": 80}}, now_ms())
+            uow.commit()
+    sold = run(tmp_path, *args, stdin="1234\n")
+    assert sold.returncode == 0, sold.stderr
+    assert "by points" in sold.stdout

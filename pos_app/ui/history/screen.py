@@ -25,6 +25,7 @@ from ..util import button, heading, name
 from ..widgets.approval import Approval, ApprovalDialog
 from ..widgets.banner import Banner
 from .print_jobs import PrintJobsPanel
+from .shop_alerts import ShopAlertsPanel
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("History", text)
@@ -45,6 +46,10 @@ def attention_text(item: AttentionItem, locale: str) -> tuple[str, str]:
     if item.kind == REJECTED:
         reason = E.friendly(DomainError(s.reject_code, s.reject_message or "")) if s.reject_code \
             else (s.reject_message or _t("no reason given"))
+        if s.payment_method.value == "points":  # till-points: no money changed hands
+            return _t("Rejected: %1").replace("%1", reason), _t(
+                "Nothing was charged and the customer's points were not used. Check the number and sell again "
+                "with another payment.")
         return _t("Rejected: %1").replace("%1", reason), _t(
             "Nothing was charged. If the customer is still here, give back %1 (or refund the card / mobile "
             "money), check the number and sell again.").replace("%1", fmt.money(refund_due(s), locale))
@@ -270,6 +275,11 @@ class HistoryScreen(QWidget):
         self.jobs_panel.hide()
         self.jobs_panel.changed.connect(lambda _n: self._count_attention())
         av.addWidget(self.jobs_panel, 1)
+        # till-points: the server's alerts and the low-float warning (app.shop_alerts)
+        self.alerts_panel = ShopAlertsPanel(app.shop_alerts, runner, att)
+        self.alerts_panel.hide()
+        self.alerts_panel.changed.connect(lambda _n: self._count_attention())
+        av.addWidget(self.alerts_panel, 1)
         self.tabs.addTab(att, self.tr("Needs attention"))
 
     def _setup_table(self, table: QTableView, model: QAbstractTableModel) -> None:
@@ -337,6 +347,7 @@ class HistoryScreen(QWidget):
             m.timezone = timezone
             m.locale = locale_name
         self.jobs_panel.set_timezone(timezone)
+        self.alerts_panel.set_timezone(timezone, locale_name)
         self.all_button.setChecked(False)
 
     def enter(self) -> None:
@@ -369,6 +380,7 @@ class HistoryScreen(QWidget):
         self.title.setText(self.tr("Today's sales — every clerk") if data.all_clerks else self.tr("Today's sales"))
         self._count_attention()
         self.jobs_panel.load(self.viewer or self.actor)
+        self.alerts_panel.load(self.viewer or self.actor)
         rows = range(self.model.rowCount())
         row = next((r for r in rows if keep is not None and self.model.sale(r).id == keep.id), 0)
         if self.model.rowCount():
@@ -380,6 +392,7 @@ class HistoryScreen(QWidget):
     def _count_attention(self) -> None:
         """The tab counts sales and receipts; "nothing" is said plainly, not in a warning box."""
         sales, jobs = len(self.attention_model.items), self.jobs_panel.model.rowCount()
+        jobs += self.alerts_panel.shown.count  # till-points: the server's alerts count like receipts
         self.tabs.setTabText(1, self.tr("Needs attention (%1)").replace("%1", str(sales + jobs)))
         self.attention.setVisible(bool(sales) or not jobs)
         if sales + jobs == 0:
@@ -400,6 +413,7 @@ class HistoryScreen(QWidget):
         listed = any(j.id == job.id for j in self.jobs_panel.model.jobs)
         if job.needs_attention or listed:
             self.jobs_panel.load(self.viewer or self.actor)
+        self.alerts_panel.load(self.viewer or self.actor)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.loading = False
@@ -446,7 +460,8 @@ class HistoryScreen(QWidget):
         if s.voucher_serial:
             rows.append((self.tr("Voucher serial"), s.voucher_serial))
         rows.append((self.tr("Payment"), {"cash": self.tr("Cash"), "card": self.tr("Card"),
-                                          "mobile_money": self.tr("Mobile money")}.get(s.payment_method.value, "")))
+                                          "mobile_money": self.tr("Mobile money"),
+                                          "points": self.tr("Points")}.get(s.payment_method.value, "")))
         rows.append((self.tr("Clerk"), s.clerk_name))
         body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
                        f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)

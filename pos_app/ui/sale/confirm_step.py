@@ -74,6 +74,8 @@ class ConfirmStep(QWidget):
         if pay.method is PaymentMethod.CASH:
             text = _t("Cash %1 · change %2").replace("%1", fmt.money(pay.tendered, locale)).replace(
                 "%2", fmt.money(pay.change, locale))
+        elif pay.method is PaymentMethod.POINTS:  # till-points: how many, the payment step said
+            text = method_name(pay.method)
         else:
             text = _t("%1 · ref %2").replace("%1", method_name(pay.method)).replace("%2", pay.reference or "")
         self.confirm_rows["payment"].setText(text)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from topup_core.money import Money
@@ -115,6 +115,19 @@ class CustomerPanel(QFrame):
         v.addLayout(row2)
         self.recent = _label(self, "customer.recent", _t("Last top-ups"))
         v.addWidget(self.recent)
+        # till-points: reminder consent, recorded at the counter (date and clerk), withdrawable
+        self.consent = None  # app.consent (ReminderConsents); the sale screen sets it and `actor`
+        self.actor: Callable[[], object] = lambda: None
+        row3 = QHBoxLayout()
+        self.reminders = QCheckBox(_t("SMS top-up reminders"), self)
+        name(self.reminders, "customer.reminders", _t("The customer agrees to top-up reminders by SMS"))
+        self.reminders.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable by Tab; a tap never takes the typing focus
+        self.reminders.clicked.connect(self._reminders_clicked)
+        row3.addWidget(self.reminders)
+        self.reminders_state = _label(self, "customer.remindersState", _t("Who recorded the consent, and when"),
+                                      "muted")
+        row3.addWidget(self.reminders_state, 1)
+        v.addLayout(row3)
         self.clear()
 
     # ------------------------------------------------------------ the number
@@ -132,6 +145,7 @@ class CustomerPanel(QFrame):
             self.clear()
             return
         token = self._token
+        self._load_consent(token, msisdn)
         self.asked_at = time.perf_counter()
         self._show_state(_t("Looking up…"), "busy")
         self.runner.run(self.lookup.cached, msisdn, owner=self, name="customer.cached",
@@ -166,7 +180,37 @@ class CustomerPanel(QFrame):
         _show(self.progress, False)
         for btn in (*self.suggest_buttons, self.repeat_button):
             _show(btn, False)
+        _show(self.reminders, False)
+        self.reminders_state.setText("")
         self._show_state(_t("Type a number to see the customer"), None)
+
+    # ------------------------------------------------------------ reminder consent (till-points)
+
+    def _load_consent(self, token: int, msisdn: str) -> None:
+        if self.consent is None:
+            return
+        self.runner.run(self.consent.status, msisdn, owner=self, name="consent.status",
+                        on_done=lambda c: token == self._token and self._show_consent(c), on_error=lambda exc: None)
+
+    def _show_consent(self, consent) -> None:  # noqa: ANN001 - a Consent
+        _show(self.reminders, True)
+        self.reminders.setChecked(consent.opted_in)
+        if not consent.asked:
+            text = _t("not asked yet")
+        elif consent.opted_in:
+            text = _t("agreed %1 · %2").replace("%1", fmt.local_time(consent.at_ms, self.timezone, "%d %b")).replace("%2", consent.by or "")
+        else:
+            text = _t("withdrawn %1 · %2").replace("%1", fmt.local_time(consent.at_ms, self.timezone, "%d %b")).replace("%2", consent.by or "")
+        self.reminders_state.setText(text)
+
+    def _reminders_clicked(self, checked: bool) -> None:
+        actor, msisdn, token = self.actor(), self.msisdn, self._token
+        if self.consent is None or actor is None or msisdn is None:
+            return
+        use_case = self.consent.give if checked else self.consent.withdraw
+        self.runner.run(use_case, actor, msisdn, owner=self, name="consent.change",
+                        on_done=lambda c: token == self._token and self._show_consent(c),
+                        on_error=lambda exc: self._load_consent(token, msisdn))
 
     # ------------------------------------------------------------ the view
 

@@ -1,16 +1,20 @@
 """Step 3: how the customer pays: cash (handed over, with quick amounts and the change shown) or
-card / mobile money (the reference from the slip)."""
+card / mobile money (the reference from the slip), or the customer's points (issue 14: how many the
+sale takes at the catalog's redemption rate, what the customer holds as far as this till knows, and
+offline the most the till may take; Alt+P picks it from the keyboard)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from topup_core.errors import ValidationError
 from topup_core.formatting import amount_text
 from topup_core.money import Money
 from topup_core.payment import PaymentMethod
 from pos_app.application.sale_draft import SaleDraft
 
+from .. import errors as E
 from .. import format as fmt
 from ..util import heading, icon, name, set_state
 from ..widgets.tiles import TileGroup
@@ -33,10 +37,10 @@ class PaymentStep(QWidget):
         name(self.pay_total, "sale.payTotal", _t("Customer pays"))
         top.addWidget(self.pay_total)
         v.addLayout(top)
-        self.methods = TileGroup("sale.method", columns=3, parent=p)
+        self.methods = TileGroup("sale.method", columns=4, parent=p)
         self.methods.setAccessibleName(_t("Payment method"))
         self.methods.set_tiles([(m.value, method_name(m), method_name(m)) for m in PaymentMethod])
-        for key, icon_name in (("cash", "cash"), ("card", "card"), ("mobile_money", "mobile")):
+        for key, icon_name in (("cash", "cash"), ("card", "card"), ("mobile_money", "mobile"), ("points", "check")):
             self.methods.tile(key).setIcon(icon(icon_name))
         self.methods.chosen.connect(self._method_chosen)
         v.addWidget(self.methods)
@@ -82,6 +86,31 @@ class PaymentStep(QWidget):
         self.reference_hint = field_hint(self.ref_box, "sale.referenceHint", _t("Reference check"))
         r.addWidget(self.reference_hint)
         v.addWidget(self.ref_box)
+
+        # issue 14 (till-points): points as the payment
+        self.timezone = "UTC"  # the shop's (set_shop)
+        self.points_quote = None  # (e164, price) -> PointsQuote; the sale screen sets app.points_pay.quote
+        self.quote = None
+        self.points_box = QWidget(p)
+        q = QVBoxLayout(self.points_box)
+        q.setContentsMargins(0, 0, 0, 0)
+        q.addWidget(heading(_t("Points to take"), self.points_box, "h3"))
+        self.points_cost = QLineEdit(self.points_box)
+        self.points_cost.setProperty("role", "big")
+        self.points_cost.setReadOnly(True)
+        name(self.points_cost, "sale.pointsCost", _t("Points this sale takes"), _t("Press Enter to pay with points"))
+        self.points_cost.returnPressed.connect(self._points_enter)
+        q.addWidget(self.points_cost)
+        self.points_held = QLabel("", self.points_box)
+        self.points_held.setWordWrap(True)
+        name(self.points_held, "sale.pointsHeld", _t("The customer's points"))
+        q.addWidget(self.points_held)
+        self.points_hint = field_hint(self.points_box, "sale.pointsHint", _t("Points check"))
+        q.addWidget(self.points_hint)
+        v.addWidget(self.points_box)
+        self.points_box.setVisible(False)
+        shortcut = QShortcut(QKeySequence("Alt+P"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self._method_chosen(PaymentMethod.POINTS.value))
         v.addStretch(1)
 
     def reset(self) -> None:
@@ -120,6 +149,8 @@ class PaymentStep(QWidget):
         self.tendered.setFocus()
 
     def field(self, method: PaymentMethod) -> QLineEdit:
+        if method is PaymentMethod.POINTS:
+            return self.points_cost
         return self.tendered if method is PaymentMethod.CASH else self.reference
 
     @property
@@ -128,9 +159,55 @@ class PaymentStep(QWidget):
 
     def show_method(self, method: PaymentMethod) -> None:
         self.methods.select(method.value)
-        cash = method is PaymentMethod.CASH
+        cash, points = method is PaymentMethod.CASH, method is PaymentMethod.POINTS
         self.cash_box.setVisible(cash)
-        self.ref_box.setVisible(not cash)
+        self.ref_box.setVisible(not cash and not points)
+        self.points_box.setVisible(points)
+        if points:
+            self.show_points()
+
+    def show_points(self) -> None:
+        """The points the sale takes, and whether this till would take them now."""
+        d, locale = self.draft, self.locale()
+        price = d.price()
+        self.quote = None
+        set_state(self.points_hint, None)
+        self.points_hint.setText("")
+        if price is None or d.msisdn is None or self.points_quote is None:
+            self.points_cost.setText("")
+            self.points_held.setText("")
+            return
+        try:
+            self.quote = q = self.points_quote(d.msisdn.e164, price)
+        except Exception as exc:  # noqa: BLE001 - a read problem shows, it never breaks the payment step
+            self.points_cost.setText("")
+            self.points_held.setText(str(exc))
+            return
+        if not q.programme:
+            self.points_cost.setText("")
+            self.points_held.setText("")
+        else:
+            rate = fmt.money(Money(q.minor_per_point, price.currency), locale)
+            self.points_cost.setText(_t("%1 points").replace("%1", str(q.cost)))
+            held = (_t("The customer has %1 points").replace("%1", str(q.balance)) if q.balance is not None
+                    else _t("The customer's points are not known here yet"))
+            if q.as_of_ms is not None:
+                held += " " + _t("(as of %1)").replace("%1", fmt.local_time(q.as_of_ms, self.timezone, "%H:%M"))
+            held += " · " + _t("1 point = %1").replace("%1", rate)
+            if q.offline and q.limit is not None:
+                held += "\n" + _t("Offline: points can pay at most %1 points now.").replace("%1", str(q.limit))
+            self.points_held.setText(held)
+        if q.problem is not None:
+            self.points_hint.setText(E.friendly(ValidationError(q.problem, q.problem), locale))
+            set_state(self.points_hint, "error" if q.offline or not q.programme else "warn")
+
+    def _points_enter(self) -> None:
+        """Enter on the points: on to confirm, unless this till already knows it cannot take them."""
+        self.show_points()
+        q = self.quote
+        if q is not None and q.problem is not None and (q.offline or not q.programme):
+            return  # the hint says why; the sale would be refused when recorded
+        self.entered.emit()
 
     def show_price(self, price: Money | None, quick: list[Money], locale: str) -> None:
         self.pay_total.setText(_t("To pay %1").replace("%1", fmt.money(price, locale)))
@@ -166,3 +243,4 @@ class PaymentStep(QWidget):
     def clear_reference_error(self) -> None:
         set_state(self.reference, None)
         set_state(self.reference_hint, None)
+

@@ -135,6 +135,8 @@ class ResultStep(QWidget):
             change_text = _t("Give back %1").replace("%1", fmt.money(refund_due(r), locale)) \
                 if r.payment_method is PaymentMethod.CASH else _t("Refund the %1 payment.").replace(
                     "%1", method_name(r.payment_method))
+            if r.payment_method is PaymentMethod.POINTS:  # till-points: no money changed hands
+                change_text = _t("The customer's points were not used. Take another payment.")
         else:
             set_state(self.result_status, "pending")
             self.result_status.setText(_t("PENDING"))

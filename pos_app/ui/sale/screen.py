@@ -64,12 +64,14 @@ class SaleScreen(QWidget):
         self.number_page = NumberStep(self.draft, self)
         self.amount_page = AmountStep(self.draft, locale, self)
         self.payment_page = PaymentStep(self.draft, locale, self)
+        self.payment_page.points_quote = getattr(app, "points_pay", None) and app.points_pay.quote  # issue 14
         self.confirm_page, self.result_page = ConfirmStep(self), ResultStep(app.sales, runner, self, app.print_jobs)
         for widget in (self.number_page, self.amount_page, self.payment_page, self.confirm_page, self.result_page):
             self.pages.addWidget(widget)
         self.side = SidePanel(self, settings.get(opt.SHOW_NUMPAD))
         self.customer = CustomerPanel(app.customer, runner, self.side)  # issue 14: the customer beside the sale
         self.side.layout().insertWidget(1, self.customer)
+        self.customer.consent, self.customer.actor = getattr(app, "consent", None), lambda: self.actor  # till-points
         self.customer.amount_chosen.connect(self._suggested_amount)
         self.customer.repeat_chosen.connect(self._repeat)
         self.customer.filled.connect(self._customer_facts)  # issue 14 (offers): targeted bonus preview
@@ -108,6 +110,7 @@ class SaleScreen(QWidget):
         self.locale_name = locale_name
         self.draft.country, self.draft.currency = terminal.country, terminal.currency
         self.customer.set_shop(terminal.timezone, locale_name)
+        self.payment_page.timezone = terminal.timezone  # till-points: "as of" in the shop's time
         self.number_page.set_example(*self.draft.example_number())
         if self.step is Step.NUMBER and not self.draft.number_text:
             self.number_page.reset()

@@ -15,7 +15,8 @@ def _t(text: str) -> str:
 
 def method_name(method: PaymentMethod) -> str:
     return {PaymentMethod.CASH: _t("Cash"), PaymentMethod.CARD: _t("Card"),
-            PaymentMethod.MOBILE_MONEY: _t("Mobile money")}[PaymentMethod(method)]
+            PaymentMethod.MOBILE_MONEY: _t("Mobile money"),
+            PaymentMethod.POINTS: _t("Points")}[PaymentMethod(method)]
 
 
 def value_rows(parent: QWidget, grid: QGridLayout, rows: list[tuple[str, str]], prefix: str,
