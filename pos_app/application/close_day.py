@@ -21,7 +21,7 @@ from .approval import approving, clean_reason
 from .clock import to_ms
 from .ports import Clock, OutboxNotifier, ReceiptPrinter, UnitOfWorkFactory
 from .records import JobView, ZRow, job_view
-from .reports import ReportBuilder
+from .reports import ReportBuilder, closed_days, day_minus
 from .terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,9 @@ class CloseDay:
                 "z_no": z_no, "business_day": day, "approver": who.label, "carried_over": len(report.carried_over),
                 "reason": reason, "digest": digest, "takings": report.figures.takings.price,
                 "currency": report.currency})
+            # the closed days' takings per hour, for the dashboard (same transaction as the Z)
+            uow.day_figures.store_closed(last_closed or "", day, closed_days(day_minus(last_closed, -1) if last_closed else report.first_day, day), z_no,
+                                         self.builder.offset_ms(day), now_ms)
             uow.commit()
         report.server_state = "pending"
         self.terminal.refresh_open_day()  # the next sale belongs to the next business day
