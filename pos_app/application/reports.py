@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from topup_core.errors import Conflict, NotFound
 from pos_app.domain.reports import (TAKINGS, UNSETTLED, Dashboard, FixEntry, Report, SaleLine, Totals, aggregate,
                                     open_business_day, seq_ranges)
-from pos_app.domain.roles import Actor, Permission
+from pos_app.domain.roles import LOCAL_ADMIN, Actor, Permission
 from pos_app.domain.sale import SaleStatus
 
 from .clock import to_ms
@@ -52,6 +52,11 @@ def closed_days(first: str, last: str) -> list[str]:
     """Every calendar day in [first, last] (the days a Z closes; a quiet day gets its empty figures)."""
     start, end = date.fromisoformat(min(first, last)), date.fromisoformat(last)
     return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
+def people(uow: UnitOfWork) -> dict[str, str]:
+    """User name -> the person's name, for reports that name who closed, approved or asked."""
+    return {LOCAL_ADMIN.username: LOCAL_ADMIN.display_name, **{u.username: u.display_name for u in uow.users.list()}}
 
 
 class ReportBuilder:
@@ -129,7 +134,9 @@ class Reports:
             last_closed, open_day, pending = self.builder.days(uow, now)
             day = day or pending
             after = last_closed if last_closed is not None and day > last_closed else day_minus(day, 1)
-            return self.builder.build(uow, "X", after, day, to_ms(now))
+            report = self.builder.build(uow, "X", after, day, to_ms(now))
+            report.people = people(uow)
+            return report
 
     def z_reports(self, actor: Actor) -> list[ZSummary]:
         actor.require(Permission.VIEW_REPORTS, self.clock.now())
@@ -147,12 +154,14 @@ class Reports:
         actor.require(Permission.VIEW_REPORTS, self.clock.now())
         with self.uow(write=False) as uow:
             row = uow.z_reports.get(z_no)
+            names = people(uow)
         if row is None:
             raise NotFound("z_unknown", f"There is no Z report #{z_no}.", z_no=z_no)
         if hashlib.sha256(row.report.encode("utf-8")).hexdigest() != row.digest:
             raise Conflict("z_tampered", f"Z report #{z_no} does not match its digest.", z_no=z_no)
         report = Report.from_body(json.loads(row.report))
         report.server_state = row.server_state
+        report.people = names
         if row.server_totals:
             answer = json.loads(row.server_totals)
             report.server_totals = answer.get("server")
