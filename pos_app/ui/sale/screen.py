@@ -68,7 +68,7 @@ class SaleScreen(QWidget):
             self.pages.addWidget(widget)
         self.side = SidePanel(self, settings.get(opt.SHOW_NUMPAD))
         self.customer = CustomerPanel(app.customer, runner, self.side)  # issue 14: the customer beside the sale
-        self.side.layout().insertWidget(1, self.customer)
+        self.side.add_customer(self.customer)  # issue 12: in the side column's scrolling info area
         self.customer.amount_chosen.connect(self._suggested_amount)
         self.customer.repeat_chosen.connect(self._repeat)
         lay_out(self, self.bar, self.banner, self.pages, self.side)
