@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit  # issue 12 (counter)
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLabel, QLineEdit  # issue 12 (counter)
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QSplitter, QVBoxLayout, QWidget)
 
@@ -172,6 +172,9 @@ class ReportsView(QWidget):
         box.setLabelText(action + "\n\n" + self.tr("Why are unsent sales carried over? (kept in the audit log)"))
         box.setOkButtonText(self.tr("Close the day"))
         box.setTextValue("")
+        for label in box.findChildren(QLabel):  # the action's sentence wraps: the dialog fits a 1024 px till
+            label.setWordWrap(True)
+        box.setMaximumWidth(min(640, max(360, self.window().width() - 80)))
         field = box.findChild(QLineEdit)
         if field is not None:
             name(field, "reports.carryReasonText", self.tr("Reason"))

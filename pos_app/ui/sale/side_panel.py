@@ -2,7 +2,7 @@
 payment) and the number pad for touch tills. The customer panel will join it here."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.application.sale_draft import Summary
@@ -44,6 +44,7 @@ class SidePanel(QFrame):
         inner.setObjectName("sale.side.infoBody")
         inner.setAutoFillBackground(False)
         self.info.setWidget(inner)
+        inner.installEventFilter(self)
         self.info.viewport().setAutoFillBackground(False)
         sv = QVBoxLayout(inner)
         sv.setContentsMargins(0, 0, 0, 0)
@@ -74,6 +75,25 @@ class SidePanel(QFrame):
         outer.addWidget(self.numpad, 1)
         self.numpad.setVisible(show_numpad)
         outer.addStretch(0)
+
+    def _fit(self) -> None:
+        """The info area gets what it needs first, the pad the rest: never less than its keys need,
+        never more than 480 px (issue 12)."""
+        if not self.numpad.isVisible():
+            return
+        spacing = self.layout().spacing()
+        need = self.info.sizeHint().height()
+        floor = self.numpad.minimumSizeHint().height()
+        self.numpad.setMaximumHeight(max(floor, min(480, self.height() - need - spacing)))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        if obj is self.info.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()  # the customer panel grew or shrank
+        return super().eventFilter(obj, event)
 
     def add_customer(self, panel: QWidget) -> None:
         """The customer panel goes under the sale summary, inside the scrolling info area."""
