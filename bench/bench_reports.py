@@ -125,7 +125,7 @@ SELECT s.status, u.username, s.operator_code, s.product_code, s.payment_method,
        MAX(s.product_name), u.display_name, s.business_day
 FROM sales s JOIN users u ON u.id = s.clerk_id
 WHERE s.business_day > ? AND s.business_day <= ?
-GROUP BY s.status, s.clerk_id, s.operator_code, s.product_code, s.payment_method, hour, s.business_day
+GROUP BY hour, s.product_code, s.payment_method, s.status, s.operator_code, s.clerk_id, s.business_day
 """
 
 

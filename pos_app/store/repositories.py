@@ -600,8 +600,11 @@ SELECT s.status, u.username, s.operator_code, s.product_code, s.payment_method,
        MAX(s.product_name), u.display_name, {extra}
 FROM sales s JOIN users u ON u.id = s.clerk_id
 WHERE s.business_day > ? AND s.business_day <= ?
-GROUP BY s.status, s.clerk_id, s.operator_code, s.product_code, s.payment_method, hour {day_group}
+GROUP BY hour, s.product_code, s.payment_method, s.status, s.operator_code, s.clerk_id {day_group}
 """
+# The GROUP BY keys go most-varying first (issue 12): SQLite sorts the rows on them, and a sort whose
+# first key is the hour (an integer) settles most comparisons there instead of walking equal status
+# and clerk-id strings every time; ~25 % less time for a 126k-sale day, same groups.
 _FIXES_IN = text(
     "SELECT f.kind, f.sale_id, s.seq, f.requested_at_ms, f.requested_by, f.approved_by, f.reason, "
     "f.state, f.code, s.price FROM sale_fixes f JOIN sales s ON s.id = f.sale_id "
