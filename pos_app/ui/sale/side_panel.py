@@ -46,6 +46,9 @@ class SidePanel(QFrame):
         self.info.setWidget(inner)
         inner.installEventFilter(self)
         self.info.viewport().setAutoFillBackground(False)
+        for w in (self.info, self.info.viewport(), inner):  # the column's own background shows through
+            w.setProperty("role", "sideInfo")
+        self.info.setStyleSheet('[role="sideInfo"] { background: transparent; }')
         sv = QVBoxLayout(inner)
         sv.setContentsMargins(0, 0, 0, 0)
         sv.setSpacing(10)
