@@ -117,12 +117,13 @@ try:
         x("key", "F12"); time.sleep(1)
         x("key", "Down"); keys("9876"); time.sleep(1.5)
         x("key", "alt+m"); time.sleep(0.6); x("key", "Down"); x("key", "Return"); time.sleep(2.5)
-        x("mousemove", "410", "163", "click", "1"); time.sleep(0.4)
-        x("mousemove", "300", "163", "click", "1"); time.sleep(1.5)
+        big = W >= 1920  # the reports bar sits a little higher on the big screen
+        x("mousemove", "498" if big else "410", "152" if big else "163", "click", "1"); time.sleep(0.4)
+        x("mousemove", "360" if big else "300", "152" if big else "163", "click", "1"); time.sleep(1.5)
         shot("issue12-z-carry-over-reason")
         keys("line down at closing"); time.sleep(3)
         shot("issue12-z-report-names")
-        x("mousemove", "78", "114", "click", "1"); time.sleep(2.5)
+        x("mousemove", "86" if big else "78", "100" if big else "114", "click", "1"); time.sleep(2.5)
         shot("issue12-dashboard-after-z")
     elif SCEN == "settings":
         x("key", "Up"); keys("0000"); time.sleep(1.5)
