@@ -1,7 +1,7 @@
 """Drive the real till in Xvfb + openbox with xdotool and take screenshots with ImageMagick's
 `import -window root` (issue 12: the receipt failure path and Settings -> Printer, as a clerk would).
 
-    python3 scripts/real_window.py 1024 600 docs/screenshots printer|settings|banner|reports|dashboard
+    python3 scripts/real_window.py 1024 600 docs/screenshots printer|settings|banner|reports|dashboard|counter
 
 Needs: apt-get install xvfb openbox xdotool imagemagick; scripts/bootstrap.sh."""
 import os, socket, subprocess, sys, time  # noqa: E401
@@ -22,7 +22,9 @@ admin("init", "--demo")
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
 sys.path.insert(0, str(REPO / "tests"))
 from printing.printer_emulator import PrinterEmulator
-if SCEN != "plain":
+if SCEN == "counter":  # issue 12 (counter): two clerks, nobody preselected, PIN-only login
+    admin("user", "add", "bob", "--role", "clerk", "--name", "Bob Kamau", "--as", "admin", stdin="0000\n4321\n")
+if SCEN not in ("plain", "counter"):
     admin("printer", "use", f"tcp://127.0.0.1:{port}", "--as", "admin", stdin="0000\n")
 procs = [subprocess.Popen(["Xvfb", disp, "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"])]
 time.sleep(1.0)
@@ -92,6 +94,37 @@ try:
         x("key", "Down"); keys("9876"); time.sleep(1.5)
         x("key", "ctrl+m"); time.sleep(2.5)
         shot("issue12-dashboard")
+    elif SCEN == "counter":  # issue 12 (counter): PIN-only, pasted letters, DISPUTED, side column, Z names
+        import sqlite3
+        shot("issue12-login-no-name-chosen")
+        keys("4321"); time.sleep(1.5)  # PIN-only: Bob has this PIN
+        subprocess.run(["xclip", "-selection", "clipboard"], input="07l2 abc 678", text=True, env=env)
+        x("key", "ctrl+v"); time.sleep(0.8)
+        shot("issue12-number-pasted-letters")
+        x("key", "ctrl+a"); x("key", "BackSpace")
+        keys("0712345678"); keys("100"); keys("200"); time.sleep(0.8); keys(""); time.sleep(1.5)
+        db = sqlite3.connect(data / "pos.sqlite3")
+        db.execute("UPDATE sales SET status='DISPUTED', reject_code='duplicate_other_terminal', reject_message=? "
+                   "WHERE seq=(SELECT MAX(seq) FROM sales)", ("Sale id already accepted from terminal NBO0. "
+                                                             "Server record: status accepted, server_ref SRV-42.",))
+        db.commit(); db.close()
+        time.sleep(2.5)
+        shot("issue12-result-disputed")
+        keys(""); time.sleep(1)
+        keys("0712345678", enter=False); time.sleep(1.5)
+        shot("issue12-sale-side-column")
+        x("key", "Escape"); time.sleep(0.5)
+        x("key", "F12"); time.sleep(1)
+        x("key", "Down"); keys("9876"); time.sleep(1.5)
+        x("key", "alt+m"); time.sleep(0.6); x("key", "Down"); x("key", "Return"); time.sleep(2.5)
+        big = W >= 1920  # the reports bar sits a little higher on the big screen
+        x("mousemove", "498" if big else "410", "152" if big else "163", "click", "1"); time.sleep(0.4)
+        x("mousemove", "360" if big else "300", "152" if big else "163", "click", "1"); time.sleep(1.5)
+        shot("issue12-z-carry-over-reason")
+        keys("line down at closing"); time.sleep(3)
+        shot("issue12-z-report-names")
+        x("mousemove", "86" if big else "78", "100" if big else "114", "click", "1"); time.sleep(2.5)
+        shot("issue12-dashboard-after-z")
     elif SCEN == "settings":
         x("key", "Up"); keys("0000"); time.sleep(1.5)
         x("key", "ctrl+comma"); time.sleep(2)

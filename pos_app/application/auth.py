@@ -20,6 +20,11 @@ FREE_ATTEMPTS = 5  # failures before the first lockout
 BASE_LOCKOUT_S = 30  # doubles with every further failure...
 MAX_LOCKOUT_S = 15 * 60  # ...up to this
 SESSION_TTL = timedelta(hours=12)
+# PIN-only login (issue 12): with no name chosen, a PIN is checked against every active user's hash.
+# Bounded, so the check stays under a second; above this many users the name must be chosen.
+PIN_ONLY_MAX_USERS = 12
+PIN_ONLY_FAILURES = "login.pin_only.failures"  # settings keys: one counter for the whole terminal
+PIN_ONLY_LOCKED_UNTIL = "login.pin_only.locked_until_ms"
 _PIN = re.compile(r"^\d{4,8}$")
 _USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 
@@ -153,6 +158,56 @@ class Auth:
             rehash = _hasher.hash(pin) if _hasher.check_needs_rehash(user.pin_hash) else None
             uow.users.note_login(user.id, 0, 0, rehash)
             uow.audit.append(now_ms, f"{user.role}:{user.username}", "login.ok", user.id, {})
+            uow.commit()
+            return actor_of(user, now + SESSION_TTL)
+
+    def login_by_pin(self, pin: str) -> Actor:
+        """PIN ⏎ with no name chosen (issue 12): log in the one active user whose PIN this is.
+
+        Every active user's hash is checked (all of them, so the time taken says nothing about
+        who matched; at most PIN_ONLY_MAX_USERS). No match and more than one match are the same
+        failure ("choose your name"), so a guess never learns that a PIN belongs to somebody. Those
+        failures count on ONE terminal-wide counter with the login's own schedule (FREE_ATTEMPTS,
+        then 30 s doubling to 15 min), so PIN-only offers no more guesses than one user's named
+        login would; a user locked out by name stays locked out here too. The named login keeps
+        its per-user counter and works while PIN-only waits."""
+        now = self.clock.now()
+        now_ms = to_ms(now)
+        with self.uow() as uow:
+            failures = int(uow.settings.get(PIN_ONLY_FAILURES, "0") or 0)
+            until = int(uow.settings.get(PIN_ONLY_LOCKED_UNTIL, "0") or 0)
+            if until > now_ms:
+                wait = -(-(until - now_ms) // 1000)
+                raise AuthenticationError("login_locked", f"Too many wrong PINs. Try again in {wait} s.",
+                                          retry_after_s=wait)
+            users = [u for u in uow.users.list() if u.active]
+            if len(users) > PIN_ONLY_MAX_USERS:
+                raise AuthenticationError("pin_only_unavailable", "Choose your name first, then type your PIN.")
+            matches = [u for u in users if _verify(u.pin_hash, pin or "")]  # every one: no timing oracle
+            if len(matches) != 1:
+                failures += 1
+                lock_s = lockout_seconds(failures)
+                uow.settings.set(PIN_ONLY_FAILURES, str(failures))
+                uow.settings.set(PIN_ONLY_LOCKED_UNTIL, str(now_ms + lock_s * 1000 if lock_s else 0))
+                uow.audit.append(now_ms, "unknown:pin-only", "login.failed", None,
+                                 {"reason": "pin_only", "failures": failures, "locked_s": lock_s})
+                uow.commit()
+                if lock_s:
+                    raise AuthenticationError("login_locked", f"Too many wrong PINs. Try again in {lock_s} s.",
+                                              retry_after_s=lock_s)
+                raise AuthenticationError("pin_only_no_match", "No single user has this PIN here: choose your "
+                                          "name first, then type your PIN.")
+            user = matches[0]
+            if user.locked_until_ms > now_ms:
+                wait = -(-(user.locked_until_ms - now_ms) // 1000)
+                raise AuthenticationError("login_locked", f"Too many wrong PINs. Try again in {wait} s.",
+                                          retry_after_s=wait)
+            rehash = _hasher.hash(pin) if _hasher.check_needs_rehash(user.pin_hash) else None
+            uow.users.note_login(user.id, 0, 0, rehash)
+            if failures:
+                uow.settings.set(PIN_ONLY_FAILURES, "0")
+                uow.settings.set(PIN_ONLY_LOCKED_UNTIL, "0")
+            uow.audit.append(now_ms, f"{user.role}:{user.username}", "login.ok", user.id, {"by": "pin_only"})
             uow.commit()
             return actor_of(user, now + SESSION_TTL)
 

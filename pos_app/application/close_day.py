@@ -21,7 +21,7 @@ from .approval import approving, clean_reason
 from .clock import to_ms
 from .ports import Clock, OutboxNotifier, ReceiptPrinter, UnitOfWorkFactory
 from .records import JobView, ZRow, job_view
-from .reports import ReportBuilder
+from .reports import ReportBuilder, closed_days, day_minus, people
 from .terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class CloseDay:
             if day > open_day:
                 raise Conflict("day_not_open", f"Business day {day} has not started yet.", day=day)
             report = self.builder.build(uow, "Z", last_closed, day, now_ms)
+            report.people = people(uow)
             if report.carried_over and not carry_over:
                 raise Conflict("z_unsent_sales",
                                f"{len(report.carried_over)} sale(s) of this day are not settled with the server yet. "
@@ -59,6 +60,8 @@ class CloseDay:
                                count=len(report.carried_over))
             if report.carried_over:
                 reason = clean_reason(reason or "carried over unsent sales")
+            else:  # issue 12: a reason typed with the approval is kept too (audit row, report)
+                reason = " ".join((reason or "").split())[:300]
             z_no = uow.sequences.next(Z_SEQUENCE)
             z_id = uuid7()
             report.z_no, report.closed_by, report.approved_by, report.reason = z_no, actor.label, who.label, reason
@@ -77,6 +80,9 @@ class CloseDay:
                 "z_no": z_no, "business_day": day, "approver": who.label, "carried_over": len(report.carried_over),
                 "reason": reason, "digest": digest, "takings": report.figures.takings.price,
                 "currency": report.currency})
+            # the closed days' takings per hour, for the dashboard (same transaction as the Z)
+            uow.day_figures.store_closed(last_closed or "", day, closed_days(day_minus(last_closed, -1) if last_closed else report.first_day, day), z_no,
+                                         self.builder.offset_ms(day), now_ms)
             uow.commit()
         report.server_state = "pending"
         self.terminal.refresh_open_day()  # the next sale belongs to the next business day

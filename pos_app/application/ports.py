@@ -138,6 +138,14 @@ class ReportQueries(Protocol):
     def unsettled_in(self, after: str, last: str) -> list[tuple]: ...
 
 
+class DayFigureRepo(Protocol):  # issue 12 (counter)
+    """Closed days' takings per local hour, stored by the Z that closed them (migration 0009)."""
+
+    def store_closed(self, after: str, last: str, days: list[str], z_no: int, offset_ms: int,
+                     now_ms: int) -> None: ...
+    def fresh(self, first: str, last: str) -> dict[str, dict[int, tuple[int, ...]]]: ...
+
+
 class PrintJobRepo(Protocol):
     def add(self, kind: str, sale_id: str | None, copy_no: int, printer_uri: str, payload: str,
             now_ms: int) -> JobRow: ...
@@ -186,6 +194,7 @@ class UnitOfWork(Protocol):
     print_jobs: PrintJobRepo
     checks: IntegrityChecks
     customers: CustomerRepo  # issue 14
+    day_figures: DayFigureRepo  # issue 12 (counter)
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None: ...

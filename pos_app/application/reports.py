@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from topup_core.errors import Conflict, NotFound
 from pos_app.domain.reports import (TAKINGS, UNSETTLED, Dashboard, FixEntry, Report, SaleLine, Totals, aggregate,
                                     open_business_day, seq_ranges)
-from pos_app.domain.roles import Actor, Permission
+from pos_app.domain.roles import LOCAL_ADMIN, Actor, Permission
 from pos_app.domain.sale import SaleStatus
 
 from .clock import to_ms
@@ -46,6 +46,17 @@ class ZSummary:
 
 def day_minus(day: str, n: int) -> str:
     return (date.fromisoformat(day) - timedelta(days=n)).isoformat()
+
+
+def closed_days(first: str, last: str) -> list[str]:
+    """Every calendar day in [first, last] (the days a Z closes; a quiet day gets its empty figures)."""
+    start, end = date.fromisoformat(min(first, last)), date.fromisoformat(last)
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
+def people(uow: UnitOfWork) -> dict[str, str]:
+    """User name -> the person's name, for reports that name who closed, approved or asked."""
+    return {LOCAL_ADMIN.username: LOCAL_ADMIN.display_name, **{u.username: u.display_name for u in uow.users.list()}}
 
 
 class ReportBuilder:
@@ -123,7 +134,9 @@ class Reports:
             last_closed, open_day, pending = self.builder.days(uow, now)
             day = day or pending
             after = last_closed if last_closed is not None and day > last_closed else day_minus(day, 1)
-            return self.builder.build(uow, "X", after, day, to_ms(now))
+            report = self.builder.build(uow, "X", after, day, to_ms(now))
+            report.people = people(uow)
+            return report
 
     def z_reports(self, actor: Actor) -> list[ZSummary]:
         actor.require(Permission.VIEW_REPORTS, self.clock.now())
@@ -141,26 +154,42 @@ class Reports:
         actor.require(Permission.VIEW_REPORTS, self.clock.now())
         with self.uow(write=False) as uow:
             row = uow.z_reports.get(z_no)
+            names = people(uow)
         if row is None:
             raise NotFound("z_unknown", f"There is no Z report #{z_no}.", z_no=z_no)
         if hashlib.sha256(row.report.encode("utf-8")).hexdigest() != row.digest:
             raise Conflict("z_tampered", f"Z report #{z_no} does not match its digest.", z_no=z_no)
         report = Report.from_body(json.loads(row.report))
         report.server_state = row.server_state
+        report.people = names
         if row.server_totals:
             answer = json.loads(row.server_totals)
             report.server_totals = answer.get("server")
             report.mismatches = list(answer.get("mismatches", []))
         return report
 
-    def dashboard(self, actor: Actor, day: str | None = None) -> Dashboard:
+    def dashboard(self, actor: Actor, day: str | None = None, *, stored: bool = True) -> Dashboard:
+        """Today (scanned live) against the 7 days before it. A closed day's takings come from the
+        figures its Z stored (`day_figures`), so the cost does not grow with those days' sales; a
+        day without stored figures (not closed yet, closed before migration 0009, or marked stale
+        because a sale of it left or joined the takings later) is scanned live. `stored=False`
+        scans every day live (the reference the tests and the benchmark compare against)."""
         now = self.clock.now()
         actor.require(Permission.VIEW_REPORTS, now)
+        offset = self.builder.offset_ms(day) if day else None
         with self.uow(write=False) as uow:
             if day is None:
                 day = open_business_day(self.terminal.info.business_day(now), uow.z_reports.last_closed_day())
-            rows = uow.reports.grouped(day_minus(day, DASHBOARD_DAYS + 1), day, self.builder.offset_ms(day),
-                                       by_day=True)
+                offset = self.builder.offset_ms(day)
+            previous = [day_minus(day, n) for n in range(DASHBOARD_DAYS, 0, -1)]
+            figures = uow.day_figures.fresh(previous[0], previous[-1]) if stored else {}
+            live = [d for d in previous if d not in figures]
+            if not stored:
+                rows = uow.reports.grouped(day_minus(day, DASHBOARD_DAYS + 1), day, offset, by_day=True)
+            else:  # today, and each previous day without stored figures, by its own range scan
+                rows = list(uow.reports.grouped(day_minus(day, 1), day, offset, by_day=True))
+                for d in live:
+                    rows += uow.reports.grouped(day_minus(d, 1), d, offset, by_day=True)
         currency = self.terminal.info.currency
         today_lines, per_day, hourly = [], {}, {}
         for r in rows:
@@ -172,7 +201,12 @@ class Reports:
                 continue
             per_day.setdefault(r[14], Totals()).add(line)
             hourly[line.hour] = hourly.get(line.hour, 0) + line.price
-        days = [(d, per_day.get(d, Totals())) for d in (day_minus(day, n) for n in range(DASHBOARD_DAYS, 0, -1))]
+        for d, hours in figures.items():
+            totals = per_day.setdefault(d, Totals())
+            for hour, (count, face, bonus, price, float_cost, commission) in hours.items():
+                totals.add(Totals(count, face, bonus, price, float_cost, commission))
+                hourly[hour] = hourly.get(hour, 0) + price
+        days = [(d, per_day.get(d, Totals())) for d in previous]
         return Dashboard(day=day, currency=currency, today=aggregate(today_lines, currency), days=days,
                          hourly_avg_price={h: v // DASHBOARD_DAYS for h, v in hourly.items()},
                          clerk_names={r[1]: r[13] for r in rows}, product_names={r[3]: r[12] for r in rows})

@@ -10,6 +10,7 @@ sale itself is priced and recorded by `Sell`. Kept across a lock by the same cle
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -51,6 +52,18 @@ class NumberCheck:
     operator: str | None  # the operator now chosen (suggested, or the clerk's own choice)
     operator_suggested: bool  # the operator comes from the number's prefix, not from the clerk
     expected: int = 0  # how many digits a number of the shop's country has in the form being typed (0: unknown)
+
+
+# What a phone number field accepts (issue 12): digits, a leading +, and the separators people type.
+NUMBER_CHARS = re.compile(r"[+0-9 ()\-./]")
+
+
+def split_number_input(text: str) -> tuple[str, str]:
+    """(what a number field keeps, what it refuses) of typed or pasted text: "07l2 abc 678" keeps
+    "072  678" and refuses "labc". Letters are refused, never silently dropped: the caller says so."""
+    kept = "".join(ch for ch in text if NUMBER_CHARS.fullmatch(ch))
+    refused = "".join(ch for ch in text if not NUMBER_CHARS.fullmatch(ch) and not ch.isspace())
+    return kept, refused
 
 
 @dataclass(frozen=True)

@@ -343,6 +343,13 @@ def cmd_report(app: Runtime, args: argparse.Namespace) -> int:
     else:
         if not args.manager:
             return fail(PROG, "closing the day needs a manager: --manager NAME (PIN on stdin)")
+        still_open = app.close_day.open_shifts(LOCAL_ADMIN)  # issue 12: as the screen warns
+        if still_open and not args.force:
+            return fail(PROG, f"{len(still_open)} shift(s) still open ({', '.join(still_open)}): close them "
+                              "first, or add --force to close the day anyway")
+        if still_open:
+            print(f"warning: closing the day over {len(still_open)} open shift(s): {', '.join(still_open)}",
+                  file=sys.stderr)
         approver = app.auth.approve(args.manager, read_secret("Manager PIN: ", confirm=False), Permission.CLOSE_DAY)
         report = app.close_day(LOCAL_ADMIN, approver=approver, day=args.day, carry_over=args.carry_over,
                                reason=args.reason or "")
@@ -423,6 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="z: close even though some sales are not settled with the server (the report says so)")
     p.add_argument("--reason", help="z: why unsent sales are carried over")
     p.add_argument("--number", type=int, help="z: export stored Z report N instead of closing a day")
+    p.add_argument("--force", action="store_true",
+                   help="z: close the day even though a shift is still open (refused otherwise)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("enroll", help="enroll this terminal with a prepaid server (code from stdin or a prompt)")

@@ -239,6 +239,18 @@ class Report:
     server_state: str | None = None
     server_totals: dict[str, Any] | None = None
     mismatches: list[str] = field(default_factory=list)
+    # issue 12 (counter): user name -> the person's name, filled in when the report is read (not
+    # part of the body either), so every rendering says "Mary Otieno", not "manager:mary".
+    people: dict[str, str] = field(default_factory=dict)
+
+    def person(self, label: str | None) -> str:
+        """An actor label ("manager:mary") as the person's name; "server" and unknown labels as given."""
+        if not label:
+            return ""
+        user = str(label).split(":", 1)[-1] if ":" in str(label) else None
+        if user is None:
+            return str(label)
+        return self.people.get(user) or self.clerk_names.get(user) or str(label)
 
     @property
     def currency(self) -> str:

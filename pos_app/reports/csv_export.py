@@ -35,8 +35,8 @@ def report_rows(report: Report) -> list[list[str]]:
     meta("last_day", report.last_day)
     meta("generated_at", local_time(report.generated_at_ms, tz, "%Y-%m-%d %H:%M:%S"))
     if report.kind == "Z":
-        meta("closed_by", report.closed_by)
-        meta("approved_by", report.approved_by)
+        meta("closed_by", report.person(report.closed_by))
+        meta("approved_by", report.person(report.approved_by))
         meta("carried_over", len(report.carried_over))
         meta("server_check", report.server_state or "pending")
     for key in ("takings", "confirmed", "pending", "settled"):
@@ -51,7 +51,8 @@ def report_rows(report: Report) -> list[list[str]]:
             rows.append([dim, label, names.get(key, ""), *_amounts(t, cur), *blank])
     for f in report.fixes:
         rows.append(["exception", f.receipt_no, f.kind, "1", "", "", Money(f.price, cur).to_decimal_string(), "", "",
-                     cur, local_time(f.at_ms, tz, "%Y-%m-%d %H:%M:%S"), f.who, f.approver or "", f.reason,
+                     cur, local_time(f.at_ms, tz, "%Y-%m-%d %H:%M:%S"), report.person(f.who),
+                     report.person(f.approver), f.reason,
                      f.outcome, f.code or ""])
     for c in report.carried_over:
         rows.append(["carried_over", c["receipt_no"], c["status"], "1", "", "",

@@ -60,7 +60,8 @@ def report_pdf(report: Report, locale: str = "en") -> bytes:
              Paragraph(f"{report.title} — business day {report.days_label}", h2),
              Paragraph(f"Printed {local_time(report.generated_at_ms, tz)} ({tz})", body)]
     if report.kind == "Z":
-        story.append(Paragraph(f"Closed by {report.closed_by}; approved by {report.approved_by}", body))
+        story.append(Paragraph(f"Closed by {report.person(report.closed_by)}; "
+                               f"approved by {report.person(report.approved_by)}", body))
         state = report.server_state or "pending"
         story.append(Paragraph(f"Server check: {state}" + (f" — {'; '.join(report.mismatches)}"
                                                           if report.mismatches else ""),
@@ -94,8 +95,8 @@ def report_pdf(report: Report, locale: str = "en") -> bytes:
     if report.fixes:
         rows = [["Time", "Receipt", "What", "Outcome", "Amount", "Who", "Approved by", "Why"]]
         for f in report.fixes:
-            rows.append([local_time(f.at_ms, tz, "%H:%M"), f.receipt_no, f.kind, f.outcome, m(f.price), f.who,
-                         f.approver or "", Paragraph((f.reason or f.code or "")[:120], body)])
+            rows.append([local_time(f.at_ms, tz, "%H:%M"), f.receipt_no, f.kind, f.outcome, m(f.price), report.person(f.who),
+                         report.person(f.approver), Paragraph((f.reason or f.code or "")[:120], body)])
         story.append(_table(rows, [12 * mm, 22 * mm, 20 * mm, 16 * mm, 20 * mm, 24 * mm, 24 * mm, 42 * mm],
                             font, bold))
     else:

@@ -13,7 +13,7 @@ def report_text(report: Report, locale: str = "en") -> list[str]:
              f"{report.title} — business day {report.days_label}",
              f"printed {local_time(report.generated_at_ms, tz)}"]
     if report.kind == "Z":
-        lines.append(f"closed by {report.closed_by}, approved by {report.approved_by}")
+        lines.append(f"closed by {report.person(report.closed_by)}, approved by {report.person(report.approved_by)}")
         lines.append(f"server check: {report.server_state or 'pending'}"
                      + (f" ({'; '.join(report.mismatches)})" if report.mismatches else ""))
     t = fig.takings
@@ -33,7 +33,7 @@ def report_text(report: Report, locale: str = "en") -> list[str]:
     if report.fixes:
         lines.append("cancellations, reversals, rejections")
         for f in report.fixes:
-            by = f"{f.who}" + (f" approved by {f.approver}" if f.approver else "")
+            by = report.person(f.who) + (f" approved by {report.person(f.approver)}" if f.approver else "")
             lines.append(f"  {local_time(f.at_ms, tz, '%H:%M')} {f.receipt_no} {f.kind} {f.outcome} {m(f.price)}"
                          f" — {by}: {f.reason or f.code or ''}")
     if report.carried_over:

@@ -240,3 +240,16 @@ class ZReport(Base):
     server_state: Mapped[str] = mapped_column(String(16))  # pending | matched | mismatch | refused
     server_totals: Mapped[str | None] = mapped_column(Text)
     server_checked_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class DayFigures(Base):
+    """A closed business day's takings per local hour, written by its Z (issue 12, migration 0009).
+    `stale` is set by a trigger when a sale of that day later moves into or out of the takings."""
+
+    __tablename__ = "day_figures"
+    business_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    z_no: Mapped[int] = mapped_column(Integer)
+    offset_ms: Mapped[int] = mapped_column(BigInteger)
+    written_at_ms: Mapped[int] = mapped_column(BigInteger)
+    hours: Mapped[str] = mapped_column(Text)  # JSON {"hour": [count, face, bonus, price, float_cost, commission]}
+    stale: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))

@@ -12,6 +12,7 @@ from topup_core.errors import Conflict, DomainError, StoreUnavailable
 
 from .customer_repo import CustomerRepository
 from .database import Database
+from .repositories import DayFigureRepository  # issue 12 (counter)
 from .repositories import (AuditRepository, CatalogRepository, FixRepository, IntegrityRepository,
                            OutboxRepository, PrintJobRepository, ReportRepository, SaleRepository,
                            SequenceRepository, SettingsRepository, ShiftRepository, UserRepository,
@@ -83,6 +84,7 @@ class UnitOfWork:
         self.print_jobs = PrintJobRepository(s, self.db.sealer)
         self.checks = IntegrityRepository(s, self.db.sealer)
         self.customers = CustomerRepository(s)  # issue 14
+        self.day_figures = DayFigureRepository(s)  # issue 12 (counter)
         return self
 
     def commit(self) -> None:

@@ -244,6 +244,10 @@ def _messages() -> dict[str, str]:
         "transfer_id_invalid": _t("The transfer has no valid id. Reload the page and try again."),
         "agent_parent_invalid": _t("That parent agent cannot be used (another currency?)."),
         "day_invalid": _t("A day is written YYYY-MM-DD."),
+        # issue 12 (counter)
+        "pin_only_no_match": _t("No single person has this PIN here. Choose your name (Up/Down keys), then type "
+                                "your PIN."),
+        "pin_only_unavailable": _t("Choose your name first (Up/Down keys), then type your PIN."),
         # issue 14
         "points_insufficient": _t("The customer does not have enough points for this sale. Take another payment."),
         "points_unavailable": _t("There is no loyalty programme: points cannot pay for this sale."),

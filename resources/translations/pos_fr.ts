@@ -1146,6 +1146,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>No single person has this PIN here. Choose your name (Up/Down keys), then type your PIN.</source>
+        <translation>Personne n&apos;a ce code seul ici. Choisissez votre nom (flèches haut/bas), puis tapez votre code.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose your name first (Up/Down keys), then type your PIN.</source>
+        <translation>Choisissez d&apos;abord votre nom (flèches haut/bas), puis tapez votre code.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The customer does not have enough points for this sale. Take another payment.</source>
         <translation>Le client n&apos;a pas assez de points pour cette vente. Prenez un autre paiement.</translation>
     </message>
@@ -1226,7 +1236,7 @@
         </translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-124"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
@@ -1838,22 +1848,27 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouillée — saisissez votre code PIN pour continuer</translation>
     </message>
     <message>
-        <location line="+35"/>
         <source>Tap your name first (or use the Up and Down keys).</source>
-        <translation>Touchez d&apos;abord votre nom (ou utilisez les flèches Haut et Bas).</translation>
+        <translation type="vanished">Touchez d&apos;abord votre nom (ou utilisez les flèches Haut et Bas).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+46"/>
         <source>Type your PIN.</source>
         <translation>Saisissez votre code PIN.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-8"/>
+        <location line="+13"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-8"/>
+        <source>Type your PIN, or tap your name first (or use the Up and Down keys).</source>
+        <translation>Tapez votre code, ou touchez d&apos;abord votre nom (ou utilisez les flèches haut et bas).</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>You can try again now.</source>
         <translation>Vous pouvez réessayer maintenant.</translation>
     </message>
@@ -2607,7 +2622,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pos_app/ui/manager/reports.py" line="+37"/>
+        <location filename="../../pos_app/ui/manager/reports.py" line="+38"/>
         <source>X report (snapshot)</source>
         <translation>Rapport X (instantané)</translation>
     </message>
@@ -2696,13 +2711,25 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <location line="+3"/>
+        <location line="+17"/>
+        <location line="+2"/>
         <source>Close the day</source>
         <translation>Clôturer la journée</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-1"/>
+        <source>Why are unsent sales carried over? (kept in the audit log)</source>
+        <translation>Pourquoi reporter les ventes non envoyées ? (gardé dans le journal d&apos;audit)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Day closed: Z report #%1.</source>
         <translation>Journée clôturée : rapport Z n° %1.</translation>
     </message>
@@ -2785,8 +2812,8 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Verrouiller la caisse / changer de caissier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/number_step.py" line="+30"/>
-        <location line="+5"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+29"/>
+        <location line="+6"/>
         <source>Customer&apos;s phone number</source>
         <translation>Numéro de téléphone du client</translation>
     </message>
@@ -2803,7 +2830,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     <message>
         <location line="+3"/>
         <location line="+2"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+33"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+67"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -3091,7 +3118,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>La caisse ne sait pas si cette vente a été enregistrée (%1). Vérifiez l&apos;historique (F8) avant de la revendre.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../pos_app/ui/sale/number_step.py" line="+71"/>
+        <location filename="../../pos_app/ui/sale/number_step.py" line="+93"/>
         <source>Keep typing… (%n digits)</source>
         <translation>
             <numerusform>Continuez… (%n chiffre)</numerusform>
@@ -3099,12 +3126,17 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         </translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-12"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-49"/>
+        <source>Letters are not allowed in a phone number: “%1” left out, the digits kept. Check the number with the customer.</source>
+        <translation>Les lettres ne sont pas acceptées dans un numéro : « %1 » retiré, les chiffres gardés. Vérifiez le numéro avec le client.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>“%1” is not a digit: type digits only (spaces and dashes are fine).</source>
         <translation>« %1 » n&apos;est pas un chiffre : tapez seulement des chiffres (espaces et tirets acceptés).</translation>
     </message>
@@ -3131,8 +3163,16 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
             <numerusform>Continuez… %n chiffres sur %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n digits typed: a number here has %1. Check it with the customer.</source>
+        <translation>
+            <numerusform>%n chiffre tapé : un numéro ici en a %1. Vérifiez-le avec le client.</numerusform>
+            <numerusform>%n chiffres tapés : un numéro ici en a %1. Vérifiez-le avec le client.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Suggested from the number. Numbers move between networks: tap another if the customer says so.</source>
         <translation>Suggéré d&apos;après le numéro. Les numéros changent de réseau : touchez-en un autre si le client le dit.</translation>
     </message>
@@ -3219,7 +3259,7 @@ montants fixes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale/confirm_step.py" line="+15"/>
-        <location filename="../../pos_app/ui/sale/side_panel.py" line="+20"/>
+        <location filename="../../pos_app/ui/sale/side_panel.py" line="+46"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
@@ -3255,12 +3295,12 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+21"/>
+        <location line="+30"/>
         <source>Give change: %1</source>
         <translation>Rendez la monnaie : %1</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-27"/>
         <source>✕ REJECTED</source>
         <translation>✕ REFUSÉE</translation>
     </message>
@@ -3296,6 +3336,26 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>⚠ DISPUTED</source>
+        <translation>⚠ CONTESTÉE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server already has this sale under another record.</source>
+        <translation>Le serveur a déjà cette vente sous un autre enregistrement.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Server&apos;s answer: %1</source>
+        <translation>Réponse du serveur : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not sell it again and do not give money back yet. Call your manager: they settle it in History → Needs attention, where the server&apos;s record decides.</source>
+        <translation>Ne la vendez pas une deuxième fois et ne rendez pas encore l&apos;argent. Appelez votre responsable : il la règle dans Historique → À surveiller, où l&apos;enregistrement du serveur fait foi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>PENDING</source>
         <translation>EN ATTENTE</translation>
     </message>

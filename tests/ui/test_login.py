@@ -84,8 +84,32 @@ def test_with_two_clerks_and_no_last_user_nobody_is_preselected(qtbot, services,
     wait_idle(qtbot, w)
     try:
         assert w.login.users.current() is None
+        # issue 12: PIN ⏎ with no name chosen logs in the one person with that PIN
         type_in(qtbot, "login.pin", "4321")
-        assert "Tap your name" in w.login.message.text()
+        wait_idle(qtbot, w)
+        assert w.stack.currentWidget() is w.sale
+        assert w.status.clerk.text().endswith("Bob Kamau")
+    finally:
+        w.shutdown()
+
+
+def test_pin_only_with_a_wrong_pin_says_to_choose_the_name(qtbot, services, settings) -> None:  # noqa: ANN001
+    from pos_app.domain.roles import LOCAL_ADMIN, Role
+
+    services.auth.add_user(LOCAL_ADMIN, "bob", "Bob Kamau", Role.CLERK, "4321")
+    settings.set(opt.LAST_USER, "")
+    w = build_main_window(services, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    wait_idle(qtbot, w)
+    try:
+        type_in(qtbot, "login.pin", "5555")
+        wait_idle(qtbot, w)
+        assert w.stack.currentWidget() is w.login
+        assert "No single person has this PIN" in w.login.message.text() and w.login.pin.text() == ""
+        type_in(qtbot, "login.pin", "")  # Enter with nothing typed and no name: what to do
+        assert "Type your PIN, or tap your name" in w.login.message.text()
     finally:
         w.shutdown()
 

@@ -115,7 +115,11 @@ def test_manager_closes_the_day_and_exports(qtbot, window, services, tmp_path):
     view.carry.setChecked(True)
     view.ask_close()
     wait_idle(qtbot, window)  # (it looks for open shifts first)
-    approve(qtbot, active_approval(), reason="server down")
+    # issue 12: carrying over asks mary only for the reason, not for her PIN a second time
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, ApprovalDialog) and w.isVisible()]
+    assert view.reason_box is not None and view.reason_box.isVisible()
+    view.reason_box.setTextValue("server down")
+    view.reason_box.accept()
     wait_idle(qtbot, window)
     assert view.report.kind == "Z" and view.report.z_no == 1 and view.z_list.count() == 1
     with services.uow(write=False) as uow:  # the reason typed in the dialog is in the audit row

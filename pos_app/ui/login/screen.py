@@ -203,10 +203,17 @@ class LoginScreen(QWidget):
         if self._busy or time.monotonic() < self._locked_until:
             return
         username = self.users.current()
-        if not username:
-            self._say(self.tr("Tap your name first (or use the Up and Down keys)."))
-            return
         pin = self.pin.text()
+        if not username and pin:  # issue 12: PIN ⏎ alone finds the person (Auth.login_by_pin)
+            self._busy = True
+            self.ok.setEnabled(False)
+            self._say(self.tr("Checking…"), "info")
+            self.runner.run(self.app.auth.login_by_pin, pin, on_done=self._done, on_error=self._failed,
+                            owner=self, name="auth.login_by_pin")
+            return
+        if not username:
+            self._say(self.tr("Type your PIN, or tap your name first (or use the Up and Down keys)."))
+            return
         if not pin:
             self._say(self.tr("Type your PIN."))
             self.pin.setFocus()

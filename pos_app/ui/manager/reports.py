@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLabel, QLineEdit  # issue 12 (counter)
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QSplitter, QVBoxLayout, QWidget)
 
@@ -140,6 +141,10 @@ class ReportsView(QWidget):
             action += " " + QCoreApplication.translate(
                 "ReportsView", "%n shift(s) still open: %1. Close them first, or close the day anyway.", "",
                 len(open_shifts)).replace("%1", ", ".join(open_shifts))
+        if self.viewer is not None and self.viewer.can(Permission.CLOSE_DAY) and self.carry.isChecked():
+            # issue 12: carrying over needs a reason, not a second PIN from the manager at the screen
+            self._ask_carry_reason(action)
+            return
         if self.viewer is not None and self.viewer.can(Permission.CLOSE_DAY) and not self.carry.isChecked():
             # The manager at the screen already showed their PIN to get here: confirm, do not ask again.
             box = QMessageBox(QMessageBox.Icon.Warning if open_shifts else QMessageBox.Icon.Question,
@@ -158,6 +163,31 @@ class ReportsView(QWidget):
         self.dialog.open()
 
     confirm_box: QMessageBox | None = None
+    reason_box: QInputDialog | None = None
+
+    def _ask_carry_reason(self, action: str) -> None:
+        box = QInputDialog(self)
+        box.setObjectName("reports.carryReason")
+        box.setWindowTitle(self.tr("Close the day"))
+        box.setLabelText(action + "\n\n" + self.tr("Why are unsent sales carried over? (kept in the audit log)"))
+        box.setOkButtonText(self.tr("Close the day"))
+        box.setTextValue("")
+        for label in box.findChildren(QLabel):  # the action's sentence wraps: the dialog fits a 1024 px till
+            label.setWordWrap(True)
+        box.setMaximumWidth(min(640, max(360, self.window().width() - 80)))
+        field = box.findChild(QLineEdit)
+        if field is not None:
+            name(field, "reports.carryReasonText", self.tr("Reason"))
+            field.setMaxLength(200)
+        buttons = box.findChild(QDialogButtonBox)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok) if buttons is not None else None
+        if ok is not None:
+            ok.setEnabled(False)  # a reason is required; with shifts open, Enter does nothing until one is typed
+            box.textValueChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        box.textValueSelected.connect(
+            lambda text: self._close_approved(Approval(self.viewer, Permission.CLOSE_DAY, text.strip())))
+        self.reason_box = box
+        box.open()
 
     def _close_approved(self, approval: Approval) -> None:
         actor = self.viewer or approval.approver

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
-from pos_app.application.sale_draft import NumberCheck, SaleDraft
+from pos_app.application.sale_draft import NumberCheck, SaleDraft, split_number_input
 
 from .. import errors as E
 from ..util import button, heading, name, set_state
@@ -16,7 +15,7 @@ from ..widgets.tiles import TileGroup
 from .words import _t, field_hint, page
 
 
-_ALLOWED = re.compile(r"[+0-9 ()\-./]+")  # what the field's validator lets in
+_ALLOWED = re.compile(r"[+0-9 ()\-./]+")  # what the field lets in (sale_draft.NUMBER_CHARS, one by one)
 
 
 class NumberStep(QWidget):
@@ -31,10 +30,11 @@ class NumberStep(QWidget):
         self.msisdn = QLineEdit(p)
         self.msisdn.setProperty("role", "big")
         self.msisdn.setMaxLength(24)
-        self.msisdn.setValidator(QRegularExpressionValidator(r"[+0-9 ()\-./]{0,24}", self.msisdn))
+        # No validator: it refused a paste with a letter in it whole, silently. Pasted and dropped text
+        # goes through `_edited`, which keeps the digits and says what it refused (issue 12).
         name(self.msisdn, "sale.msisdn", _t("Customer's phone number"),
              _t("Type the number, national or international, then Enter"))
-        self.msisdn.textEdited.connect(lambda text: self.typed(text, self.msisdn.cursorPosition() >= len(text)))
+        self.msisdn.textEdited.connect(self._edited)
         self.msisdn.installEventFilter(self)  # a key the field refuses is said, not dropped silently (issue 12)
         self.msisdn.returnPressed.connect(self.entered.emit)
         v.addWidget(self.msisdn)
@@ -67,6 +67,24 @@ class NumberStep(QWidget):
                 self.refuse(text)
                 return True
         return super().eventFilter(obj, event)
+
+    def _edited(self, text: str) -> None:
+        at_end = self.msisdn.cursorPosition() >= len(text)
+        kept, refused = split_number_input(text)
+        if kept == text:
+            self.typed(text, at_end)
+            return
+        cursor = max(0, self.msisdn.cursorPosition() - (len(text) - len(kept)))
+        self.msisdn.setText(kept)
+        self.msisdn.setCursorPosition(min(cursor, len(kept)))
+        self.typed(kept, at_end)
+        self.refuse_pasted(refused)
+
+    def refuse_pasted(self, refused: str) -> None:
+        """Pasted text with letters: the digits stay, the message says what was left out."""
+        shown = refused if len(refused) <= 12 else refused[:12] + "…"
+        self.show_error(_t("Letters are not allowed in a phone number: “%1” left out, the digits kept. "
+                           "Check the number with the customer.").replace("%1", shown))
 
     def refuse(self, text: str) -> None:
         """A character a phone number cannot have: say so where the clerk looks, keep what is typed."""
@@ -121,6 +139,10 @@ class NumberStep(QWidget):
         elif check.digits and check.expected > check.digits:
             self.msisdn_hint.setText(QCoreApplication.translate(
                 "SaleScreen", "Keep typing… %n of %1 digits", "", check.digits).replace("%1", str(check.expected)))
+        elif check.digits and check.expected:  # as many digits as a number has, or more, and not valid yet
+            self.msisdn_hint.setText(QCoreApplication.translate(
+                "SaleScreen", "%n digits typed: a number here has %1. Check it with the customer.", "", check.digits).replace(
+                "%1", str(check.expected)))
         elif check.digits:
             self.msisdn_hint.setText(QCoreApplication.translate("SaleScreen", "Keep typing… (%n digits)", "",
                                                                 check.digits))

@@ -137,6 +137,15 @@ class ResultStep(QWidget):
                     "%1", method_name(r.payment_method))
             if r.payment_method is PaymentMethod.POINTS:  # till-points: no money changed hands
                 change_text = _t("The customer's points were not used. Take another payment.")
+        elif r.status is SaleStatus.DISPUTED:  # issue 12: as History shows it, with what to do
+            set_state(self.result_status, "disputed")
+            self.result_status.setText(_t("⚠ DISPUTED"))
+            self.result_headline.setText(_t("The server already has this sale under another record."))
+            answer = r.reject_message or r.reject_code or ""
+            self.result_detail.setText(
+                (_t("Server's answer: %1").replace("%1", answer) + "\n" if answer else "")
+                + _t("Do not sell it again and do not give money back yet. Call your manager: they settle it in "
+                     "History → Needs attention, where the server's record decides."))
         else:
             set_state(self.result_status, "pending")
             self.result_status.setText(_t("PENDING"))

@@ -70,7 +70,7 @@ class SaleScreen(QWidget):
             self.pages.addWidget(widget)
         self.side = SidePanel(self, settings.get(opt.SHOW_NUMPAD))
         self.customer = CustomerPanel(app.customer, runner, self.side)  # issue 14: the customer beside the sale
-        self.side.layout().insertWidget(1, self.customer)
+        self.side.add_customer(self.customer)  # issue 12: in the side column's scrolling info area
         self.customer.consent, self.customer.actor = getattr(app, "consent", None), lambda: self.actor  # till-points
         self.customer.amount_chosen.connect(self._suggested_amount)
         self.customer.repeat_chosen.connect(self._repeat)

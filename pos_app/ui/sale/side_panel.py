@@ -2,7 +2,8 @@
 payment) and the number pad for touch tills. The customer panel will join it here."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.application.sale_draft import Summary
 
@@ -11,16 +12,49 @@ from ..widgets.numpad import NumPad
 from .words import _t, method_name, value_rows
 
 
+class _InfoScroll(QScrollArea):
+    """The sale summary and the customer panel (issue 12): as tall as they need when there is room;
+    when there is not (1024×600, or a long customer panel at 1280×800 with the pad shown), they
+    scroll inside the column instead of squeezing the number pad's keys into each other."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        inner = self.widget().sizeHint() if self.widget() is not None else QSize(0, 0)
+        return QSize(inner.width(), inner.height() + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(0, 96)
+
+
 class SidePanel(QFrame):
     def __init__(self, parent: QWidget | None = None, show_numpad: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("sale.side")
-        self.setMaximumWidth(400)
+        self.setMaximumWidth(520)  # wider on big screens: the customer panel's buttons get room (issue 12)
         self.setMinimumWidth(260)
-        sv = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(10)
+        self.info = _InfoScroll(self)
+        self.info.setObjectName("sale.side.info")
+        self.info.setFrameShape(QFrame.Shape.NoFrame)
+        self.info.setWidgetResizable(True)
+        self.info.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.info.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        inner = QWidget(self.info)
+        inner.setObjectName("sale.side.infoBody")
+        inner.setAutoFillBackground(False)
+        self.info.setWidget(inner)
+        inner.installEventFilter(self)
+        self.info.viewport().setAutoFillBackground(False)
+        for w in (self.info, self.info.viewport(), inner):  # the column's own background shows through
+            w.setProperty("role", "sideInfo")
+        self.info.setStyleSheet('[role="sideInfo"] { background: transparent; }')
+        sv = QVBoxLayout(inner)
         sv.setContentsMargins(0, 0, 0, 0)
         sv.setSpacing(10)
-        box = QFrame(self)
+        self._info_layout = sv
+        outer.addWidget(self.info, 0)
+        box = QFrame(inner)
         box.setProperty("role", "card")
         box.setObjectName("sale.summary")
         grid = QGridLayout(box)
@@ -35,13 +69,39 @@ class SidePanel(QFrame):
                                               ("bonus", _t("Bonus")), ("price", _t("To pay")),
                                               ("payment", _t("Payment"))], "sale.summary", start=1)
         sv.addWidget(box)
+        sv.addStretch(1)
         self.numpad = NumPad("sale.numpad", self)
-        self.numpad.setMinimumHeight(180)
+        # No fixed minimum below what its keys need (180 px squeezed five rows of keys into each
+        # other): the grid's own minimum holds, and the info area above scrolls instead.
         self.numpad.setMaximumHeight(480)
         self.numpad.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        sv.addWidget(self.numpad, 1)
+        outer.addWidget(self.numpad, 1)
         self.numpad.setVisible(show_numpad)
-        sv.addStretch(0)
+        outer.addStretch(0)
+
+    def _fit(self) -> None:
+        """The info area gets what it needs first, the pad the rest: never less than its keys need,
+        never more than 480 px (issue 12)."""
+        if not self.numpad.isVisible():
+            return
+        spacing = self.layout().spacing()
+        need = self.info.sizeHint().height()
+        floor = self.numpad.minimumSizeHint().height()
+        self.numpad.setMaximumHeight(max(floor, min(480, self.height() - need - spacing)))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        if obj is self.info.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()  # the customer panel grew or shrank
+        return super().eventFilter(obj, event)
+
+    def add_customer(self, panel: QWidget) -> None:
+        """The customer panel goes under the sale summary, inside the scrolling info area."""
+        panel.setParent(self.info.widget())
+        self._info_layout.insertWidget(1, panel)
 
     def show_summary(self, s: Summary, locale: str) -> None:
         dash = "—"
