@@ -149,7 +149,7 @@ def _decide(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: Rever
     bonus_held = (uow.ledger.lock_balance(bonus_account) or 0) - uow.charging.reserved([bonus_account])[bonus_account]
     r = recovery(face=sale.face, price=price, float_cost=sale.float_cost, bonus=sale.bonus, main_held=main,
                  bonus_held=bonus_held)
-    if r.recovered <= 0:
+    if r.recovered <= 0 or (r.partial and not policy.declared):  # no policy: full reversals only, as before
         return _refused(req, "credit_spent", "The customer has already used the airtime; it cannot be taken back.")
     if r.partial and not policy.partial:
         return _refused(req, "partial_not_allowed",
