@@ -522,18 +522,30 @@ class HistoryScreen(QWidget):
             "%1", sale.receipt_no), approved)
 
     def _reverse(self) -> None:
+        """Issue 14 (refunds): the reverse dialog shows the refund policy and what would be taken
+        back, with the reason code and one or two managers' approval."""
         sale = self._selected_sale()
         if sale is None or self.actor is None:
             return
+        from .reverse_dialog import ReverseDialog
 
-        def approved(approval: Approval) -> None:
-            self.last_approval = approval
-            self.runner.run(self.app.reverse, self.actor, sale.id, approver=approval.approver,
-                            reason=approval.reason, owner=self, name="reverse", on_done=self._reversal_sent,
+        def approved(a) -> None:  # noqa: ANN001 - reverse_dialog.ReversalApproval
+            self.last_approval = a
+            self.runner.run(self.app.reverse, self.actor, sale.id, approver=a.approver, reason=a.reason,
+                            reason_code=a.reason_code, second_approver=a.second_approver,
+                            allow_partial=a.allow_partial, owner=self, name="reverse", on_done=self._reversal_sent,
                             on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
 
-        self.ask_approval(Permission.REVERSE_SALE, self.tr("Reverse sale %1 through the server.").replace(
-            "%1", sale.receipt_no), approved)
+        try:
+            self.dialog = ReverseDialog(self.app, self.runner, self.actor, sale, self,
+                                        timezone_name=self.model.timezone, locale_name=self.locale_name)
+        except Exception as exc:  # noqa: BLE001 - e.g. the sale vanished; say so, never crash
+            self.banner.show_message(E.friendly(exc), "error")
+            return
+        self.dialog.confirmed.connect(approved)
+        self.dialog.finished.connect(self._dialog_closed)
+        self.dialog.open()
+        self.dialog.reason_code.setFocus()
 
     def _reversal_sent(self, _record: SaleRecord) -> None:
         self.banner.show_message(self.tr("Reversal sent. The server's answer shows here as soon as it arrives "
