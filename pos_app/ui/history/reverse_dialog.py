@@ -183,11 +183,13 @@ class ReverseDialog(QDialog):
             self.balance.setText(self.tr("The customer has already used all of the airtime: it cannot be "
                                          "taken back."))
             set_state(self.balance, "error")
+            self._fit()
             return
         if not r.partial:
             self.balance.setText(self.tr("The customer still holds all of it: a full reversal. Refund %1.").replace(
                 "%1", self._m(Money(r.refund, cur))))
             set_state(self.balance, "ok")
+            self._fit()
             return
         text = self.tr("Partial: %1 of %2 remains. Takes back %1, the %3 bonus and the points of this sale; "
                        "refund the customer %4 (they keep %5 they used).").replace(
@@ -197,19 +199,27 @@ class ReverseDialog(QDialog):
         self.balance.setText(text)
         if self.partial.isEnabled():
             self.partial.setChecked(True)
-            set_state(self.balance, "warning")
+            set_state(self.balance, "warn")
         else:
             self.balance.setText(text + " " + self.tr("The refund policy allows full reversals only."))
             set_state(self.balance, "error")
+        self._fit()
 
     def _balance_unknown(self) -> None:
         self.balance.setText(self.tr("The customer's balance is not known now. If part of the airtime was used, "
                                      "the server takes back only what remains when a partial reversal is allowed."))
         set_state(self.balance, "info")
+        self._fit()
 
     def _say(self, text: str, state: str = "error") -> None:
         self.message.setText(text)
         set_state(self.message, state)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The wrapped labels grow when the balance or a message arrives: grow the dialog with them."""
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     # ------------------------------------------------------------ approving
 
