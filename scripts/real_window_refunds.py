@@ -29,7 +29,7 @@ os.environ["DISPLAY"] = DISPLAY
 xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"])
 time.sleep(1.0)
 wm = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-time.sleep(1.0)
+time.sleep(2.5)  # the window manager must be up before the first window maps (or it stays undecorated)
 work = Path(tempfile.mkdtemp(prefix="topup-refunds-win-"))
 
 from support.server import DEMO_CATALOG, start_server  # noqa: E402
