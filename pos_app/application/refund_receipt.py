@@ -27,7 +27,8 @@ _LIVE = (SaleStatus.QUEUED, SaleStatus.CONFIRMED, SaleStatus.REVERSAL_REFUSED, S
 
 
 def _day(at: datetime) -> str:
-    return f"{at.day} {at.strftime('%b')}"
+    """"22 Dec", joined by a no-break space so a narrow receipt never splits it (printed as a space)."""
+    return f"{at.day}\u00a0{at.strftime('%b')}"
 
 
 def customer_lines(sale: SaleRecord, document: dict[str, Any] | None, reply: dict[str, Any] | None,

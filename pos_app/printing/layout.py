@@ -95,7 +95,8 @@ def receipt_blocks(r: Receipt, columns: int) -> list[Block]:
     if r.loyalty_lines or r.customer_lines:  # issue 14
         out.append(Rule())
         for text in (*r.loyalty_lines, *r.customer_lines):
-            out += _wrapped(text, columns)
+            # a no-break space keeps "22 Dec" on one line; it prints as a plain space
+            out += [Line(x.text.replace("\u00a0", " ")) for x in _wrapped(text, columns)]
     if r.voucher_pin:
         out.append(Rule())
         out.append(Line("PIN", align="center", bold=True))

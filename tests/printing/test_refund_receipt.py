@@ -30,7 +30,7 @@ def _receipt(sale=PINLESS):  # noqa: ANN001, ANN202
 def test_lines_in_words():
     # PINLESS: sold 2026-11-22 14:03 Nairobi with a Ksh5.00 bonus
     assert customer_lines(PINLESS, DOC, REPLY, NAIROBI, "en_KE") == (
-        "Your Ksh5 bonus expires on 22 Dec", "Next top-up around 29 Nov")
+        "Your Ksh5 bonus expires on 22\u00a0Dec", "Next top-up around 29\u00a0Nov")  # never split at 58 mm
     assert customer_lines(PINLESS, {}, {}, NAIROBI, "en_KE") == ()  # no validity known, no interval
     assert customer_lines(replace(PINLESS, status=SaleStatus.REVERSED), DOC, REPLY, NAIROBI, "en_KE") == ()
     assert policy_text(DOC) == POLICY and policy_text({"limits": {"reversal_window_s": 900}}) is None
@@ -40,6 +40,7 @@ def test_lines_in_words():
 @pytest.mark.parametrize("width", [58, 80])
 def test_escpos_at_both_widths(width):
     data = render_escpos_receipt(_receipt(), f"dummy://?width={width}")
+    assert b"22 Dec" in data and b"\xa0" not in data  # the date whole on one line, a plain space
     text = b" ".join(data.split())
     for expected in (b"Your Ksh5 bonus expires on 22 Dec", b"Next top-up around 29 Nov", b" ".join(POLICY.encode().split())):
         assert expected in text, (width, expected)
