@@ -1274,7 +1274,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+35"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+36"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -1575,7 +1575,37 @@
         <translation>Pas encore de vente aujourd&apos;hui.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
+        <source>Reversal</source>
+        <translation>Contre-passation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Partial (only the unspent credit)</source>
+        <translation>Partielle (le crédit non utilisé seulement)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Full</source>
+        <translation>Totale</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Taken back</source>
+        <translation>Repris</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refund to customer</source>
+        <translation>À rembourser au client</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
@@ -2889,12 +2919,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>Le client a déjà utilisé tout le crédit : il ne peut pas être repris.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The customer still holds all of it: a full reversal. Refund %1.</source>
         <translation>Le client a encore tout le crédit : contre-passation totale. Remboursez %1.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Partial: %1 of %2 remains. Takes back %1, the %3 bonus and the points of this sale; refund the customer %4 (they keep %5 they used).</source>
         <translation>Partielle : il reste %1 sur %2. Reprend %1, le bonus de %3 et les points de cette vente ; remboursez %4 au client (il garde les %5 utilisés).</translation>
     </message>
@@ -2904,12 +2934,12 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <translation>La politique de remboursement n&apos;autorise que les contre-passations totales.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The customer&apos;s balance is not known now. If part of the airtime was used, the server takes back only what remains when a partial reversal is allowed.</source>
         <translation>Le solde du client n&apos;est pas connu pour l&apos;instant. Si une partie du crédit a été utilisée, le serveur ne reprend que le reste quand la contre-passation partielle est autorisée.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Pick the reason for the reversal.</source>
         <translation>Choisissez le motif de la contre-passation.</translation>
     </message>

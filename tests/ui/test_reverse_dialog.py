@@ -104,3 +104,28 @@ def test_second_manager_above_the_amount(qtbot, window, services) -> None:  # no
     wait_idle(qtbot, window)
     [fix] = services.sales.fixes_for(blocker.args[0].approver, sale.id)
     assert fix["second_approver"] == "manager:joe"
+
+
+def test_history_shows_a_partial_reversal_and_the_refund(qtbot, window, services) -> None:  # noqa: ANN001
+    from pos_app.application.answers import apply_reversal_answer
+
+    _policy(services)
+    sale = record(services, face=10_000)
+    _confirm(services, sale.id)
+    mary = services.auth.login("mary", "9876")
+    services.reverse(mary, sale.id, reason="wrong number", reason_code="wrong_number", allow_partial=True)
+    [fix] = services.sales.fixes_for(mary, sale.id)
+    with UnitOfWork(services.db) as uow:
+        apply_reversal_answer(uow, fix["id"], {"status": "reversed", "final_state": "reversed_partial",
+                                               "recovered": 7_500, "refund": 7_500, "bonus_back": 500,
+                                               "points_back": 10}, 1)
+        uow.commit()
+    login(qtbot, window)
+    press(qtbot, Qt.Key.Key_F8)
+    wait_idle(qtbot, window)
+    h = window.history
+    row = [i for i in range(h.model.rowCount()) if h.model.sale(i).id == sale.id][0]
+    h.table.selectRow(row)
+    wait_idle(qtbot, window)
+    text = h.details.text().replace("\u00a0", "")
+    assert "Partial (only the unspent credit)" in text and "Refund to customer" in text and "Ksh75.00" in text

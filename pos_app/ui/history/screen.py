@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 
 from topup_core.errors import DomainError
 from topup_core.msisdn import mask_e164
+from topup_core.money import Money
 from pos_app.application import settings as bs
 from pos_app.application.sales import DISPUTED, QUEUED_LONG, REJECTED, AttentionItem, HistoryData, matches, refund_due
 from pos_app.domain.records import SaleRecord
@@ -420,6 +421,30 @@ class HistoryScreen(QWidget):
             self.details.setText(self.tr("No sale matches.") if self.model._all else self.tr("No sales yet today."))
             return
         self.details.setText(self.describe(sale))
+        if sale.status is SaleStatus.REVERSED and self.actor is not None:  # issue 14 (refunds)
+            self.runner.run(self.app.sales.fixes_for, self.actor, sale.id, owner=self, name="history.reversal",
+                            on_done=lambda fixes, s=sale: self._show_reversal(s, fixes),
+                            on_error=E.logged("the reversal's outcome"))
+
+    def _show_reversal(self, sale: SaleRecord, fixes: list) -> None:
+        """Issue 14 (refunds): the final state of a reversal and what to hand back to the customer."""
+        current = self._selected_sale()
+        done = [f for f in fixes if f.get("kind") == "reversal" and f.get("state") == "reversed"]
+        if current is None or current.id != sale.id or not done:
+            return
+        fix, loc, cur = done[-1], self.locale_name, sale.price.currency
+        partial = fix.get("final_state") == "reversed_partial"
+        rows = [(self.tr("Reversal"), self.tr("Partial (only the unspent credit)") if partial else self.tr("Full"))]
+        if fix.get("recovered") is not None:
+            rows.append((self.tr("Taken back"), fmt.money(Money(int(fix["recovered"]), cur), loc)))
+        refund = fix.get("refund")
+        rows.append((self.tr("Refund to customer"),
+                     fmt.money(Money(int(refund), cur), loc) if refund is not None else fmt.money(sale.price, loc)))
+        if fix.get("reason_code"):
+            rows.append((self.tr("Reason"), fix["reason_code"]))
+        body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
+                       f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)
+        self.details.setText(self.describe(sale).replace("</table>", body + "</table>"))
 
     def describe(self, s: SaleRecord) -> str:
         loc = self.locale_name
