@@ -90,7 +90,8 @@ def test_refund_policy_full_partial_second_approver_once(any_server, tmp_path):
     any_server.cli("audit-check")
 
 
-def test_window_and_partial_not_allowed(server_url, tmp_path):
+def test_window_and_partial_not_allowed(any_server, tmp_path):
+    server_url = any_server  # both databases
     _publish(server_url, tmp_path, {"window_s": 1, "partial": False, "text": "Full refunds only, within 1 s."})
     terminal = TerminalClient.enroll(server_url.url, server_url.enrollment_code)
     one = {"reason_code": "customer_request", "approvers": ["manager:Mary"]}
