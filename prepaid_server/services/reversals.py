@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,21 +99,12 @@ def _refused(req: ReversalRequest, code: str, message: str) -> ReversalResult:
     return ReversalResult(req.id, req.sale_id, REFUSED, code, message)
 
 
-_policies: dict[int, RefundPolicy] = {}
-_policies_lock = threading.Lock()
-
-
 def policy_of(uow: UnitOfWork, version: int, fallback_window_s: int) -> RefundPolicy:
-    """The refund policy of a catalog version (documents never change once published)."""
-    with _policies_lock:
-        if version in _policies:
-            return _policies[version]
+    """The refund policy of a catalog version, read from its document in this transaction
+    (reversals are rare; no cache that could outlive a database in a process hosting several)."""
     text = uow.catalogs.document(version)
-    policy = policy_from_document(json.loads(text)) if text else RefundPolicy(window_s=fallback_window_s,
-                                                                              declared=False)
-    with _policies_lock:
-        _policies[version] = policy
-    return policy
+    return policy_from_document(json.loads(text)) if text else RefundPolicy(window_s=fallback_window_s,
+                                                                            declared=False)
 
 
 def _decide(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, req: ReversalRequest, now: int
