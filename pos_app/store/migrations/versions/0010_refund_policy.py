@@ -5,7 +5,9 @@ the manager accepted a partial recovery) and, once the server answered, its fina
 (reversed_full | reversed_partial) with what it moved: the credit recovered from the subscriber, the
 refund owed to the customer (a share of the price when partial), and the bonus and points taken
 back. Plain ADD COLUMNs (nullable): the guard triggers of 0004 stay as they are, and the outcome is
-written in the same UPDATE that resolves the pending fix.
+written in the same UPDATE that resolves the pending fix. The policy's inputs are facts like the
+reason: a trigger keeps them from ever changing (`fix_immutable`). Downgrade drops the columns in
+place (SQLite >= 3.35), never rebuilding the table, so the 0004 triggers survive it.
 
 Revision ID: 0010
 Revises: 0009
@@ -31,12 +33,18 @@ _COLUMNS = (
 )
 
 
+_FACTS = ("reason_code", "second_approver", "allow_partial")
+
+
 def upgrade() -> None:
     for name, kind in _COLUMNS:
         op.add_column("sale_fixes", sa.Column(name, kind, nullable=True))
+    op.execute(f"""
+        CREATE TRIGGER fixes_policy_facts_immutable BEFORE UPDATE OF {", ".join(_FACTS)} ON sale_fixes
+        BEGIN SELECT RAISE(ABORT, 'fix_immutable'); END""")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sale_fixes", schema=None) as batch_op:
-        for name, _kind in reversed(_COLUMNS):
-            batch_op.drop_column(name)
+    op.execute("DROP TRIGGER IF EXISTS fixes_policy_facts_immutable")
+    for name, _kind in reversed(_COLUMNS):
+        op.execute(f"ALTER TABLE sale_fixes DROP COLUMN {name}")
