@@ -107,3 +107,30 @@ def test_window_and_partial_not_allowed(any_server, tmp_path):
     assert _reverse(terminal, spent["id"], created_at_ms=spent["created_at_ms"] + 500, **one)["code"] == "credit_spent"
     server_url.cli("ledger-check")
     server_url.cli("audit-check")
+
+
+def test_concurrent_reversals_of_one_sale_reverse_it_once(any_server, tmp_path):
+    """Once per sale under concurrency: eight reversals of the same sale at once (different ids),
+    while the same subscriber is topped up again; exactly one reverses, the ledger balances, no
+    deadlock (the lock order: float, sale, main account, bonus account, points)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _publish(any_server, tmp_path, POLICY)
+    terminal = TerminalClient.enroll(any_server.url, any_server.enrollment_code)
+    sale = _sell(terminal, face=10_000)
+    one = {"reason_code": "duplicate", "approvers": ["manager:Mary"]}
+    more = [terminal.sale(face=10_000, msisdn=sale["msisdn"]) for _ in range(3)]
+
+    def reverse(_i: int) -> dict:
+        return _reverse(terminal, sale["id"], **one)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        topups = [pool.submit(terminal.send_batch, [doc]) for doc in more]
+        answers = list(pool.map(reverse, range(8)))
+    assert sorted(a["status"] for a in answers) == ["refused"] * 7 + ["reversed"]
+    assert {a["code"] for a in answers if a["status"] == "refused"} == {"already_reversed"}
+    assert all(t.result().json()["results"][0]["status"] == "accepted" for t in topups)
+    sub = _sub(terminal, sale["msisdn"])
+    assert sub["main_balance"] == 30_000
+    any_server.cli("ledger-check")
+    any_server.cli("audit-check")
