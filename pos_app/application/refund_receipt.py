@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from topup_core.formatting import format_money, locale_for
+from topup_core.money import Money
 from topup_core.refunds import policy_from_document
 from pos_app.domain.records import SaleRecord
 from pos_app.domain.sale import SaleStatus
@@ -48,6 +49,23 @@ def customer_lines(sale: SaleRecord, document: dict[str, Any] | None, reply: dic
     return tuple(out)
 
 
+def reversal_lines(sale: SaleRecord, fixes: list[Any], locale: str) -> tuple[str, ...]:
+    """A copy of a partly reversed sale says how much was taken back and refunded (the status line
+    alone would say the whole top-up was)."""
+    if sale.status is not SaleStatus.REVERSED:
+        return ()
+    done = [f for f in fixes if f.kind == "reversal" and f.state == "reversed"]
+    if not done or done[-1].final_state != "reversed_partial" or done[-1].refund is None:
+        return ()
+    fix, cur = done[-1], sale.price.currency
+    money = lambda amount: format_money(Money(int(amount), cur), locale, plain_spaces=True)  # noqa: E731
+    lines = []
+    if fix.recovered is not None:
+        lines.append(f"Partly reversed: {money(fix.recovered)} of unused credit taken back")
+    lines.append(f"Refunded {money(fix.refund)} of {money(sale.price.amount)} paid")
+    return tuple(lines)
+
+
 def policy_text(document: dict[str, Any] | None) -> str | None:
     if not document:
         return None
@@ -70,8 +88,10 @@ class ReceiptExtras:
         with self.uow(write=False) as uow:
             row = uow.catalogs.get(sale.catalog_version)
             kept = uow.customers.cached(sale.msisdn)
+            fixes = uow.fixes.for_sale(sale.id) if sale.status is SaleStatus.REVERSED else []
         document = json.loads(row.body) if row is not None else None
         reply = kept[0] if kept is not None else None
         zone = ZoneInfo(self._timezone())
-        return policy_text(document), customer_lines(sale, document, reply, zone,
-                                                     locale_for(self._country(), "en"))
+        locale = locale_for(self._country(), "en")
+        return policy_text(document), (customer_lines(sale, document, reply, zone, locale)
+                                       + reversal_lines(sale, fixes, locale))

@@ -139,3 +139,23 @@ def test_without_a_policy_the_old_rule_and_the_old_request(services, clerk, mana
     _answer(services, fix["id"], {"status": "reversed"})  # a server of before the policy
     [fix] = services.sales.fixes_for(manager, sale.id)
     assert fix["final_state"] == "reversed_full"
+
+
+def test_the_receipt_carries_the_policy_and_a_copy_the_partial_reversal(services, clerk, manager, policy_catalog):
+    """Through the real spool: the original receipt's footer has the policy text; a copy of the
+    partly reversed sale says what was taken back and refunded."""
+    sale = services.sell(clerk, SaleRequest("0712345678", "SAF-AIRTIME", 10_000, "cash", 10_000),
+                         fast_path=False).sale
+    with UnitOfWork(services.db, write=False) as uow:
+        original = json.loads(uow.print_jobs.original_for(sale.id).payload)
+    assert original.get("receipt", original)["refund_policy"] == POLICY["text"]
+    item = [o for o in _outbox(services, sale.id) if o.kind == "sale"][0]
+    services.engine._apply([(item.id, {"id": sale.id, "status": "accepted", "server_ref": "PS-1"})])
+    services.reverse(manager, sale.id, reason="wrong number", reason_code="wrong_number", allow_partial=True)
+    [fix] = services.sales.fixes_for(manager, sale.id)
+    _answer(services, fix["id"], {"status": "reversed", "final_state": "reversed_partial", "recovered": 7_500,
+                                  "refund": 7_500, "bonus_back": 500, "points_back": 10})
+    record = services.sales.get_sale(manager, sale.id)
+    payload = json.loads(services.spool.receipt_payload(record, copy_no=1))
+    body = payload.get("receipt", payload)
+    assert "Refunded Ksh75.00 of Ksh100.00 paid" in body["customer_lines"]

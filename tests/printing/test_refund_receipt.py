@@ -59,3 +59,19 @@ def test_pdf_at_both_widths(width):
 def test_pending_receipt_still_prints_the_policy():
     data = b" ".join(render_escpos_receipt(_receipt(PENDING), "dummy://?width=58").split())
     assert b"Refunds within 24 h" in data
+
+
+def test_a_copy_of_a_partly_reversed_sale_says_so():
+    from pos_app.application.records import FixRow
+    from pos_app.application.refund_receipt import reversal_lines
+
+    reversed_ = replace(PINLESS, status=SaleStatus.REVERSED)
+    fix = FixRow("f1", PINLESS.id, "reversal", 1, "manager:mary", "manager:mary", "wrong number", "reversed",
+                 final_state="reversed_partial", recovered=7_500, refund=7_500)
+    lines = reversal_lines(reversed_, [fix], "en_KE")
+    assert lines == ("Partly reversed: Ksh75.00 of unused credit taken back", "Refunded Ksh75.00 of Ksh100.00 paid")
+    assert reversal_lines(reversed_, [replace(fix, final_state="reversed_full")], "en_KE") == ()
+    assert reversal_lines(PINLESS, [fix], "en_KE") == ()
+    data = b" ".join(render_escpos_receipt(build_receipt(reversed_, TERMINAL, customer_lines=lines),
+                                           "dummy://?width=58").split())
+    assert b"REVERSED" in data and b"Refunded Ksh75.00 of Ksh100.00 paid" in data
