@@ -1,7 +1,8 @@
 """Issue 14 (refunds): the reverse dialog in a real X window (Xvfb + openbox), against a real
 pos-server: a sale of Ksh100, the customer spends Ksh25, and the manager opens "Reverse sale…" in
 History. The dialog looks the balance up at the server and shows the partial reversal before it is
-confirmed; a second screenshot shows a Ksh1,000 sale needing two managers. ImageMagick's
+confirmed; a second screenshot shows a Ksh1,000 sale needing two managers; a third, History after the
+server took the partial reversal. ImageMagick's
 `import -window root` takes the screenshots.
 
     .venv/bin/python scripts/real_window_refunds.py docs/screenshots
@@ -117,6 +118,25 @@ try:
     d.user2.setText("joe")
     shot("issue14-reverse-two-managers")
     d.reject()
+    pump(0.5)
+    # the partial reversal for real: the dialog approves, the server answers, History shows it
+    reverse(small)
+    d = h.dialog
+    d.reason_code.setCurrentIndex(d.reason_code.findData("wrong_number"))
+    d.reason.setText("typed 0712000123 for 0712000132")
+    d.user.setText("mary")
+    d.pin.setText("9876")
+    d.submit()
+    pump(2.0)
+    svc.engine.drain()
+    h.reload()
+    pump(1.5)
+    row = [i for i in range(h.model.rowCount()) if h.model.sale(i).id == small.id][0]
+    h.table.selectRow(row)
+    pump(1.5)
+    print("after:", svc.sales.get_sale(manager_actor := svc.auth.login("mary", "9876"), small.id).status,
+          svc.sales.fixes_for(manager_actor, small.id)[-1]["final_state"])
+    shot("issue14-history-partial-reversal")
     w.shutdown()
     svc.close()
 finally:

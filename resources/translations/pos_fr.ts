@@ -1600,7 +1600,7 @@
         <translation>À rembourser au client</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>

@@ -129,3 +129,4 @@ def test_history_shows_a_partial_reversal_and_the_refund(qtbot, window, services
     wait_idle(qtbot, window)
     text = h.details.text().replace("\u00a0", "")
     assert "Partial (only the unspent credit)" in text and "Refund to customer" in text and "Ksh75.00" in text
+    assert "Wrong number" in text

@@ -441,7 +441,8 @@ class HistoryScreen(QWidget):
         rows.append((self.tr("Refund to customer"),
                      fmt.money(Money(int(refund), cur), loc) if refund is not None else fmt.money(sale.price, loc)))
         if fix.get("reason_code"):
-            rows.append((self.tr("Reason"), fix["reason_code"]))
+            from .reverse_dialog import reason_names
+            rows.append((self.tr("Reason"), reason_names().get(fix["reason_code"], fix["reason_code"])))
         body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
                        f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)
         self.details.setText(self.describe(sale).replace("</table>", body + "</table>"))
