@@ -25,6 +25,7 @@ from pos_app.application.clock import SystemClock
 from pos_app.application.close_day import CloseDay
 from pos_app.application.consent import ReminderConsents
 from pos_app.application.customer import CustomerLookup
+from pos_app.application.refund_receipt import ReceiptExtras
 from pos_app.application.enroll import Enroll
 from pos_app.application.firstrun import FirstRun
 from pos_app.application.points_pay import Guards, PointsPayment
@@ -81,6 +82,8 @@ class Runtime:
         self.spool = PrintSpool(uow, lambda: print_settings(self.settings, data_dir.path),
                                 lambda: self.terminal.info, clock=clock, operator_name=self._operator_name,
                                statement_link=self._statement_link,
+                               receipt_extras=ReceiptExtras(uow, lambda: self.terminal.info.timezone,  # issue 14
+                                                            lambda: self.terminal.info.country),
                                **{"status_poll_s": PRINTER_POLL_S, **(spool_options or {})})
         self.backups = DatabaseBackups(db)
         self.printer_tools = PrinterTools(lambda: self.terminal.info)

@@ -121,6 +121,10 @@ class ReversalRequest:
     sale_id: str
     reason: str
     created_at_ms: int
+    # issue 14 (refunds): the policy's inputs (topup_core.refunds)
+    reason_code: str = ""
+    approvers: tuple[str, ...] = ()  # the approving managers' labels (two distinct above the amount)
+    allow_partial: bool = False  # the manager accepts recovering only what remains
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -133,6 +137,12 @@ class ReversalResult:
     status: str  # reversed | refused
     code: str | None = None
     message: str | None = None
+    # issue 14 (refunds): reversed_full | reversed_partial, and what the reversal moved
+    final_state: str | None = None
+    recovered: int | None = None
+    refund: int | None = None
+    bonus_back: int | None = None
+    points_back: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

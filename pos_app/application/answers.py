@@ -128,10 +128,24 @@ def apply_reversal_answer(uow: UnitOfWork, fix_id: str, answer: dict[str, Any], 
         check_transition(current, new)
         uow.sales.set_status(fix.sale_id, new, now_ms, reject_code=code, reject_message=message)
     state = "reversed" if reversed_ else "refused"
-    uow.fixes.resolve(fix_id, state, code, message, now_ms)
+    outcome = _reversal_outcome(answer) if reversed_ else {}  # issue 14 (refunds)
+    uow.fixes.resolve_reversal(fix_id, state, code, message, now_ms, outcome)
     uow.audit.append(now_ms, SYNC_ACTOR, "sale.reversed" if reversed_ else "sale.reversal_refused", fix.sale_id,
-                     {"fix_id": fix_id, "code": code, "message": message})
+                     {"fix_id": fix_id, "code": code, "message": message, **outcome})
     return state
+
+
+def _reversal_outcome(answer: dict[str, Any]) -> dict[str, object]:
+    """Issue 14 (refunds): the server's final state of a reversal and what it moved; a server of
+    before the refund policy answers a full reversal."""
+    out: dict[str, object] = {}
+    state = answer.get("final_state")
+    out["final_state"] = state if state in ("reversed_full", "reversed_partial") else "reversed_full"
+    for key in ("recovered", "refund", "bonus_back", "points_back"):
+        value = answer.get(key)
+        if type(value) is int and value >= 0:
+            out[key] = value
+    return out
 
 
 def apply_cancel_answer(uow: UnitOfWork, fix_id: str, answer: dict[str, Any], now_ms: int) -> None:

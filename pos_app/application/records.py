@@ -71,6 +71,15 @@ class FixRow:
     code: str | None = None
     message: str | None = None
     resolved_at_ms: int | None = None
+    # issue 14 (refunds): the policy's inputs, and the server's outcome of a reversal
+    reason_code: str | None = None
+    second_approver: str | None = None
+    allow_partial: bool | None = None
+    final_state: str | None = None  # reversed_full | reversed_partial
+    recovered: int | None = None
+    refund: int | None = None
+    bonus_back: int | None = None
+    points_back: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,4 +135,8 @@ class SaleQueries:
             rows = uow.fixes.for_sale(sale_id)
         return [{"id": r.id, "kind": r.kind, "state": r.state, "requested_by": r.requested_by,
                  "approved_by": r.approved_by, "reason": r.reason, "code": r.code, "message": r.message,
-                 "requested_at_ms": r.requested_at_ms, "resolved_at_ms": r.resolved_at_ms} for r in rows]
+                 "requested_at_ms": r.requested_at_ms, "resolved_at_ms": r.resolved_at_ms,
+                 # issue 14 (refunds)
+                 "reason_code": r.reason_code, "second_approver": r.second_approver, "final_state": r.final_state,
+                 "recovered": r.recovered, "refund": r.refund, "bonus_back": r.bonus_back,
+                 "points_back": r.points_back} for r in rows]

@@ -94,10 +94,11 @@ def receipt_blocks(r: Receipt, columns: int) -> list[Block]:
         out += _pair("Ref", r.server_ref, columns)
     if r.status_note:
         out += _wrapped(r.status_note, columns)
-    if r.loyalty_lines:  # issue 14
+    if r.loyalty_lines or r.customer_lines:  # issue 14
         out.append(Rule())
-        for text in r.loyalty_lines:
-            out += _wrapped(text, columns)
+        for text in (*r.loyalty_lines, *r.customer_lines):
+            # a no-break space keeps "22 Dec" on one line; it prints as a plain space
+            out += [Line(x.text.replace("\u00a0", " ")) for x in _wrapped(text, columns)]
     if r.voucher_pin:
         out.append(Rule())
         out.append(Line("PIN", align="center", bold=True))
@@ -112,6 +113,8 @@ def receipt_blocks(r: Receipt, columns: int) -> list[Block]:
     out.append(Rule())
     out.append(Qr(r.qr_data))
     out += _wrapped(r.qr_data, columns, align="center")
+    if r.refund_policy:  # issue 14 (refunds): the catalog's refund policy, in the footer
+        out += _wrapped(r.refund_policy, columns, align="center")
     if r.footer:
         out += _wrapped(r.footer, columns, align="center")
     return out

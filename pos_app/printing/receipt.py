@@ -68,6 +68,9 @@ class Receipt:
     pin_withheld: bool = False  # a clerk's copy of a voucher receipt: the PIN is not printed again
     loyalty_lines: tuple[str, ...] = ()  # issue 14: points earned, balance, tier progress (already in words)
     bonus_reason: str | None = None  # issue 14 (offers): why the bonus applies ("Gold bonus"), in words
+    # issue 14 (refunds): the bonus expiry and next top-up lines, and the refund policy in the footer
+    customer_lines: tuple[str, ...] = ()
+    refund_policy: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -82,10 +85,13 @@ def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0,
                   operator_name: str | None = None, open_drawer: bool = True, reprinted_at: datetime | None = None,
                   logo_path: str | None = None, locale: str | None = None, withhold_pin: bool = False,
                   qr_data: str | None = None, loyalty_lines: tuple[str, ...] = (),
-                  bonus_reason: str | None = None) -> Receipt:
+                  bonus_reason: str | None = None,
+                  customer_lines: tuple[str, ...] = (), refund_policy: str | None = None) -> Receipt:
     """`open_drawer`: the seller's decision (pos_app.application.sell); only a cash original opens it.
     `qr_data`: the customer's statement link when there is one (issue 15), else the reference.
-    `loyalty_lines`: points earned, balance and tier progress (issue 14)."""
+    `loyalty_lines`: points earned, balance and tier progress (issue 14).
+    `customer_lines`: the bonus expiry and the next top-up (issue 14); `refund_policy`: the catalog's
+    refund policy text, printed in the footer (pos_app.application.refund_receipt)."""
     loc = locale or receipt_locale(terminal.country)
     money = lambda m: format_money(m, loc, plain_spaces=True)  # noqa: E731
     zone = ZoneInfo(terminal.timezone)
@@ -109,6 +115,7 @@ def build_receipt(sale: SaleRecord, terminal: TerminalInfo, *, copy_no: int = 0,
         open_drawer=bool(open_drawer and sale.payment_method is PaymentMethod.CASH and copy_no == 0),
         logo_path=logo_path, pin_withheld=bool(withhold_pin and sale.voucher_pin),
         loyalty_lines=tuple(loyalty_lines), bonus_reason=bonus_reason if sale.bonus.amount else None,
+        customer_lines=tuple(customer_lines), refund_policy=refund_policy or None,
     )
 
 

@@ -49,8 +49,10 @@ class PrintSpool:
                  operator_name: Callable[[str], str | None] | None = None,
                  max_attempts: int = 5, backoff_base_ms: int = 1000, backoff_cap_ms: int = 30_000,
                  status_poll_s: float | None = None,
-                 statement_link: Callable[[str], str | None] | None = None) -> None:
+                 statement_link: Callable[[str], str | None] | None = None,
+                 receipt_extras: Callable[[SaleRecord], tuple[str | None, tuple[str, ...]]] | None = None) -> None:
         self.uow = uow
+        self._receipt_extras = receipt_extras  # issue 14 (refunds): refund policy, bonus expiry, next top-up
         self._statement_link = statement_link or (lambda sale_id: None)  # issue 15: the receipt's QR
         self._settings = settings
         self.clock = clock or SystemClock()
@@ -97,12 +99,23 @@ class PrintSpool:
                 reason_text = getattr(original, "bonus_reason", None)
             except (ValueError, KeyError, TypeError):
                 reason_text = None
+        policy, lines = self._extras(sale)
         receipt = build_receipt(sale, self._terminal(), copy_no=copy_no, footer=s.footer,
                                 operator_name=self._operator_name(sale.operator_code), reprinted_at=reprinted_at,
                                 open_drawer=open_drawer, logo_path=s.logo_path, withhold_pin=withhold_pin,
                                 qr_data=self._statement_link(sale.id), loyalty_lines=loyalty_lines,
-                                bonus_reason=reason_text)  # issue 14 (offers)
+                                bonus_reason=reason_text,  # issue 14 (offers)
+                                customer_lines=lines, refund_policy=policy)  # issue 14 (refunds)
         return receipt_payload(receipt, s.drawer_pin)
+
+    def _extras(self, sale: SaleRecord) -> tuple[str | None, tuple[str, ...]]:
+        if self._receipt_extras is None:
+            return None, ()
+        try:
+            return self._receipt_extras(sale)
+        except Exception:  # noqa: BLE001 - these lines never cost the receipt
+            log.exception("no refund policy / customer lines for the receipt of %s", sale.id)
+            return None, ()
 
     def pdf_uri(self) -> str:
         """Where a receipt goes when the clerk chooses "Print to PDF"."""

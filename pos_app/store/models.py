@@ -218,6 +218,15 @@ class SaleFix(Base):
     code: Mapped[str | None] = mapped_column(String(64))
     message: Mapped[str | None] = mapped_column(Text)
     resolved_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+    # issue 14 (refunds, migration 0010): the policy's inputs and the server's outcome
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    second_approver: Mapped[str | None] = mapped_column(String(128))
+    allow_partial: Mapped[bool | None] = mapped_column(Boolean)
+    final_state: Mapped[str | None] = mapped_column(String(20))  # reversed_full | reversed_partial
+    recovered: Mapped[int | None] = mapped_column(BigInteger)
+    refund: Mapped[int | None] = mapped_column(BigInteger)
+    bonus_back: Mapped[int | None] = mapped_column(BigInteger)
+    points_back: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_sale_fixes_sale", "sale_id"), Index("ix_sale_fixes_requested", "requested_at_ms"))
 

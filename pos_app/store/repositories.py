@@ -422,6 +422,16 @@ class FixRepository:
         self.session.execute(update(SaleFix).where(SaleFix.id == fix_id)
                              .values(state=state, code=code, message=message, resolved_at_ms=now_ms))
 
+    def resolve_reversal(self, fix_id: str, state: str, code: str | None, message: str | None, now_ms: int,
+                         outcome: dict[str, object]) -> None:
+        """Issue 14 (refunds): resolve a pending reversal with what the server says it moved (one
+        UPDATE: a resolved fix is immutable under the guard triggers)."""
+        allowed = {"final_state", "recovered", "refund", "bonus_back", "points_back"}
+        self.session.flush()
+        self.session.execute(update(SaleFix).where(SaleFix.id == fix_id).values(
+            state=state, code=code, message=message, resolved_at_ms=now_ms,
+            **{k: v for k, v in outcome.items() if k in allowed}))
+
     def for_sale(self, sale_id: str) -> list[FixRow]:
         return [_plain(FixRow, r) for r in self.session.scalars(
             select(SaleFix).where(SaleFix.sale_id == sale_id).order_by(SaleFix.requested_at_ms))]

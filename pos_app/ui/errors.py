@@ -258,6 +258,15 @@ def _messages() -> dict[str, str]:
         "points_offline_cap": _t("Offline, points can pay only up to the offline limit for this customer. "
                                  "Take another payment or reconnect."),
         "alert_unknown": _t("That alert is not one of this shop's."),
+        # issue 14 (refunds)
+        "reason_code_required": _t("Pick the reason for the reversal."),
+        "reason_code_unknown": _t("Pick one of the reasons offered for a reversal."),
+        "approver_required": _t("A manager must approve the reversal."),
+        "second_approver_required": _t("Above this amount the refund policy needs a second, different manager to approve."),
+        "second_approver_same": _t("The second approval must come from a different manager."),
+        "partial_not_allowed": _t("The refund policy allows full reversals only: the customer has used part of the airtime."),
+        "partial_needs_consent": _t("Part of the airtime was used. Only what remains can be taken back: tick partial reversal to accept it."),
+        "reversal_pending": _t("A reversal of this sale is already waiting for the server."),
     }
 
 

@@ -77,6 +77,12 @@ class ReversalResultModel(BaseModel):
     status: Literal["reversed", "refused"]
     code: str | None = None
     message: str | None = None
+    # issue 14 (refunds): a reversal's final state and what it moved (docs/PROTOCOL.md "Reversals")
+    final_state: Literal["reversed_full", "reversed_partial"] | None = None
+    recovered: int | None = None  # main credit taken back from the subscriber
+    refund: int | None = None  # owed to the customer, of the price paid
+    bonus_back: int | None = None
+    points_back: int | None = None
 
 
 class RecentTopUpModel(BaseModel):

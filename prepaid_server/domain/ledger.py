@@ -131,6 +131,22 @@ def reversal(reversal_id: str, sale_id: str, agent_id: str, msisdn: str, currenc
     )
 
 
+def recovery(reversal_id: str, sale_id: str, agent_id: str, msisdn: str, currency: str, recovered: int,
+             float_back: int, commission_back: int, bonus_clawback: int) -> Posting:
+    """Issue 14 (refunds): a reversal that takes back `recovered` of the subscriber's main credit
+    (all of the face, or only what remains: topup_core.refunds.recovery), giving the agent's float
+    and commission the same share back (float_back + commission_back == recovered), and the bonus
+    as far as it is still held. With recovered == face it is exactly `reversal` above."""
+    return _posting(
+        f"reversal:{reversal_id}", "reversal", sale_id, currency,
+        (float_account(agent_id), float_back),
+        (commission_account(currency, agent_id), commission_back),
+        (main_account(msisdn), -recovered),
+        (promotions_account(currency, agent_id), bonus_clawback),
+        (bonus_account(msisdn), -bonus_clawback),
+    )
+
+
 def reserve_allowance(posting_id: str, agent_id: str, terminal_id: str, currency: str, amount: int) -> Posting:
     return _posting(posting_id, "allowance_reserve", terminal_id, currency,
                     (float_account(agent_id), -amount), (allowance_account(terminal_id), amount))

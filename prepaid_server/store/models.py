@@ -147,6 +147,14 @@ class Reversal(Base):
     status: Mapped[str] = mapped_column(String(10))  # reversed | refused
     code: Mapped[str | None] = mapped_column(String(40))
     message: Mapped[str | None] = mapped_column(String(300))
+    # issue 14 (refunds): what the refund policy judged and what the reversal moved (migration 0006)
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    approvers: Mapped[str | None] = mapped_column(String(300))  # JSON list of manager labels
+    final_state: Mapped[str | None] = mapped_column(String(20))  # reversed_full | reversed_partial
+    recovered: Mapped[int | None] = mapped_column(BigInteger)
+    refund: Mapped[int | None] = mapped_column(BigInteger)
+    bonus_back: Mapped[int | None] = mapped_column(BigInteger)
+    points_back: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RiskRule(Base):

@@ -1182,7 +1182,47 @@
     <message>
         <location line="+2"/>
         <source>That alert is not one of this shop&apos;s.</source>
-        <translation>Cette alerte n&apos;est pas une alerte de cette boutique.</translation>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick the reason for the reversal.</source>
+        <translation>Choisissez le motif de la contre-passation.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick one of the reasons offered for a reversal.</source>
+        <translation>Choisissez l&apos;un des motifs proposés pour une contre-passation.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A manager must approve the reversal.</source>
+        <translation>Un gérant doit approuver la contre-passation.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Above this amount the refund policy needs a second, different manager to approve.</source>
+        <translation>Au-delà de ce montant, la politique de remboursement exige l&apos;approbation d&apos;un second gérant, différent.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The second approval must come from a different manager.</source>
+        <translation>La seconde approbation doit venir d&apos;un autre gérant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The refund policy allows full reversals only: the customer has used part of the airtime.</source>
+        <translation>La politique de remboursement n&apos;autorise que les contre-passations totales : le client a utilisé une partie du crédit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Part of the airtime was used. Only what remains can be taken back: tick partial reversal to accept it.</source>
+        <translation>Une partie du crédit a été utilisée. Seul le reste peut être repris : cochez la contre-passation partielle pour l&apos;accepter.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A reversal of this sale is already waiting for the server.</source>
+        <translation>Une contre-passation de cette vente attend déjà le serveur.</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1236,7 +1276,7 @@
         </translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-133"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>
@@ -1264,7 +1304,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../pos_app/ui/history/screen.py" line="+36"/>
+        <location filename="../../pos_app/ui/history/screen.py" line="+37"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -1571,7 +1611,37 @@
         <translation>Pas encore de vente aujourd&apos;hui.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
+        <source>Reversal</source>
+        <translation>Contre-passation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Partial (only the unspent credit)</source>
+        <translation>Partielle (le crédit non utilisé seulement)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Full</source>
+        <translation>Totale</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Taken back</source>
+        <translation>Repris</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refund to customer</source>
+        <translation>À rembourser au client</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
@@ -1696,12 +1766,11 @@
         <translation>Annuler la vente %1 avant son envoi.</translation>
     </message>
     <message>
-        <location line="+14"/>
         <source>Reverse sale %1 through the server.</source>
-        <translation>Contre-passer la vente %1 via le serveur.</translation>
+        <translation type="vanished">Contre-passer la vente %1 via le serveur.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+30"/>
         <source>Reversal sent. The server&apos;s answer shows here as soon as it arrives (Refresh).</source>
         <translation>Contre-passation envoyée. La réponse du serveur s&apos;affiche ici dès son arrivée (Actualiser).</translation>
     </message>
@@ -2752,6 +2821,205 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
         <location line="+8"/>
         <source>Slip sent to the printer.</source>
         <translation>Ticket envoyé à l&apos;imprimante.</translation>
+    </message>
+</context>
+<context>
+    <name>ReverseDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/history/reverse_dialog.py" line="+60"/>
+        <location line="+1"/>
+        <source>Reverse sale</source>
+        <translation>Contre-passer la vente</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Reverse sale %1</source>
+        <translation>Contre-passer la vente %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of airtime to %2, paid %3.</source>
+        <translation>%1 de crédit pour %2, payé %3.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sale</source>
+        <translation>La vente</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Refund policy</source>
+        <translation>Politique de remboursement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checking the customer&apos;s balance…</source>
+        <translation>Vérification du solde du client…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the reversal takes back</source>
+        <translation>Ce que la contre-passation reprend</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pick a reason</source>
+        <translation>Choisissez un motif</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for the reversal</source>
+        <translation>Motif de la contre-passation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a few words (kept with the reversal)</source>
+        <translation>En quelques mots (conservé avec la contre-passation)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason in words</source>
+        <translation>Motif en mots</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allow a partial reversal: take back only what remains</source>
+        <translation>Autoriser une contre-passation partielle : ne reprendre que le reste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allow a partial reversal</source>
+        <translation>Autoriser une contre-passation partielle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Manager</source>
+        <translation>Gérant</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Second manager</source>
+        <translation>Second gérant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reversal message</source>
+        <translation>Message de contre-passation</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel (Esc)</source>
+        <translation>Annuler (Échap)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reverse (Enter)</source>
+        <translation>Contre-passer (Entrée)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reverse</source>
+        <translation>Contre-passer</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>user name</source>
+        <translation>nom d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This till does not hold the sale&apos;s catalog: the server applies its refund policy.</source>
+        <translation>Cette caisse n&apos;a pas le catalogue de la vente : le serveur applique sa politique de remboursement.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Can be reversed until %1.</source>
+        <translation>Contre-passation possible jusqu&apos;au %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Above %1, two different managers approve.</source>
+        <translation>Au-delà de %1, deux gérants différents approuvent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A manager approves.</source>
+        <translation>Un gérant approuve.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Full reversals only.</source>
+        <translation>Contre-passations totales uniquement.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The customer has already used all of the airtime: it cannot be taken back.</source>
+        <translation>Le client a déjà utilisé tout le crédit : il ne peut pas être repris.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The customer still holds all of it: a full reversal. Refund %1.</source>
+        <translation>Le client a encore tout le crédit : contre-passation totale. Remboursez %1.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Partial: %1 of %2 remains. Takes back %1, the %3 bonus and the points of this sale; refund the customer %4 (they keep %5 they used).</source>
+        <translation>Partielle : il reste %1 sur %2. Reprend %1, le bonus de %3 et les points de cette vente ; remboursez %4 au client (il garde les %5 utilisés).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The refund policy allows full reversals only.</source>
+        <translation>La politique de remboursement n&apos;autorise que les contre-passations totales.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The customer&apos;s balance is not known now. If part of the airtime was used, the server takes back only what remains when a partial reversal is allowed.</source>
+        <translation>Le solde du client n&apos;est pas connu pour l&apos;instant. Si une partie du crédit a été utilisée, le serveur ne reprend que le reste quand la contre-passation partielle est autorisée.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Pick the reason for the reversal.</source>
+        <translation>Choisissez le motif de la contre-passation.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Say why, in a few words.</source>
+        <translation>Dites pourquoi, en quelques mots.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Each manager types their user name and PIN.</source>
+        <translation>Chaque gérant saisit son nom d&apos;utilisateur et son code PIN.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>That person is not allowed to approve this. A manager must type their own PIN.</source>
+        <translation>Cette personne ne peut pas approuver ceci. Un gérant doit saisir son propre code PIN.</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,10 @@ CASES = {
         "Points earned: 10", "Points balance: 350 (Gold)", "Ksh11,500 more top-ups to Platinum")),
     "loyalty_pending": lambda: build_receipt(PENDING, TERMINAL, operator_name="Airtel",
                                              loyalty_lines=("Points earned: 5 (pending)",)),
+    # issue 14 (refunds): the bonus expiry, the next top-up and the refund policy in the footer
+    "refund_policy": lambda: build_receipt(PINLESS, TERMINAL, operator_name="Safaricom", loyalty_lines=(
+        "Points earned: 10",), customer_lines=("Your Ksh5 bonus expires on 22\u00a0Dec", "Next top-up around 29\u00a0Nov"),
+        refund_policy="Refunds within 24 h with a manager. Unused credit only."),
 }
 
 

@@ -153,6 +153,13 @@ def test_cancel_and_reverse_from_the_history(qtbot, window, services):
     history.table.selectRow(rows[sold.id])
     assert history.reverse_button.isEnabled()
     qtbot.mouseClick(history.reverse_button, Qt.MouseButton.LeftButton)
-    approve(qtbot, active_approval(), reason="wrong number")
+    # issue 14 (refunds): the reverse dialog asks for the reason code and the manager
+    dialog = history.dialog
+    wait_idle(qtbot, window)
+    dialog.reason_code.setCurrentIndex(dialog.reason_code.findData("wrong_number"))
+    dialog.reason.setText("wrong number")
+    dialog.user.setText("mary")
+    qtbot.keyClicks(dialog.pin, "9876")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert services.sales.get_sale(services.auth.login("mary", "9876"), sold.id).status is SaleStatus.REVERSAL_PENDING

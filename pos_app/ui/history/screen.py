@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 
 from topup_core.errors import DomainError
 from topup_core.msisdn import mask_e164
+from topup_core.money import Money
 from pos_app.application import settings as bs
 from pos_app.application.sales import DISPUTED, QUEUED_LONG, REJECTED, AttentionItem, HistoryData, matches, refund_due
 from pos_app.domain.records import SaleRecord
@@ -434,6 +435,31 @@ class HistoryScreen(QWidget):
             self.details.setText(self.tr("No sale matches.") if self.model._all else self.tr("No sales yet today."))
             return
         self.details.setText(self.describe(sale))
+        if sale.status is SaleStatus.REVERSED and self.actor is not None:  # issue 14 (refunds)
+            self.runner.run(self.app.sales.fixes_for, self.actor, sale.id, owner=self, name="history.reversal",
+                            on_done=lambda fixes, s=sale: self._show_reversal(s, fixes),
+                            on_error=E.logged("the reversal's outcome"))
+
+    def _show_reversal(self, sale: SaleRecord, fixes: list) -> None:
+        """Issue 14 (refunds): the final state of a reversal and what to hand back to the customer."""
+        current = self._selected_sale()
+        done = [f for f in fixes if f.get("kind") == "reversal" and f.get("state") == "reversed"]
+        if current is None or current.id != sale.id or not done:
+            return
+        fix, loc, cur = done[-1], self.locale_name, sale.price.currency
+        partial = fix.get("final_state") == "reversed_partial"
+        rows = [(self.tr("Reversal"), self.tr("Partial (only the unspent credit)") if partial else self.tr("Full"))]
+        if fix.get("recovered") is not None:
+            rows.append((self.tr("Taken back"), fmt.money(Money(int(fix["recovered"]), cur), loc)))
+        refund = fix.get("refund")
+        rows.append((self.tr("Refund to customer"),
+                     fmt.money(Money(int(refund), cur), loc) if refund is not None else fmt.money(sale.price, loc)))
+        if fix.get("reason_code"):
+            from .reverse_dialog import reason_names
+            rows.append((self.tr("Reason"), reason_names().get(fix["reason_code"], fix["reason_code"])))
+        body = "".join(f"<tr><td style='color:#5f6b7a;padding-right:10px'>{escape(k)}</td>"
+                       f"<td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)
+        self.details.setText(self.describe(sale).replace("</table>", body + "</table>"))
 
     def describe(self, s: SaleRecord) -> str:
         loc = self.locale_name
@@ -537,18 +563,30 @@ class HistoryScreen(QWidget):
             "%1", sale.receipt_no), approved)
 
     def _reverse(self) -> None:
+        """Issue 14 (refunds): the reverse dialog shows the refund policy and what would be taken
+        back, with the reason code and one or two managers' approval."""
         sale = self._selected_sale()
         if sale is None or self.actor is None:
             return
+        from .reverse_dialog import ReverseDialog
 
-        def approved(approval: Approval) -> None:
-            self.last_approval = approval
-            self.runner.run(self.app.reverse, self.actor, sale.id, approver=approval.approver,
-                            reason=approval.reason, owner=self, name="reverse", on_done=self._reversal_sent,
+        def approved(a) -> None:  # noqa: ANN001 - reverse_dialog.ReversalApproval
+            self.last_approval = a
+            self.runner.run(self.app.reverse, self.actor, sale.id, approver=a.approver, reason=a.reason,
+                            reason_code=a.reason_code, second_approver=a.second_approver,
+                            allow_partial=a.allow_partial, owner=self, name="reverse", on_done=self._reversal_sent,
                             on_error=lambda exc: self.banner.show_message(E.friendly(exc), "error"))
 
-        self.ask_approval(Permission.REVERSE_SALE, self.tr("Reverse sale %1 through the server.").replace(
-            "%1", sale.receipt_no), approved)
+        try:
+            self.dialog = ReverseDialog(self.app, self.runner, self.actor, sale, self,
+                                        timezone_name=self.model.timezone, locale_name=self.locale_name)
+        except Exception as exc:  # noqa: BLE001 - e.g. the sale vanished; say so, never crash
+            self.banner.show_message(E.friendly(exc), "error")
+            return
+        self.dialog.confirmed.connect(approved)
+        self.dialog.finished.connect(self._dialog_closed)
+        self.dialog.open()
+        self.dialog.reason_code.setFocus()
 
     def _reversal_sent(self, _record: SaleRecord) -> None:
         self.banner.show_message(self.tr("Reversal sent. The server's answer shows here as soon as it arrives "

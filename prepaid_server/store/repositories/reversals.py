@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from ..models import Reversal
+from ..models import Reversal, Sale
 from .base import Repository
 
 _reversals = Reversal.__table__
@@ -23,6 +23,14 @@ class ReversalRecord:
     status: str  # reversed | refused
     code: str | None
     message: str | None
+    # issue 14 (refunds, migration 0006)
+    reason_code: str | None = None
+    approvers: str | None = None  # JSON list
+    final_state: str | None = None
+    recovered: int | None = None
+    refund: int | None = None
+    bonus_back: int | None = None
+    points_back: int | None = None
 
 
 _COLUMNS = [_reversals.c[f] for f in ReversalRecord.__slots__]
@@ -35,3 +43,8 @@ class ReversalRepository(Repository):
 
     def add(self, record: ReversalRecord) -> None:
         self._execute(insert(_reversals).values({f: getattr(record, f) for f in ReversalRecord.__slots__}))
+
+    def sale_price(self, sale_id: str) -> int:
+        """What the customer paid for a sale (issue 14: the refund of a partial reversal is a share of it)."""
+        row = self._execute(select(Sale.__table__.c.price).where(Sale.__table__.c.id == sale_id)).first()
+        return int(row[0]) if row is not None and row[0] is not None else 0
