@@ -1182,7 +1182,7 @@
     <message>
         <location line="+2"/>
         <source>That alert is not one of this shop&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette alerte n&apos;est pas une alerte de cette boutique.</translation>
     </message>
     <message>
         <location line="+2"/>
