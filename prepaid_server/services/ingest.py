@@ -184,6 +184,9 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
             sale_rows.append(_sale_row(who, item, now, result, used))
         results.append(result)
 
+    # Lock order (issue 13 doubt, perf-sale): float (locked above), then apply_postings touches
+    # accounts in repositories/ledger.lock_order: allowance, every main account, then every bonus
+    # account, as reversals (main, then bonus) and charging do; never bonus before main.
     with uow.pipeline(enabled=len(sale_rows) <= _PIPELINE_MAX):  # few rows: one round trip for all writes
         uow.sales.insert_many(sale_rows)
         uow.subscribers.upsert_expiries(subscribers, who.currency, now)
