@@ -10,13 +10,12 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError as PydanticError
 
 from ..services import catalogs, enrollment, floats, ingest, reversals, subscribers, terminal_status
 from ..services.auth import AuthedTerminal, SignedRequest, authenticate, verify_request, verify_request_cached
 from ..services.context import ServerContext, Settings, open_context, readiness
 from . import hardening, observability, problems
-from pydantic import ValidationError as PydanticError
-
 from .schemas import (AllowanceRequest, BatchResponse, CatalogModel, EnrollRequest, EnrollResponse, FloatModel,
                       HealthModel, ItemResultModel, ReversalRequest, ReversalResultModel, SaleDocument, SalesBatch,
                       SubscriberModel, TerminalStatusModel)

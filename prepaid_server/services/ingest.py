@@ -19,7 +19,6 @@ from ..domain.pricing import Rejection, check_version_valid, price_check
 from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
 from . import catalogs, loyalty, sale_scope
-from ..domain.risk import DEFAULT_RULES
 from .auth import AuthedTerminal, SignedRequest
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
@@ -142,7 +141,7 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
     # (issue 13, perf-sale; on SQLite two plain reads, as risk_rules() and lock_balance()).
     float_balance, stored_rules = uow.sale_state.lock_float_and_rules(ledger.float_account(who.agent_id))
     float_balance = float_balance or 0
-    rules = {**DEFAULT_RULES, **stored_rules}  # = admin.risk_rules(uow)
+    rules = {**risk.DEFAULT_RULES, **stored_rules}  # = admin.risk_rules(uow)
     # Under the lock: every sale of this agent committed before it is visible, so ids sent to
     # several processes at once collide only with other agents' ids (never), not with each other's
     # batches (read before the lock, two reruns in a row could both collide: store_busy).
