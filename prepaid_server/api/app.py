@@ -82,7 +82,13 @@ _SALE_BODY = {"requestBody": {"required": True, "content": {"application/json": 
 
 Who = Annotated[AuthedTerminal, Depends(signed_terminal)]
 Signed = Annotated[SignedRequest, Depends(signed_request)]
-Ctx = Annotated[ServerContext, Depends(_ctx)]
+async def _ctx_on_loop(request: Request) -> ServerContext:
+    """The context as a dependency. Async so FastAPI resolves it on the event loop: a plain `def`
+    dependency costs a thread-pool hop per request (issue 13, perf-sale)."""
+    return request.app.state.ctx
+
+
+Ctx = Annotated[ServerContext, Depends(_ctx_on_loop)]
 
 
 def _float(view: floats.FloatView) -> FloatModel:
