@@ -19,7 +19,6 @@ from ..domain.pricing import Rejection, check_version_valid, price_check
 from ..store.repositories.sales import SaleOutcome
 from ..store.uow import UnitOfWork
 from . import catalogs, loyalty, offers, sale_scope
-from .admin import risk_rules
 from .auth import AuthedTerminal, SignedRequest
 from .context import ServerContext
 from .documents import SaleDocument, content_hash
@@ -49,13 +48,15 @@ class IdConflict(Exception):
         super().__init__(sale_id)
 
 
-def _prepare(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, versions: list, raw: Any) -> _Item:
+def _prepare(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, versions: list, raw: Any,
+             valid: SaleDocument | None = None) -> _Item:
+    """`valid`: the caller already validated `raw` into this document (the single-sale route)."""
     sale_id = raw.get("id") if isinstance(raw, dict) else None
     if not isinstance(sale_id, str) or not 1 <= len(sale_id) <= 64 or not plain(sale_id):
         return _Item(raw, None, "", rejection=Rejection("sale_malformed", "The sale has no usable id."))
     item = _Item(raw, sale_id, content_hash(raw))
     try:
-        item.doc = doc = SaleDocument.model_validate(raw)
+        item.doc = doc = valid if valid is not None else SaleDocument.model_validate(raw)
     except PydanticError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
@@ -129,19 +130,25 @@ def _sale_row(who: AuthedTerminal, item: _Item, now: int, result: ItemResult, al
     return row
 
 
-def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_items: list[Any]
-              ) -> tuple[list[ItemResult], FloatView]:
-    """Decide and write a batch inside the caller's unit of work (which commits)."""
+def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_items: list[Any],
+              docs: list[SaleDocument] | None = None) -> tuple[list[ItemResult], FloatView]:
+    """Decide and write a batch inside the caller's unit of work (which commits). `docs`: the
+    items already validated, one per raw item (the single-sale route validates its body once)."""
     now = ctx.clock()
     versions = catalogs.versions_cached(ctx, uow, _versions_named(raw_items))
-    items = [_prepare(ctx, uow, who, versions, raw) for raw in raw_items]
-    rules = risk_rules(uow)  # before the lock, so the agent's other sales do not wait on it
-    float_balance = uow.ledger.lock_balance(ledger.float_account(who.agent_id)) or 0  # serialises this agent's sales
-    state = uow.sale_state.read(who.terminal_id, ledger.allowance_account(who.terminal_id))  # safe under that lock
+    valid = docs if docs is not None else [None] * len(raw_items)
+    items = [_prepare(ctx, uow, who, versions, raw, doc) for raw, doc in zip(raw_items, valid)]
+    # The float row lock serialises this agent's sales; the risk rules come in the same round trip
+    # (issue 13, perf-sale; on SQLite two plain reads, as risk_rules() and lock_balance()).
+    float_balance, stored_rules = uow.sale_state.lock_float_and_rules(ledger.float_account(who.agent_id))
+    float_balance = float_balance or 0
+    rules = {**risk.DEFAULT_RULES, **stored_rules}  # = admin.risk_rules(uow)
     # Under the lock: every sale of this agent committed before it is visible, so ids sent to
     # several processes at once collide only with other agents' ids (never), not with each other's
     # batches (read before the lock, two reruns in a row could both collide: store_busy).
-    existing = uow.sales.outcomes(sorted({i.sale_id for i in items if i.sale_id}))
+    # The state and the outcomes: one statement on PostgreSQL (issue 13, perf-sale).
+    state, existing = uow.sale_state.read_with_outcomes(  # safe under that lock
+        who.terminal_id, ledger.allowance_account(who.terminal_id), sorted({i.sale_id for i in items if i.sale_id}))
     allowance, limit = state.allowance, state.float_limit
     history = _history(uow, who, items, rules)
 
@@ -187,6 +194,9 @@ def ingest_in(ctx: ServerContext, uow: UnitOfWork, who: AuthedTerminal, raw_item
             sale_rows.append(_sale_row(who, item, now, result, used))
         results.append(result)
 
+    # Lock order (issue 13 doubt, perf-sale): float (locked above), then apply_postings touches
+    # accounts in repositories/ledger.lock_order: allowance, every main account, then every bonus
+    # account, as reversals (main, then bonus) and charging do; never bonus before main.
     with uow.pipeline(enabled=len(sale_rows) <= _PIPELINE_MAX):  # few rows: one round trip for all writes
         uow.sales.insert_many(sale_rows)
         uow.subscribers.upsert_expiries(subscribers, who.currency, now)
@@ -227,22 +237,23 @@ def _decide(ctx: ServerContext, who: AuthedTerminal, item: _Item, history: risk.
     return ItemResult(item.sale_id, ACCEPTED, None, None, f"PS-{uuid.uuid4().hex[:16].upper()}"), used
 
 
-def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any], *, signed: SignedRequest | None = None
-           ) -> tuple[list[ItemResult], FloatView]:
+def ingest(ctx: ServerContext, who: AuthedTerminal, raw_items: list[Any], *, signed: SignedRequest | None = None,
+           docs: list[SaleDocument] | None = None) -> tuple[list[ItemResult], FloatView]:
     """`signed`: the request's nonce is recorded in the same transaction (one commit per request)."""
     def work(uow: UnitOfWork) -> tuple[list[ItemResult], FloatView]:
         if signed is not None:
             signed.claim_in(uow)  # rolled back with the rest if anything fails: retried as new
-        return ingest_in(ctx, uow, who, raw_items)
+        return ingest_in(ctx, uow, who, raw_items, docs)
 
     # Another request may store one of these ids between our lookup and insert: the second run
     # finds it and answers duplicate / id_conflict.
     return ctx.run(work)
 
 
-def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict, *, signed: SignedRequest | None = None
-               ) -> ItemResult:
-    (result,), _view = ingest(ctx, who, [raw], signed=signed)
+def ingest_one(ctx: ServerContext, who: AuthedTerminal, raw: dict, *, signed: SignedRequest | None = None,
+               doc: SaleDocument | None = None) -> ItemResult:
+    """`doc`: `raw` already validated (SaleDocument.model_dump() of it), so it is not validated twice."""
+    (result,), _view = ingest(ctx, who, [raw], signed=signed, docs=None if doc is None else [doc])
     if result.code == "id_conflict":
         raise IdConflict(result.id)
     return result

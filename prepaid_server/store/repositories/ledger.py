@@ -12,6 +12,19 @@ from .base import Repository
 
 _accounts = Account.__table__
 
+# The one lock order for account rows (issue 13, perf-sale): an agent's float first, then terminal
+# allowances, then a subscriber's main account BEFORE its bonus account, then everything else
+# (system, points), each group in id order. services/reversals.py locks float, then main (explicit
+# lock_balance), then bonus (through apply_postings); charging locks main before bonus too
+# (repositories/charging.py orders by id descending). Plain id order put "bonus:" before "main:",
+# so a sale and a reversal of the same number could each hold one row and wait on the other.
+_LOCK_RANK = {"float": 0, "allowance": 1, "main": 2, "bonus": 3}
+
+
+def lock_order(account_id: str) -> tuple[int, str]:
+    """Sort key: the order in which a transaction must touch (and so lock) account rows."""
+    return _LOCK_RANK.get(account_kind(account_id), 4), account_id
+
 # (message, query): each row a query returns is one broken invariant (pos-server ledger-check).
 INVARIANTS: list[tuple[str, str]] = [
     ("the ledger does not sum to zero",
@@ -58,7 +71,8 @@ class LedgerRepository(Repository):
 
     def apply_postings(self, postings: list[Posting], now_ms: int) -> None:
         """Insert postings and entries, and move each touched account's balance by its net change.
-        Accounts are touched in id order so concurrent transactions cannot deadlock on them."""
+        Accounts are touched in `lock_order` (float, allowance, main, bonus, the rest; by id within
+        each) so concurrent transactions cannot deadlock on them."""
         if not postings:
             return
         deltas: dict[str, int] = defaultdict(int)
@@ -73,11 +87,12 @@ class LedgerRepository(Repository):
             {"id": p.id, "kind": p.kind, "ref": p.ref, "currency": p.currency, "created_at_ms": now_ms}
             for p in postings])
         self._add_balances([{"id": a, "kind": account_kind(a), "currency": currencies[a], "balance": deltas[a]}
-                            for a in sorted(deltas)])
+                            for a in sorted(deltas, key=lock_order)])
         self._bulk_insert(Entry.__table__, entry_rows)
 
     def _add_balances(self, rows: list[dict]) -> None:
-        """Create missing accounts and add each row's `balance` to the stored one, in id order."""
+        """Create missing accounts and add each row's `balance` to the stored one, in the rows' order
+        (the caller's `lock_order`): one statement whose rows PostgreSQL locks one after another."""
         if self._pg:
             with self._cursor() as cur:
                 cur.execute(
