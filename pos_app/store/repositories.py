@@ -30,6 +30,8 @@ from .models import (AuditEntry, CatalogVersion, OutboxItem, PrintJob, Sale, Sal
 
 _NEXT_SEQ = text("UPDATE sequences SET next_value = next_value + 1 WHERE name = :name RETURNING next_value - 1")
 _LAST_AUDIT_HASH = text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+_QUEUED_TOTAL = text("SELECT float_cost FROM queued_totals WHERE id = 1")  # issue 13: kept by triggers (0012)
+_QUEUED_TOTALS = text("SELECT sales, float_cost FROM queued_totals WHERE id = 1")
 
 
 def _plain(row_type: type, obj: Any) -> Any:
@@ -206,10 +208,22 @@ class SaleRepository:
         return int(count or 0), oldest
 
     def queued_float_cost(self) -> int:
-        """Served by a partial covering index (migration 0005): no table scan."""
-        return self.session.execute(
-            select(func.coalesce(func.sum(Sale.float_cost), 0)).where(Sale.status == SaleStatus.QUEUED.value)
-        ).scalar() or 0
+        """The float cost of all queued sales, in constant time: the running total that triggers keep
+        in the same transaction as every change of a sale's status (migration 0012)."""
+        return self.session.connection().execute(_QUEUED_TOTAL).scalar() or 0
+
+    def queued_totals(self) -> tuple[int, int]:
+        """(queued sales, their float cost) from the running total (migration 0012)."""
+        row = self.session.connection().execute(_QUEUED_TOTALS).first()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def queued_totals_summed(self) -> tuple[int, int]:
+        """The same figures summed over the queued sales (partial index, migration 0005): what the
+        running total must always equal (`pos-admin verify`, tests)."""
+        count, cost = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(Sale.float_cost), 0))
+            .where(Sale.status == SaleStatus.QUEUED.value)).one()
+        return int(count or 0), int(cost or 0)
 
     def queued_among(self, sale_ids: list[str]) -> set[str]:
         if not sale_ids:
