@@ -1,5 +1,6 @@
 """`pos-admin verify` and the audit screen's check: database integrity, foreign keys, the audit
-hash chain, the sale sequence without gaps, and every sale with its outbox row."""
+hash chain, the sale sequence without gaps, every sale with its outbox row, and the running total of
+queued sales against their sum (issue 13)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -61,6 +62,12 @@ class Verify:
                 report.fail("sale_outbox", f"{orphans} sales have no outbox row")
             else:
                 report.checks["sale_outbox"] = "ok"
+            kept, summed = uow.sales.queued_totals(), uow.sales.queued_totals_summed()  # issue 13
+            if kept != summed:
+                report.fail("queued_totals", f"the running total says {kept[0]} queued sales costing {kept[1]}, "
+                                             f"the sales say {summed[0]} costing {summed[1]}")
+            else:
+                report.checks["queued_totals"] = "ok"
             unreadable = uow.checks.unreadable_pins()  # issue 11: the PIN key belongs to this database
             if unreadable:
                 report.fail("pin_key", f"{unreadable} sealed voucher PIN(s) cannot be opened with DATA_DIR/pin.key: "

@@ -31,6 +31,13 @@ from .models import DayFigures  # issue 12 (counter)
 
 _NEXT_SEQ = text("UPDATE sequences SET next_value = next_value + 1 WHERE name = :name RETURNING next_value - 1")
 _LAST_AUDIT_HASH = text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+_QUEUED_TOTAL = text("SELECT float_cost FROM queued_totals WHERE id = 1")  # issue 13: kept by triggers (0012)
+_QUEUED_TOTALS = text("SELECT sales, float_cost FROM queued_totals WHERE id = 1")
+
+
+def _marks(n: int) -> str:
+    """`?,?,...` for an IN list of n values (the drain's lists are at most a batch: 500)."""
+    return ",".join("?" * n)
 
 
 def _plain(row_type: type, obj: Any) -> Any:
@@ -207,33 +214,47 @@ class SaleRepository:
         return int(count or 0), oldest
 
     def queued_float_cost(self) -> int:
-        """Served by a partial covering index (migration 0005): no table scan."""
-        return self.session.execute(
-            select(func.coalesce(func.sum(Sale.float_cost), 0)).where(Sale.status == SaleStatus.QUEUED.value)
-        ).scalar() or 0
+        """The float cost of all queued sales, in constant time: the running total that triggers keep
+        in the same transaction as every change of a sale's status (migration 0012)."""
+        return self.session.connection().execute(_QUEUED_TOTAL).scalar() or 0
+
+    def queued_totals(self) -> tuple[int, int]:
+        """(queued sales, their float cost) from the running total (migration 0012)."""
+        row = self.session.connection().execute(_QUEUED_TOTALS).first()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def queued_totals_summed(self) -> tuple[int, int]:
+        """The same figures summed over the queued sales (partial index, migration 0005): what the
+        running total must always equal (`pos-admin verify`, tests)."""
+        count, cost = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(Sale.float_cost), 0))
+            .where(Sale.status == SaleStatus.QUEUED.value)).one()
+        return int(count or 0), int(cost or 0)
+
+    # The drain's statements (issue 13) go straight to the driver through exec_driver_sql: one
+    # statement per batch of up to 500 rows, no per-row compile work (errors still come wrapped,
+    # so the unit of work translates them like any other).
 
     def queued_among(self, sale_ids: list[str]) -> set[str]:
         if not sale_ids:
             return set()
-        return set(self.session.connection().execute(
-            select(_SALES.c.id).where(_SALES.c.id.in_(sale_ids), _SALES.c.status == SaleStatus.QUEUED.value)).scalars())
-
-    def _settle(self):  # noqa: ANN202
-        return update(_SALES).where(_SALES.c.id == bindparam("b_id"), _SALES.c.status == SaleStatus.QUEUED.value)
+        conn = self.session.connection()
+        return {row[0] for row in conn.exec_driver_sql(
+            f"SELECT id FROM sales WHERE status = 'QUEUED' AND id IN ({_marks(len(sale_ids))})",
+            tuple(sale_ids)).all()}
 
     def confirm_queued(self, confirmed: list[tuple[str, str | None]], now_ms: int) -> None:
         if confirmed:
-            self.session.connection().execute(
-                self._settle().values(status=SaleStatus.CONFIRMED.value, status_changed_at_ms=now_ms,
-                                      server_ref=bindparam("b_ref")),
-                [{"b_id": sale_id, "b_ref": ref} for sale_id, ref in confirmed])
+            self.session.connection().exec_driver_sql(
+                "UPDATE sales SET status = 'CONFIRMED', status_changed_at_ms = ?, server_ref = ? "
+                "WHERE id = ? AND status = 'QUEUED'", [(now_ms, ref, sale_id) for sale_id, ref in confirmed])
 
     def reject_queued(self, rejected: list[tuple[str, str, str]], now_ms: int) -> None:
         if rejected:
-            self.session.connection().execute(
-                self._settle().values(status=SaleStatus.REJECTED.value, status_changed_at_ms=now_ms,
-                                      reject_code=bindparam("b_code"), reject_message=bindparam("b_msg")),
-                [{"b_id": sale_id, "b_code": code, "b_msg": msg} for sale_id, code, msg in rejected])
+            self.session.connection().exec_driver_sql(
+                "UPDATE sales SET status = 'REJECTED', status_changed_at_ms = ?, reject_code = ?, reject_message = ? "
+                "WHERE id = ? AND status = 'QUEUED'",
+                [(now_ms, code, msg, sale_id) for sale_id, code, msg in rejected])
 
     def for_clerk_between(self, clerk_id: str, start_ms: int, end_ms: int) -> list[tuple[str, str, int]]:
         return [tuple(r) for r in self.session.execute(
@@ -276,24 +297,41 @@ class OutboxRepository:
     def due(self, kinds: tuple[str, ...], now_ms: int, limit: int) -> list[OutboxRow]:
         return [_plain(OutboxRow, r) for r in self.session.execute(self._due(kinds, now_ms).limit(limit)).all()]
 
+    def due_batch(self, kind: str, now_ms: int, limit: int, after_id: int = 0
+                  ) -> list[tuple[int, str, int, int | None, str]]:
+        """The drain's pick (issue 13): (id, ref_id, attempts, sent_at_ms, payload) of due rows of
+        `kind` after outbox id `after_id`, oldest first (ix_outbox_state_id)."""
+        return [tuple(r) for r in self.session.connection().exec_driver_sql(
+            "SELECT id, ref_id, attempts, sent_at_ms, payload FROM outbox WHERE state = 'pending' AND kind = ? "
+            "AND next_attempt_at_ms <= ? AND id > ? ORDER BY id LIMIT ?", (kind, now_ms, after_id, limit)).all()]
+
     def any_due(self, kind: str, now_ms: int) -> bool:
         return self.session.execute(self._due((kind,), now_ms).limit(1)).first() is not None
 
     def mark_sent(self, item_ids: list[int], now_ms: int) -> None:
         if item_ids:
-            self.session.execute(update(OutboxItem).where(OutboxItem.id.in_(item_ids), OutboxItem.sent_at_ms.is_(None))
-                                 .values(sent_at_ms=now_ms))
+            self.session.connection().exec_driver_sql(
+                f"UPDATE outbox SET sent_at_ms = ? WHERE sent_at_ms IS NULL AND id IN ({_marks(len(item_ids))})",
+                (now_ms, *item_ids))
+
+    def unmark_sent(self, item_ids: list[int]) -> None:
+        """Rows picked for a batch that never left (the one before it failed): not sent after all."""
+        if item_ids:
+            self.session.connection().exec_driver_sql(
+                f"UPDATE outbox SET sent_at_ms = NULL WHERE state = 'pending' AND id IN ({_marks(len(item_ids))})",
+                tuple(item_ids))
 
     def refs(self, item_ids: list[int]) -> dict[int, str]:
-        return dict(self.session.connection().execute(
-            select(_OUTBOX.c.id, _OUTBOX.c.ref_id).where(_OUTBOX.c.id.in_(item_ids))).all())
+        if not item_ids:
+            return {}
+        return dict(self.session.connection().exec_driver_sql(
+            f"SELECT id, ref_id FROM outbox WHERE id IN ({_marks(len(item_ids))})", tuple(item_ids)).all())
 
     def finish(self, done: list[tuple[int, str | None]], state: str = "done") -> None:
         if done:
-            self.session.connection().execute(
-                update(_OUTBOX).where(_OUTBOX.c.id == bindparam("b_id"))
-                .values(state=state, attempts=_OUTBOX.c.attempts + 1, last_error=bindparam("b_err")),
-                [{"b_id": item_id, "b_err": error} for item_id, error in done])
+            self.session.connection().exec_driver_sql(
+                "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+                [(state, error, item_id) for item_id, error in done])
 
     def note_errors(self, items: list[tuple[int, str]]) -> None:
         if items:

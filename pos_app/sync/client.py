@@ -88,9 +88,11 @@ class ServerClient:
         return time.time_ns() // 1_000_000 + self.skew_ms
 
     def request(self, method: str, path: str, body: Any = None, *, timeout: float | None = None,
-                headers: dict[str, str] | None = None, signed: bool = True, allow_304: bool = False
-                ) -> requests.Response:
-        data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+                headers: dict[str, str] | None = None, signed: bool = True, allow_304: bool = False,
+                data: bytes | None = None) -> requests.Response:
+        """`data`: a body already encoded as JSON (the drain builds batches from stored documents)."""
+        if data is None:
+            data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
         for attempt in (1, 2):
             all_headers = {"Content-Type": "application/json", "Accept": "application/json", **(headers or {})}
             if signed:
@@ -167,10 +169,16 @@ class ServerClient:
         return self._json(response), response.headers.get("ETag")
 
     def post_batch(self, sales: list[dict[str, Any]]) -> dict[str, Any]:
-        reply = self._json(self.request("POST", "/api/v1/sales/batch", {"sales": sales}))
+        return self.post_batch_body([s["id"] for s in sales],
+                                    json.dumps({"sales": sales}, separators=(",", ":")).encode())
+
+    def post_batch_body(self, sale_ids: list[str], body: bytes, timeout: float | None = None) -> dict[str, Any]:
+        """POST an encoded batch (`{"sales": [...]}` with these ids, in this order); the reply must
+        answer each id in the same order, or it is not a reply to this batch."""
+        reply = self._json(self.request("POST", "/api/v1/sales/batch", data=body, timeout=timeout))
         results = reply.get("results") if isinstance(reply, dict) else None
-        if not isinstance(results, list) or len(results) != len(sales) or any(
-                not isinstance(r, dict) or r.get("id") != s["id"] for r, s in zip(results, sales)):
+        if not isinstance(results, list) or len(results) != len(sale_ids) or any(
+                not isinstance(r, dict) or r.get("id") != sale_id for r, sale_id in zip(results, sale_ids)):
             raise NetworkError("corrupt_reply", "The server's batch reply did not match the batch sent.")
         return reply
 

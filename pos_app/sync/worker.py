@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 _active_lock = threading.Lock()
 _active: "SyncWorker | None" = None
 IDLE_WAIT_S = 15.0
+DRAIN_SLICE_S = 60.0  # one drain at most this long, then the float and catalog are looked at again
 
 
 class SyncWorker:
@@ -54,8 +55,8 @@ class SyncWorker:
                 if now >= next_float:
                     self.engine.refresh_float()
                     next_float = now + FLOAT_REFRESH_S
-                while not self._stop.is_set() and self.engine.drain_once().sent:
-                    pass  # keep going while there is work
+                # keep going while there is work: sales pipelined, batch after batch (issue 13)
+                self.engine.drain(max_seconds=DRAIN_SLICE_S, should_stop=self._stop.is_set)
                 self._failures = 0
                 due = self.engine.next_due_in_s()
                 if due is not None:

@@ -27,7 +27,7 @@ def test_init_demo_status_verify(demo_dir):
     assert status.returncode == 0
     assert "NBO1" in status.stdout and "catalog_version        1" in status.stdout
     verify = run(demo_dir, "verify")
-    assert verify.returncode == 0 and verify.stdout.count(" ok") == 7  # + pin_key, file_modes (issue 11)
+    assert verify.returncode == 0 and verify.stdout.count(" ok") == 8  # + pin_key, file_modes (issue 11), queued_totals (issue 13)
 
 
 def test_user_add_reads_pin_from_stdin_only(demo_dir):
