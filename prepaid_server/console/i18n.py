@@ -191,3 +191,74 @@ def error_text(language: str, code: str, message: str) -> str:
     if english is None:
         return message
     return translator(language)(english)
+
+
+# catalog editor, password reset, terminal day closes (issue 16, console)
+FR.update({
+    "Catalog": "Catalogue",
+    "Catalog draft": "Brouillon de catalogue",
+    "New draft from the current version": "Nouveau brouillon depuis la version en cours",
+    "Published as version": "Publié comme version",
+    "Versions": "Versions",
+    "Version": "Version",
+    "Published": "Publiée",
+    "Valid until": "Valable jusqu'au",
+    "Products": "Produits",
+    "Product": "Produit",
+    "Promotions": "Promotions",
+    "Sections": "Sections",
+    "current": "en cours",
+    "open (current)": "ouverte (en cours)",
+    "Draft from this": "Brouillon depuis celle-ci",
+    "Drafts": "Brouillons",
+    "Draft": "Brouillon",
+    "Based on": "Basé sur",
+    "Made by": "Créé par",
+    "Last change": "Dernière modification",
+    "published as": "publié comme",
+    "draft": "brouillon",
+    "A version is valid from its publication until the next version's publication plus the grace period":
+        "Une version est valable de sa publication jusqu'à la publication de la suivante plus le délai de grâce",
+    "Back to the catalog": "Retour au catalogue",
+    "Published versions never change.": "Une version publiée ne change jamais.",
+    "Make a new draft to change the catalog.": "Faites un nouveau brouillon pour changer le catalogue.",
+    "Operator": "Opérateur",
+    "Commission (bps)": "Commission (pb)",
+    "Amounts": "Montants",
+    "Edit": "Modifier",
+    "Remove": "Retirer",
+    "Edit product": "Modifier le produit",
+    "Add a product": "Ajouter un produit",
+    "Amounts are minor units (10000 is KES 100). denominations: 5000, 10000 for fixed and voucher; min, max, step for range.":
+        "Montants en unités mineures (10000 = 100 KES). denominations : 5000, 10000 pour fixed et voucher ; "
+        "min, max, step pour range.",
+    "Save product": "Enregistrer le produit",
+    "Cancel": "Annuler",
+    "Every other part of the catalog as JSON, checked by the catalog parser when saved. Empty a section to remove it.":
+        "Le reste du catalogue en JSON, vérifié par le lecteur de catalogue à l'enregistrement. Videz une section "
+        "pour la retirer.",
+    "Add a section": "Ajouter une section",
+    "Preview a sale": "Aperçu d'une vente",
+    "Amount": "Montant",
+    "Customer number (optional)": "Numéro du client (facultatif)",
+    "At (UTC, optional)": "À (UTC, facultatif)",
+    "Preview": "Aperçu",
+    "Customer pays": "Le client paie",
+    "Bonus": "Bonus",
+    "Promotion": "Promotion",
+    "Commission": "Commission",
+    "Float cost": "Coût en float",
+    "Points": "Points",
+    "Published version": "Version publiée",
+    "not sellable": "pas en vente",
+    "same": "identique",
+    "This operator has no products.": "Cet opérateur n'a pas de produits.",
+    "Publish": "Publier",
+    "Publishing makes this draft the next catalog version. Terminals fetch it at their next sync; the previous version stays valid for the grace period.":
+        "Publier fait de ce brouillon la prochaine version du catalogue. Les terminaux la reçoivent à leur prochaine "
+        "synchronisation ; la version précédente reste valable pendant le délai de grâce.",
+    "Publish as a new version": "Publier comme nouvelle version",
+    "Saved.": "Enregistré.",
+    "Add": "Ajouter",
+    "Save": "Enregistrer",
+})

@@ -43,6 +43,7 @@ class Operator(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)  # migration 0010
 
 
 class ConsoleSession(Base):
@@ -123,3 +124,27 @@ class FloatRequest(Base):
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class CatalogDraft(Base):
+    """A catalog being edited in the console (migration 0010): made from a published version,
+    published once (then read-only, `published_version` set)."""
+
+    __tablename__ = "catalog_drafts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    based_on: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)  # canonical JSON, without `version`
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at_ms: Mapped[int] = mapped_column(BigInteger)
+    published_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class TerminalContact(Base):
+    """The last signed request seen from a terminal (migration 0010; a throttled upsert)."""
+
+    __tablename__ = "terminal_contacts"
+    terminal_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    last_contact_ms: Mapped[int] = mapped_column(BigInteger)
+    last_path: Mapped[str] = mapped_column(String(80), default="")

@@ -60,16 +60,17 @@ class OperatorRecord:
     failed_attempts: int
     locked_until_ms: int
     created_at_ms: int
+    must_change_password: bool = False  # migration 0010
 
 
 _OPERATOR_COLUMNS = (_operators.c.id, _operators.c.name, _operators.c.role, _operators.c.password_hash,
                      _operators.c.disabled, _operators.c.language, _operators.c.failed_attempts,
-                     _operators.c.locked_until_ms, _operators.c.created_at_ms)
+                     _operators.c.locked_until_ms, _operators.c.created_at_ms, _operators.c.must_change_password)
 
 
 def _operator(row) -> OperatorRecord:  # noqa: ANN001
     return OperatorRecord(row[0], row[1], row[2], row[3], bool(row[4]), row[5] or "", int(row[6]), int(row[7]),
-                          int(row[8]))
+                          int(row[8]), bool(row[9]))
 
 
 class OperatorRepository(Repository):
@@ -101,9 +102,10 @@ class OperatorRepository(Repository):
     def set_disabled(self, operator_id: str, disabled: bool) -> None:
         self._execute(update(_operators).where(_operators.c.id == operator_id).values(disabled=disabled))
 
-    def set_password(self, operator_id: str, password_hash: str) -> None:
+    def set_password(self, operator_id: str, password_hash: str, must_change: bool = False) -> None:
         self._execute(update(_operators).where(_operators.c.id == operator_id)
-                      .values(password_hash=password_hash, failed_attempts=0, locked_until_ms=0))
+                      .values(password_hash=password_hash, failed_attempts=0, locked_until_ms=0,
+                              must_change_password=must_change))
 
     def set_language(self, operator_id: str, language: str) -> None:
         self._execute(update(_operators).where(_operators.c.id == operator_id).values(language=language))
@@ -537,3 +539,43 @@ class TerminalDeskRepository(Repository):
     def set_disabled(self, terminal_id: str, disabled: bool) -> None:
         self._execute(update(Terminal.__table__).where(Terminal.__table__.c.id == terminal_id)
                       .values(disabled=disabled))
+
+
+# ---------------------------------------------------------------- catalog drafts (migration 0010)
+
+from ..models_console import CatalogDraft as _DraftRow  # noqa: E402
+
+_drafts = _DraftRow.__table__
+_DRAFT_COLUMNS = (_drafts.c.id, _drafts.c.based_on, _drafts.c.document, _drafts.c.created_by, _drafts.c.updated_by,
+                  _drafts.c.updated_at_ms, _drafts.c.published_version)
+
+
+class CatalogDraftRepository(Repository):
+    def add(self, draft_id: str, based_on: int, document: str, actor: str, now_ms: int) -> None:
+        self._execute(insert(_drafts).values(id=draft_id, based_on=based_on, document=document, created_by=actor,
+                                             created_at_ms=now_ms, updated_by=actor, updated_at_ms=now_ms,
+                                             published_version=None))
+
+    def get(self, draft_id: str) -> tuple | None:
+        row = self._execute(select(*_DRAFT_COLUMNS).where(_drafts.c.id == draft_id)).first()
+        return tuple(row) if row is not None else None
+
+    def update(self, draft_id: str, document: str, actor: str, now_ms: int, revision: int) -> bool:
+        """Store an edit if nobody changed the draft since `revision` (its updated_at_ms) and it is unpublished."""
+        result = self._execute(update(_drafts).where(_drafts.c.id == draft_id, _drafts.c.updated_at_ms == revision,
+                                                     _drafts.c.published_version.is_(None))
+                               .values(document=document, updated_by=actor, updated_at_ms=now_ms))
+        return result.rowcount == 1
+
+    def mark_published(self, draft_id: str, version: int, revision: int) -> bool:
+        result = self._execute(update(_drafts).where(_drafts.c.id == draft_id, _drafts.c.updated_at_ms == revision,
+                                                     _drafts.c.published_version.is_(None))
+                               .values(published_version=version))
+        return result.rowcount == 1
+
+    def latest(self, limit: int) -> list[tuple]:
+        """(id, based_on, created_by, updated_by, updated_at_ms, published_version), newest first."""
+        rows = self._execute(select(_drafts.c.id, _drafts.c.based_on, _drafts.c.created_by, _drafts.c.updated_by,
+                                    _drafts.c.updated_at_ms, _drafts.c.published_version)
+                             .order_by(_drafts.c.updated_at_ms.desc()).limit(limit)).all()
+        return [tuple(r) for r in rows]
