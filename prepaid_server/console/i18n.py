@@ -262,3 +262,34 @@ FR.update({
     "Add": "Ajouter",
     "Save": "Enregistrer",
 })
+
+ERRORS.update({
+    "password_wrong": "Your current password is not right.",
+    "password_same": "Choose a password that differs from the current one.",
+    "password_weak": "A password has 10 to 1,024 characters.",
+    "reset_self": "Change your own password on the password page (your old one is needed).",
+    "password_change_required": "Choose a new password first.",
+})
+FR.update({
+    "Your current password is not right.": "Votre mot de passe actuel n'est pas le bon.",
+    "Choose a password that differs from the current one.": "Choisissez un mot de passe différent de l'actuel.",
+    "A password has 10 to 1,024 characters.": "Un mot de passe a de 10 à 1 024 caractères.",
+    "Change your own password on the password page (your old one is needed).":
+        "Changez votre propre mot de passe sur la page du mot de passe (l'ancien est demandé).",
+    "Choose a new password first.": "Choisissez d'abord un nouveau mot de passe.",
+    "Change your password": "Changer votre mot de passe",
+    "Your password was reset by an administrator. Choose your own before you go on.":
+        "Votre mot de passe a été réinitialisé par un administrateur. Choisissez le vôtre pour continuer.",
+    "Current password": "Mot de passe actuel",
+    "New password": "Nouveau mot de passe",
+    "New password again": "Nouveau mot de passe, à nouveau",
+    "10 to 1,024 characters. Your other sessions end.": "De 10 à 1 024 caractères. Vos autres sessions se terminent.",
+    "Change the password": "Changer le mot de passe",
+    "The two new passwords differ.": "Les deux nouveaux mots de passe diffèrent.",
+    "Temporary password for": "Mot de passe temporaire pour",
+    "Shown once. Give it to the operator in person; they must choose their own password at their next login.":
+        "Affiché une seule fois. Remettez-le à l'opérateur en personne ; il devra choisir le sien à sa prochaine "
+        "connexion.",
+    "Reset password": "Réinitialiser le mot de passe",
+    "My password": "Mon mot de passe",
+})

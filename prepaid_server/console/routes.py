@@ -52,7 +52,7 @@ def build_router() -> APIRouter:
             response.set_cookie(web.LOGIN_COOKIE, token, httponly=True, secure=web.cookie_secure(),
                                 samesite="strict", path=PREFIX)
             return response
-        response = _see("/agents")
+        response = _see("/password" if session.actor.must_change else "/agents")
         web.set_session_cookie(response, session.token)
         response.delete_cookie(web.LOGIN_COOKIE, path=PREFIX)
         return response
@@ -249,6 +249,38 @@ def build_router() -> APIRouter:
         await run_in_threadpool(operators.add, web.ctx_of(request), session.actor, form.get("name", ""),
                                 form.get("role", ""), form.get("password", ""))
         return _see("/operators")
+
+    @r.post("/operators/{name}/reset")
+    async def operator_reset(request: Request, name: str) -> Response:
+        # The temporary password is in this one response only (no redirect, no URL, no-store).
+        session, _form = await posted(request)
+        temporary = await run_in_threadpool(operators.reset_temporary, web.ctx_of(request), session.actor, name[:64])
+        found = operators.list_operators(web.ctx_of(request), session.actor)
+        return render(request, "operators.html", session=session, operators=found, reset_name=name[:64],
+                      temporary=temporary)
+
+    @r.get("/password")
+    def password_page(request: Request) -> Response:
+        session = web.current_session(request)
+        return render(request, "password.html", session=session)
+
+    @r.post("/password")
+    async def password_change(request: Request) -> Response:
+        session, form = await posted(request)
+        if form.get("new", "") != form.get("repeat", ""):
+            return render(request, "password.html", status=422, session=session,
+                          error=i18n_t(request, session, "The two new passwords differ."))
+        try:
+            await run_in_threadpool(operators.change_own_password, web.ctx_of(request), session.actor,
+                                    form.get("old", ""), form.get("new", ""), session.token)
+        except (AuthenticationError, ValidationError) as exc:
+            if exc.code == "session_expired":
+                raise
+            from .i18n import error_text
+            return render(request, "password.html", status=401 if isinstance(exc, AuthenticationError) else 422,
+                          session=session, error=error_text(web.language(request, session.actor), exc.code,
+                                                            exc.message))
+        return _see("/agents?notice=password")
 
     @r.post("/operators/{name}/state")
     async def operator_state(request: Request, name: str) -> Response:

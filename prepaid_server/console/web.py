@@ -166,6 +166,8 @@ def whole(text: str, default: int = 0) -> int:
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
     """A 4xx page the operator can read (or, for an expired session, the way to the login page)."""
+    if code == "password_change_required" and not is_htmx(request):  # a temporary password: change it first
+        return RedirectResponse(f"{PREFIX}/password", status_code=303)
     if code == "session_expired":
         if is_htmx(request):
             return Response(status_code=401, headers={"HX-Redirect": f"{PREFIX}/login"})

@@ -137,8 +137,10 @@ class SessionRepository(Repository):
     def remove(self, token_hash: str) -> None:
         self._execute(delete(_sessions).where(_sessions.c.token_hash == token_hash))
 
-    def remove_for_operator(self, operator_id: str) -> None:
-        self._execute(delete(_sessions).where(_sessions.c.operator_id == operator_id))
+    def remove_for_operator(self, operator_id: str, keep: str | None = None) -> None:
+        """End every session of an operator (but the one whose hash is `keep`)."""
+        q = delete(_sessions).where(_sessions.c.operator_id == operator_id)
+        self._execute(q.where(_sessions.c.token_hash != keep) if keep else q)
 
     def remove_idle(self, before_ms: int) -> None:
         self._execute(delete(_sessions).where(_sessions.c.last_seen_ms < before_ms))
