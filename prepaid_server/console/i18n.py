@@ -293,3 +293,17 @@ FR.update({
     "Reset password": "Réinitialiser le mot de passe",
     "My password": "Mon mot de passe",
 })
+FR.update({
+    "Last contact": "Dernier contact",
+    "Day closes": "Clôtures de journée",
+    "Each Z report the terminal sent, with the server's recompute from its own records of those sales.":
+        "Chaque rapport Z envoyé par le terminal, avec le recalcul du serveur à partir de ses propres ventes.",
+    "Business day": "Journée",
+    "Received": "Reçu",
+    "Sales": "Ventes",
+    "Result": "Résultat",
+    "What differs": "Écarts",
+    "no terminal totals": "pas de totaux du terminal",
+    "matched": "concorde",
+    "mismatch": "écart",
+})

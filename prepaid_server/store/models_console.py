@@ -147,4 +147,21 @@ class TerminalContact(Base):
     __tablename__ = "terminal_contacts"
     terminal_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     last_contact_ms: Mapped[int] = mapped_column(BigInteger)
-    last_path: Mapped[str] = mapped_column(String(80), default="")
+
+
+class DayClose(Base):
+    """A terminal's Z report as received (migration 0010): the totals it reported, the server's
+    recompute, matched or not and what differs (JSON list of strings). The latest answer wins."""
+
+    __tablename__ = "day_closes"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    z_no: Mapped[int] = mapped_column(Integer)
+    business_day: Mapped[str] = mapped_column(String(10))
+    currency: Mapped[str] = mapped_column(String(3))
+    client_totals: Mapped[str | None] = mapped_column(Text, nullable=True)
+    server_totals: Mapped[str] = mapped_column(Text)
+    matched: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    differences: Mapped[str] = mapped_column(Text)
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_day_closes_terminal", "terminal_id", "received_at_ms"),)

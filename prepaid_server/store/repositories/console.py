@@ -509,6 +509,7 @@ class TerminalDetail:
     highest_seq: int
     received: int
     last_sale_ms: int | None
+    last_contact_ms: int | None = None  # migration 0010: the last signed request (to the minute)
 
 
 class TerminalDeskRepository(Repository):
@@ -521,8 +522,12 @@ class TerminalDeskRepository(Repository):
         highest, received = self._execute(select(func.coalesce(func.max(Sale.seq), 0), func.count(Sale.seq))
                                           .where(Sale.terminal_id == terminal_id)).one()
         last = self._execute(select(func.max(Sale.created_at_ms)).where(Sale.terminal_id == terminal_id)).scalar()
+        from ..models_console import TerminalContact
+        contact = self._execute(select(TerminalContact.last_contact_ms)
+                                .where(TerminalContact.terminal_id == terminal_id)).scalar()
         return TerminalDetail(row[0], row[1], row[2], row[3], bool(row[4]), int(row[5]), int(row[6]), int(highest),
-                              int(received), int(last) if last is not None else None)
+                              int(received), int(last) if last is not None else None,
+                              int(contact) if contact is not None else None)
 
     def missing_seqs(self, terminal_id: str, after: int, limit: int) -> list[int]:
         """Sequence numbers above `after` not received yet (the first `limit`)."""
@@ -581,3 +586,32 @@ class CatalogDraftRepository(Repository):
                                     _drafts.c.updated_at_ms, _drafts.c.published_version)
                              .order_by(_drafts.c.updated_at_ms.desc()).limit(limit)).all()
         return [tuple(r) for r in rows]
+
+
+# ---------------------------------------------------------------- terminal contact, day closes (migration 0010)
+
+from ..models_console import DayClose as _DayCloseRow, TerminalContact as _ContactRow  # noqa: E402
+
+_contacts = _ContactRow.__table__
+_closes = _DayCloseRow.__table__
+
+
+class TerminalContactRepository(Repository):
+    def touch(self, terminal_id: str, now_ms: int) -> None:
+        """Upsert the terminal's last contact (never moves backwards)."""
+        stmt = self._upsert(_contacts).values(terminal_id=terminal_id, last_contact_ms=now_ms)
+        self._execute(stmt.on_conflict_do_update(
+            index_elements=["terminal_id"], set_={"last_contact_ms": now_ms},
+            where=_contacts.c.last_contact_ms < now_ms))
+
+
+class DayCloseRepository(Repository):
+    def put(self, row: dict) -> None:
+        """Store a close as answered (a retry of the same id replaces it with the new answer)."""
+        self._execute(delete(_closes).where(_closes.c.id == row["id"]))
+        self._execute(insert(_closes).values(**row))
+
+    def for_terminal(self, terminal_id: str, limit: int) -> list[dict]:
+        rows = self._execute(select(_closes).where(_closes.c.terminal_id == terminal_id)
+                             .order_by(_closes.c.received_at_ms.desc()).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]
