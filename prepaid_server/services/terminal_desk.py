@@ -104,7 +104,9 @@ def _close_view(row: dict) -> CloseView:
                      json.loads(row["differences"]))
 
 
-def set_disabled(ctx: ServerContext, actor: Actor, terminal_id: str, disabled: bool) -> None:
+def set_disabled(ctx: ServerContext, actor: Actor, terminal_id: str, disabled: bool) -> TerminalDetail:
+    """The one way to disable or enable a terminal (console and CLI): role-checked, audited in the
+    same transaction, and this process's credential cache dropped at once."""
     require(actor, "terminals.manage")
     with ctx.uow() as uow:
         found = uow.terminal_desk.detail(terminal_id) if terminal_id and len(terminal_id) <= 36 else None
@@ -115,3 +117,4 @@ def set_disabled(ctx: ServerContext, actor: Actor, terminal_id: str, disabled: b
                         terminal_id, {"code": found.code})
         uow.commit()
     forget_terminal(ctx, terminal_id)  # this process refuses it at once; others within terminal_cache_ms
+    return found

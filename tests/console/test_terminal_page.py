@@ -49,3 +49,27 @@ def test_day_closes_with_recompute_last_contact_and_gaps(console):
     assert r.status_code == 200
     assert 'id="last-contact">never' not in r.text and "mismatch" in r.text and "matched" in r.text
     assert "never received: 3" in r.text
+
+
+def test_the_cli_disables_through_the_audited_console_use_case(ctx):
+    import pytest
+    from topup_core.errors import NotFound, PermissionDenied
+
+    from prepaid_server.services import admin, audit, enrollment, operators, terminals_admin
+
+    seeded = admin.seed_demo(ctx)
+    t = enrollment.enroll(ctx, str(seeded["enrollment_code"]), "Till")
+    row = terminals_admin.set_disabled(ctx, t.terminal_id, True)
+    assert row.disabled and row.code == t.terminal_code
+    assert terminal_desk.page(ctx, ROOT, t.terminal_id).terminal.disabled
+    event = [e for e in audit.latest(ctx, 10) if e.action == "terminal_disable"][0]
+    assert event.actor.startswith("cli:") and event.subject == t.terminal_id
+    terminals_admin.set_disabled(ctx, t.terminal_id, False)
+    assert [e.action for e in audit.latest(ctx, 1)] == ["terminal_enable"]
+    with pytest.raises(NotFound):
+        terminals_admin.set_disabled(ctx, "0" * 36, True)
+    operators.add(ctx, ROOT, "sam", "support", "correct horse battery")
+    sam = operators.login(ctx, "sam", "correct horse battery").actor
+    with pytest.raises(PermissionDenied):
+        terminals_admin.set_disabled(ctx, t.terminal_id, True, actor=sam)
+    assert audit.check(ctx).ok
