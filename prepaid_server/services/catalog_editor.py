@@ -310,7 +310,8 @@ def publish(ctx: ServerContext, actor: Actor, draft_id: str, revision: int | Non
     if not draft.editable:
         raise Conflict("draft_published", f"This draft is already version {draft.published_version}.")
     now = ctx.clock()
-    with ctx.uow() as uow:
+
+    def work(uow) -> int:  # noqa: ANN001
         version = catalogs.publish_in(uow, draft.document, now)
         if not uow.catalog_drafts.mark_published(draft.id, version, revision if revision is not None
                                                  else draft.updated_at_ms):
@@ -319,7 +320,9 @@ def publish(ctx: ServerContext, actor: Actor, draft_id: str, revision: int | Non
         audit.record_in(uow, now, actor.name, "catalog_publish", f"v{version}",
                         {"draft": draft.id, "based_on": draft.based_on,
                          "sha256": hashlib.sha256(text.encode()).hexdigest()})
-        uow.commit()
+        return version
+
+    version = ctx.run(work)  # a version number taken by a concurrent publish: run once more
     ctx.catalog_versions = None  # this process sees its own publication at once
     return version
 
