@@ -163,7 +163,7 @@ def build_router() -> APIRouter:
         operators.require(session.actor, "settlement.view")
         ctx = web.ctx_of(request)
         day = day[:10] or _today(ctx)
-        agents = hierarchy.list_agents(ctx, session.actor, "", 0, 200).agents
+        agents = [_Named(i, n) for i, n in hierarchy.agent_names(ctx, session.actor)]  # ids and names only
         result = settlement.for_agent(ctx, session.actor, agent[:36], day) if agent else None
         return render(request, "settlement.html", session=session, agents=agents, agent=agent[:36], day=day,
                       s=result, peak=max(result.hourly_face) if result and any(result.hourly_face) else 1)
@@ -399,6 +399,13 @@ def build_router() -> APIRouter:
         return _see(f"/catalog?published={version}")
 
     return r
+
+
+class _Named:
+    __slots__ = ("id", "name")
+
+    def __init__(self, id_: str, name: str) -> None:
+        self.id, self.name = id_, name
 
 
 def i18n_t(request: Request, session, text: str) -> str:  # noqa: ANN001
