@@ -332,3 +332,15 @@ FR.update({
     "Paid from": "Payé depuis",
     "No usage in the last 30 days.": "Aucune consommation ces 30 derniers jours.",
 })
+ERRORS.update({
+    "draft_changed": "Someone else changed this draft meanwhile. Reload it and edit again.",
+    "draft_published": "This draft was published already; make a new draft to change the catalog.",
+    "draft_unknown": "There is no such catalog draft.",
+})
+FR.update({
+    "Someone else changed this draft meanwhile. Reload it and edit again.":
+        "Quelqu'un d'autre a modifié ce brouillon entre-temps. Rechargez-le et recommencez.",
+    "This draft was published already; make a new draft to change the catalog.":
+        "Ce brouillon a déjà été publié ; faites un nouveau brouillon pour changer le catalogue.",
+    "There is no such catalog draft.": "Ce brouillon de catalogue n'existe pas.",
+})
