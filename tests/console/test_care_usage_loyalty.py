@@ -44,7 +44,35 @@ def test_care_lookup_has_usage_buckets_and_loyalty(tmp_path, monkeypatch):
         assert r.status_code == 200
         assert 'id="usage"' in r.text and "sms" in r.text and 'id="points">70<' in r.text
         assert 'id="tier"' in r.text and 'id="progress"' in r.text
+        _browser_shot(server.url, tmp_path)
     finally:
         server.stop()
     looks = [e for e in audit.latest(w.ctx, 20) if e.action == "customer_lookup"]
-    assert [e.actor for e in looks] == ["sam", "sam"]
+    assert [e.actor for e in looks] == ["sam", "sam", "sam"]
+
+
+def _browser_shot(url: str, tmp_path: Path) -> None:
+    """The care page in real Chromium at 1366x768 (POS_CONSOLE_SCREENSHOTS=1: into docs/screenshots)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots" \
+        if os.environ.get("POS_CONSOLE_SCREENSHOTS") == "1" else tmp_path
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="en-GB")
+            page.goto(url + "/console/login")
+            page.fill("input[name=name]", "sam")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main button[type=submit]")
+            page.wait_for_url("**/console/agents")
+            page.goto(url + "/console/care")
+            page.fill("input[name=msisdn]", "0712000777")
+            page.click("form[action$='/care'] button")
+            page.wait_for_selector("#usage")
+            assert page.locator("#points").inner_text() == "70"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            page.screenshot(path=str(shots / "console-care-usage-loyalty.png"), full_page=True)
+        finally:
+            browser.close()
