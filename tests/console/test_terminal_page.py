@@ -73,3 +73,37 @@ def test_the_cli_disables_through_the_audited_console_use_case(ctx):
     with pytest.raises(PermissionDenied):
         terminals_admin.set_disabled(ctx, t.terminal_id, True, actor=sam)
     assert audit.check(ctx).ok
+
+
+def test_settlement_one_scan_gives_the_figures_of_the_five_reads(any_server):
+    """`day_sales` + `ledger_day` (one scan each) against the five reads they replace, with sales
+    spread over the day's hours (floor division in SQL, on SQLite and PostgreSQL)."""
+    from sqlalchemy import create_engine, text
+
+    from prepaid_server.domain import ledger
+    from prepaid_server.services.context import open_context
+    from prepaid_server.services.settlement import day_bounds
+    from datetime import datetime, timezone
+
+    till = TerminalClient.enroll(any_server.url, any_server.issue_code())
+    till.catalog()
+    till.send_batch([till.sale(face=1_000 * (i + 1), msisdn=unique_msisdn()) for i in range(6)])
+    start, end = day_bounds(datetime.now(timezone.utc).date())
+    db = create_engine(any_server.database_url)
+    with db.begin() as conn:  # received at 00:00:00, 00:59:59.999, 01:00, 05:30, 12:00, 23:59:59.999
+        for seq, offset in zip(range(1, 7), (0, 3_599_999, 3_600_000, 19_800_000, 43_200_000, 86_399_999)):
+            conn.execute(text("UPDATE sales SET received_at_ms = :t WHERE terminal_id = :id AND seq = :s"),
+                         {"t": start + offset, "id": till.terminal_id, "s": seq})
+    db.dispose()
+    ctx = open_context(any_server.database_url)
+    agent = any_server.agent_id
+    account = ledger.float_account(agent)
+    with ctx.uow() as uow:
+        s = uow.settlement
+        totals, methods, hours = s.day_sales(agent, start, end)
+        assert totals == s.sales(agent, start, end) and methods == s.payment_methods(agent, start, end)
+        assert hours == s.hourly_face(agent, start, end)
+        assert [h for h in hours if h] == [1_000 + 2_000, 3_000, 4_000, 5_000, 6_000]
+        assert hours[0] == 3_000 and hours[23] == 6_000
+        moves, t_in, t_out = s.ledger_day(account, start, end)
+        assert moves == s.float_movements(account, start, end) and (t_in, t_out) == s.transfer_totals(account, start, end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, case, delete, func, insert, or_, select, update
+from sqlalchemy import case, delete, func, insert, or_, select, update
 
 from ...domain.audit import AuditEvent
 from ..models import Account, Agent, Entry, Posting, Sale, Terminal
@@ -348,8 +348,7 @@ class SettlementRepository(Repository):
         """The agent's accepted sales received in [from, to) in ONE scan, grouped by payment method
         and hour: (totals, [(method, count, face)], face per hour). Same figures as `sales`,
         `payment_methods` and `hourly_face`, a third of the reads (the settlement page's bench)."""
-        hour = ((Sale.received_at_ms - from_ms) / 3_600_000).cast(BigInteger) if self._pg else \
-            ((Sale.received_at_ms - from_ms) / 3_600_000)
+        hour = (Sale.received_at_ms - from_ms) // 3_600_000  # floor division in SQL (hours from the day's start)
         rows = self._execute(select(Sale.payment_method, hour, func.count(), func.coalesce(func.sum(Sale.face), 0),
                                     func.coalesce(func.sum(Sale.float_cost), 0), func.coalesce(func.sum(Sale.bonus), 0),
                                     func.coalesce(func.sum(Sale.allowance_used), 0))
