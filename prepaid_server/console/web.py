@@ -81,7 +81,8 @@ def render(request: Request, template: str, status: int = 200, session: operator
         t=t, lang=lang, session=session, actor=session.actor if session else None,
         csrf=session.csrf if session else values.pop("csrf", ""), prefix=PREFIX, htmx=HTMX,
         money=_money(lang), number=lambda n: format_number(int(n), "fr_FR" if lang == "fr" else "en_KE"),
-        when=_when, may=lambda perm: session is not None and operators.may_do(session.actor, perm), **values)
+        when=_when, may=lambda perm: session is not None and not session.actor.must_change
+        and operators.may_do(session.actor, perm), **values)
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
