@@ -344,3 +344,4 @@ FR.update({
         "Ce brouillon a déjà été publié ; faites un nouveau brouillon pour changer le catalogue.",
     "There is no such catalog draft.": "Ce brouillon de catalogue n'existe pas.",
 })
+FR.update({"Your password was changed.": "Votre mot de passe a été changé."})

@@ -84,7 +84,8 @@ def build_router() -> APIRouter:
         session = web.current_session(request)
         found = hierarchy.list_agents(web.ctx_of(request), session.actor, q[:120], max(0, min(offset, 10**7)))
         template = "agents_table.html" if web.is_htmx(request) else "agents.html"
-        return render(request, template, session=session, found=found, q=q[:120])
+        return render(request, template, session=session, found=found, q=q[:120],
+                      password_changed=request.query_params.get("notice") == "password")
 
     @r.get("/agents/new")
     def new_agent(request: Request, parent: str = "") -> Response:

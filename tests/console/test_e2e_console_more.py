@@ -183,6 +183,7 @@ def test_password_reset_and_change_in_the_browser(browser, live):
     sue.fill("input[name=repeat]", "sue's own long passphrase")
     sue.click("#change-password")
     sue.wait_for_url("**/console/agents?notice=password")
+    assert sue.locator("#notice").inner_text() == "Your password was changed."
     sue.goto(base + "/care")
     assert sue.url.endswith("/console/care")
 
