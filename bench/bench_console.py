@@ -174,10 +174,12 @@ def main() -> int:
             dealer = re.search(r'href="/console/agents/([0-9a-f-]{36})">Dealer 001', page.text).group(1)
             shop_page = http.get(base + "/agents", params={"q": "Shop 0500"})
             shop = re.search(r'href="/console/agents/([0-9a-f-]{36})">Shop 0500', shop_page.text).group(1)
+            shop_detail = http.get(base + f"/agents/{shop}").text
+            terminal = re.search(r'href="/console/terminals/([0-9a-f-]{36})"', shop_detail).group(1)
 
             codes = [server.issue_code() for _ in range(args.generators)]
             load: dict = {}
-            seconds = 8 * args.requests * 0.12 + 30
+            seconds = 12 * args.requests * 0.12 + 30
             loader = threading.Thread(target=lambda: load.update(report=run_generators(
                 server.url, codes, mode="single", seconds=seconds, rate=args.load_rate)))
             loader.start()
@@ -210,6 +212,11 @@ def main() -> int:
                 measure("POST /console/care (lookup)", lambda: http.post(
                     base + "/care", data={"msisdn": "+254700012345", "csrf": csrf}).status_code, n),
                 measure("GET /console/audit", get("/audit"), n),
+                # issue 16 (console): the terminal page, the settlement exports, the catalog history
+                measure("GET /console/terminals/{id}", get(f"/terminals/{terminal}"), n),
+                measure("GET /console/settlement.csv (retailer)", get(f"/settlement.csv?agent={shop}"), n),
+                measure("GET /console/settlement.pdf (retailer)", get(f"/settlement.pdf?agent={shop}"), n),
+                measure("GET /console/catalog", get("/catalog"), n),
             ]
             loader.join(seconds + 180)
             report = load.get("report")

@@ -191,3 +191,157 @@ def error_text(language: str, code: str, message: str) -> str:
     if english is None:
         return message
     return translator(language)(english)
+
+
+# catalog editor, password reset, terminal day closes (issue 16, console)
+FR.update({
+    "Catalog": "Catalogue",
+    "Catalog draft": "Brouillon de catalogue",
+    "New draft from the current version": "Nouveau brouillon depuis la version en cours",
+    "Published as version": "Publié comme version",
+    "Versions": "Versions",
+    "Version": "Version",
+    "Published": "Publiée",
+    "Valid until": "Valable jusqu'au",
+    "Products": "Produits",
+    "Product": "Produit",
+    "Promotions": "Promotions",
+    "Sections": "Sections",
+    "current": "en cours",
+    "open (current)": "ouverte (en cours)",
+    "Draft from this": "Brouillon depuis celle-ci",
+    "Drafts": "Brouillons",
+    "Draft": "Brouillon",
+    "Based on": "Basé sur",
+    "Made by": "Créé par",
+    "Last change": "Dernière modification",
+    "published as": "publié comme",
+    "draft": "brouillon",
+    "A version is valid from its publication until the next version's publication plus the grace period":
+        "Une version est valable de sa publication jusqu'à la publication de la suivante plus le délai de grâce",
+    "Back to the catalog": "Retour au catalogue",
+    "Published versions never change.": "Une version publiée ne change jamais.",
+    "Make a new draft to change the catalog.": "Faites un nouveau brouillon pour changer le catalogue.",
+    "Operator": "Opérateur",
+    "Commission (bps)": "Commission (pb)",
+    "Amounts": "Montants",
+    "Edit": "Modifier",
+    "Remove": "Retirer",
+    "Edit product": "Modifier le produit",
+    "Add a product": "Ajouter un produit",
+    "Amounts are minor units (10000 is KES 100). denominations: 5000, 10000 for fixed and voucher; min, max, step for range.":
+        "Montants en unités mineures (10000 = 100 KES). denominations : 5000, 10000 pour fixed et voucher ; "
+        "min, max, step pour range.",
+    "Save product": "Enregistrer le produit",
+    "Cancel": "Annuler",
+    "Every other part of the catalog as JSON, checked by the catalog parser when saved. Empty a section to remove it.":
+        "Le reste du catalogue en JSON, vérifié par le lecteur de catalogue à l'enregistrement. Videz une section "
+        "pour la retirer.",
+    "Add a section": "Ajouter une section",
+    "Preview a sale": "Aperçu d'une vente",
+    "Amount": "Montant",
+    "Customer number (optional)": "Numéro du client (facultatif)",
+    "At (UTC, optional)": "À (UTC, facultatif)",
+    "Preview": "Aperçu",
+    "Customer pays": "Le client paie",
+    "Bonus": "Bonus",
+    "Promotion": "Promotion",
+    "Commission": "Commission",
+    "Float cost": "Coût en float",
+    "Points": "Points",
+    "Published version": "Version publiée",
+    "not sellable": "pas en vente",
+    "same": "identique",
+    "This operator has no products.": "Cet opérateur n'a pas de produits.",
+    "Publish": "Publier",
+    "Publishing makes this draft the next catalog version. Terminals fetch it at their next sync; the previous version stays valid for the grace period.":
+        "Publier fait de ce brouillon la prochaine version du catalogue. Les terminaux la reçoivent à leur prochaine "
+        "synchronisation ; la version précédente reste valable pendant le délai de grâce.",
+    "Publish as a new version": "Publier comme nouvelle version",
+    "Saved.": "Enregistré.",
+    "Add": "Ajouter",
+    "Save": "Enregistrer",
+})
+
+ERRORS.update({
+    "password_wrong": "Your current password is not right.",
+    "password_same": "Choose a password that differs from the current one.",
+    "password_weak": "A password has 10 to 1,024 characters.",
+    "reset_self": "Change your own password on the password page (your old one is needed).",
+    "password_change_required": "Choose a new password first.",
+})
+FR.update({
+    "Your current password is not right.": "Votre mot de passe actuel n'est pas le bon.",
+    "Choose a password that differs from the current one.": "Choisissez un mot de passe différent de l'actuel.",
+    "A password has 10 to 1,024 characters.": "Un mot de passe a de 10 à 1 024 caractères.",
+    "Change your own password on the password page (your old one is needed).":
+        "Changez votre propre mot de passe sur la page du mot de passe (l'ancien est demandé).",
+    "Choose a new password first.": "Choisissez d'abord un nouveau mot de passe.",
+    "Change your password": "Changer votre mot de passe",
+    "Your password was reset by an administrator. Choose your own before you go on.":
+        "Votre mot de passe a été réinitialisé par un administrateur. Choisissez le vôtre pour continuer.",
+    "Current password": "Mot de passe actuel",
+    "New password": "Nouveau mot de passe",
+    "New password again": "Nouveau mot de passe, à nouveau",
+    "10 to 1,024 characters. Your other sessions end.": "De 10 à 1 024 caractères. Vos autres sessions se terminent.",
+    "Change the password": "Changer le mot de passe",
+    "The two new passwords differ.": "Les deux nouveaux mots de passe diffèrent.",
+    "Temporary password for": "Mot de passe temporaire pour",
+    "Shown once. Give it to the operator in person; they must choose their own password at their next login.":
+        "Affiché une seule fois. Remettez-le à l'opérateur en personne ; il devra choisir le sien à sa prochaine "
+        "connexion.",
+    "Reset password": "Réinitialiser le mot de passe",
+    "My password": "Mon mot de passe",
+})
+FR.update({
+    "Last contact": "Dernier contact",
+    "Day closes": "Clôtures de journée",
+    "Each Z report the terminal sent, with the server's recompute from its own records of those sales.":
+        "Chaque rapport Z envoyé par le terminal, avec le recalcul du serveur à partir de ses propres ventes.",
+    "Business day": "Journée",
+    "Received": "Reçu",
+    "Sales": "Ventes",
+    "Result": "Résultat",
+    "What differs": "Écarts",
+    "no terminal totals": "pas de totaux du terminal",
+    "matched": "concorde",
+    "mismatch": "écart",
+})
+FR.update({
+    "Loyalty": "Fidélité",
+    "Tier": "Niveau",
+    "Next tier": "Niveau suivant",
+    "points to go": "points restants",
+    "about": "environ",
+    "of top-ups": "de recharges",
+    "Progress to the next tier": "Progression vers le niveau suivant",
+    "Top tier reached.": "Niveau le plus haut atteint.",
+    "Earned this cycle": "Gagnés ce cycle",
+    "cycle ends": "fin du cycle",
+    "points expire": "points expirent",
+    "No loyalty programme in the current catalog.": "Pas de programme de fidélité dans le catalogue en cours.",
+    "Balances by bucket": "Soldes par compartiment",
+    "Bucket": "Compartiment",
+    "Remaining": "Restant",
+    "Reserved": "Réservé",
+    "Usage, last 30 days": "Consommation, 30 derniers jours",
+    "Day": "Jour",
+    "Service": "Service",
+    "Units": "Unités",
+    "Charge": "Montant",
+    "Paid from": "Payé depuis",
+    "No usage in the last 30 days.": "Aucune consommation ces 30 derniers jours.",
+})
+ERRORS.update({
+    "draft_changed": "Someone else changed this draft meanwhile. Reload it and edit again.",
+    "draft_published": "This draft was published already; make a new draft to change the catalog.",
+    "draft_unknown": "There is no such catalog draft.",
+})
+FR.update({
+    "Someone else changed this draft meanwhile. Reload it and edit again.":
+        "Quelqu'un d'autre a modifié ce brouillon entre-temps. Rechargez-le et recommencez.",
+    "This draft was published already; make a new draft to change the catalog.":
+        "Ce brouillon a déjà été publié ; faites un nouveau brouillon pour changer le catalogue.",
+    "There is no such catalog draft.": "Ce brouillon de catalogue n'existe pas.",
+})
+FR.update({"Your password was changed.": "Votre mot de passe a été changé."})

@@ -81,7 +81,8 @@ def render(request: Request, template: str, status: int = 200, session: operator
         t=t, lang=lang, session=session, actor=session.actor if session else None,
         csrf=session.csrf if session else values.pop("csrf", ""), prefix=PREFIX, htmx=HTMX,
         money=_money(lang), number=lambda n: format_number(int(n), "fr_FR" if lang == "fr" else "en_KE"),
-        when=_when, may=lambda perm: session is not None and operators.may_do(session.actor, perm), **values)
+        when=_when, may=lambda perm: session is not None and not session.actor.must_change
+        and operators.may_do(session.actor, perm), **values)
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
@@ -166,6 +167,8 @@ def whole(text: str, default: int = 0) -> int:
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
     """A 4xx page the operator can read (or, for an expired session, the way to the login page)."""
+    if code == "password_change_required" and not is_htmx(request):  # a temporary password: change it first
+        return RedirectResponse(f"{PREFIX}/password", status_code=303)
     if code == "session_expired":
         if is_htmx(request):
             return Response(status_code=401, headers={"HX-Redirect": f"{PREFIX}/login"})

@@ -17,6 +17,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customers.view": frozenset({"admin", "support"}),
     "audit.view": frozenset({"admin"}),
     "operators.manage": frozenset({"admin"}),
+    # catalog editor (issue 16): everyone sees versions; admin and finance edit drafts and publish
+    "catalog.view": frozenset(ROLES),
+    "catalog.edit": frozenset({"admin", "finance"}),
+    "catalog.publish": frozenset({"admin", "finance"}),
 }
 
 

@@ -129,6 +129,22 @@ def _claim(uow: UnitOfWork, terminal_id: str, nonce: str, expires_at_ms: int, no
     _counter["n"] += 1
     if _counter["n"] % _PURGE_EVERY == 0:
         uow.nonces.purge(now_ms)
+    _note_contact(uow, terminal_id, now_ms)
+
+
+CONTACT_EVERY_MS = 60_000  # issue 16: a terminal's last contact is written at most once a minute per process
+_last_contact: dict[str, int] = {}
+
+
+def _note_contact(uow: UnitOfWork, terminal_id: str, now_ms: int) -> None:
+    """The console's "last contact": one upsert in the request's own transaction, at most once a
+    minute per terminal and process (so a busy till costs one write a minute, not one a request)."""
+    if now_ms - _last_contact.get(terminal_id, 0) < CONTACT_EVERY_MS:
+        return
+    if len(_last_contact) > 100_000:
+        _last_contact.clear()
+    _last_contact[terminal_id] = now_ms
+    uow.terminal_contacts.touch(terminal_id, now_ms)
 
 
 # ------------------------------------------------------------ per-process credential cache

@@ -4,7 +4,7 @@ log with the operator's name, and numbers are shown masked."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from topup_core.errors import NotFound, ValidationError
 
@@ -16,6 +16,7 @@ from .context import ServerContext
 from .operators import Actor, require
 
 HISTORY = 100
+USAGE_DAYS = 30  # the usage breakdown shown: the last 30 UTC days
 
 
 def mask(msisdn: str) -> str:
@@ -33,6 +34,9 @@ class CareView:
     bonus_balance: int
     bonus_expires_at_ms: int | None
     top_ups: list[CareTopUp]
+    buckets: list = field(default_factory=list)  # charging.BucketView, in the order they are used
+    usage: object | None = None  # charging.UsageView of the last USAGE_DAYS days
+    loyalty: object | None = None  # loyalty.LoyaltyView (None: the catalog has no loyalty programme)
 
     @property
     def reversals(self) -> list[CareTopUp]:
@@ -54,7 +58,11 @@ def lookup(ctx: ServerContext, actor: Actor, msisdn: str) -> CareView:
         uow.commit()
     if row is None:
         raise NotFound("subscriber_unknown", "That number has never been topped up here.")
+    from . import charging, loyalty  # the charging service's usage and buckets, the loyalty book (issues 14, 15)
     with ctx.uow() as uow:
+        rules = loyalty.rules_for(ctx, uow, uow.catalogs.latest_version())
         return CareView(mask(e164), row.currency, uow.ledger.balance(ledger.main_account(e164)),
                         uow.ledger.balance(ledger.bonus_account(e164)), row.bonus_expires_at_ms,
-                        uow.care.top_ups(e164, HISTORY))
+                        uow.care.top_ups(e164, HISTORY), charging.buckets_in(uow, e164, now),
+                        charging.usage_in(uow, e164, row.currency, USAGE_DAYS, now),
+                        loyalty.loyalty_view(uow, rules, e164, now))

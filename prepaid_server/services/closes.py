@@ -48,6 +48,9 @@ class CloseRequest(BaseModel):
                                                     "server has answered for")
     carried_seqs: list[Seq] = Field(default_factory=list, max_length=100_000,
                                     description="sales still in flight, carried over by a manager")
+    client_totals: dict[CleanText(16), int] | None = Field(
+        default=None, max_length=12, description="the terminal's own settled totals (count, face, bonus, price, "
+                                                 "float_cost, commission), kept for the console's comparison")
 
 
 def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> CloseResult:
@@ -93,8 +96,11 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
                     break
         if len(missing) >= MAX_LISTED:
             break
-    return CloseResult(req.id, req.z_no, who.terminal_id, req.business_day, req.currency, settled,
-                       reversed_, rejected, missing, sorted(unlisted)[:MAX_LISTED], ctx.clock())
+    result = CloseResult(req.id, req.z_no, who.terminal_id, req.business_day, req.currency, settled,
+                         reversed_, rejected, missing, sorted(unlisted)[:MAX_LISTED], ctx.clock())
+    from .terminal_desk import record_close  # issue 16: the console shows each close and its recompute
+    record_close(ctx, result, req.client_totals)
+    return result
 
 
 # ---------------------------------------------------------------- cancellations

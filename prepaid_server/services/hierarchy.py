@@ -242,6 +242,13 @@ def list_agents(ctx: ServerContext, actor: Actor, search: str = "", offset: int 
         return AgentList(uow.hierarchy.agents(search, offset, limit), uow.hierarchy.agent_count(search), offset, limit)
 
 
+def agent_names(ctx: ServerContext, actor: Actor, limit: int = 2_000) -> list[tuple[str, str]]:
+    """(id, name) of agents by name, for pickers (no balances read)."""
+    require(actor, "agents.view")
+    with ctx.uow() as uow:
+        return uow.hierarchy.names(max(1, min(limit, 10_000)))
+
+
 @dataclass(frozen=True)
 class AgentPage:
     agent: AgentRow

@@ -45,6 +45,7 @@ class Actor:
     role: str
     operator_id: str | None = None
     language: str = ""
+    must_change: bool = False  # a temporary password from an admin's reset: nothing but a new password
 
 
 def may_do(actor: Actor, permission: str) -> bool:
@@ -57,7 +58,10 @@ def cli_actor(user: str) -> Actor:
 
 
 def require(actor: Actor, permission: str) -> None:
-    """Refuse (permission_denied) unless the actor's role holds `permission`."""
+    """Refuse (permission_denied) unless the actor's role holds `permission`; an operator still on
+    a temporary password (an admin's reset) may do nothing until they chose their own."""
+    if actor.must_change:
+        raise PermissionDenied("password_change_required", "Choose a new password first.", permission=permission)
     if not may(actor.role, permission):
         raise PermissionDenied("permission_denied",
                                f"The {actor.role} role may not do that ({permission}).", permission=permission)
@@ -143,6 +147,62 @@ def reset_password(ctx: ServerContext, actor: Actor, name: str, password: str) -
         uow.commit()
 
 
+TEMPORARY_CHARS = 16  # characters of a temporary password (about 95 bits)
+
+
+def reset_temporary(ctx: ServerContext, actor: Actor, name: str) -> str:
+    """An admin resets another operator's password in the console: a one-time temporary password
+    (returned once, only its hash is stored) that must be changed at the next login; the lockout
+    is cleared and that operator's sessions end. Audited (`operator_reset`, temporary)."""
+    require(actor, "operators.manage")
+    name = (name or "").strip()[:64]
+    if name == actor.name:
+        raise ValidationError("reset_self", "Change your own password on the password page (your old one is needed).")
+    temporary = secrets.token_urlsafe(12)[:TEMPORARY_CHARS]
+    with ctx.uow() as uow:
+        op = _existing(uow, name)
+        uow.operators.set_password(op.id, _hasher.hash(temporary), must_change=True)
+        uow.console_sessions.remove_for_operator(op.id)
+        audit.record_in(uow, ctx.clock(), actor.name, "operator_reset", name, {"temporary": True})
+        uow.commit()
+    return temporary
+
+
+def change_own_password(ctx: ServerContext, actor: Actor, old: str, new: str, keep_token: str | None = None) -> None:
+    """An operator changes their own password: the old one is required, and a wrong one counts
+    towards the same lockout as a wrong login. The other sessions of that operator end (the one
+    in `keep_token` stays). Audited (`password_change` / `password_change_failed`)."""
+    if actor.operator_id is None:
+        raise PermissionDenied("permission_denied", "Only a console operator has a password here.")
+    old = old if isinstance(old, str) else ""
+    now = ctx.clock()
+    with ctx.uow() as uow:
+        op = uow.operators.get(actor.operator_id)
+        if op is None or op.disabled:
+            raise AuthenticationError("session_expired", "Your session has ended. Please log in again.")
+        op = _existing(uow, op.name)  # locked for update
+        if op.locked_until_ms > now:
+            wait = -(-(op.locked_until_ms - now) // 1000)
+            audit.record_in(uow, now, op.name, "login_locked", op.name, {"via": "password_change"})
+            uow.commit()
+            raise AuthenticationError("login_locked", f"Too many wrong passwords. Try again in {wait} s.",
+                                      retry_after_s=wait)
+        if not _verify(op.password_hash, old[:MAX_PASSWORD]):
+            failures = op.failed_attempts + 1
+            lock_s = lockout_seconds(failures)
+            uow.operators.note_login(op.id, failures, now + lock_s * 1000 if lock_s else 0)
+            audit.record_in(uow, now, op.name, "password_change_failed", op.name)
+            uow.commit()
+            raise AuthenticationError("password_wrong", "Your current password is not right.")
+        new = _check_password(new)
+        if new == old:
+            raise ValidationError("password_same", "Choose a password that differs from the current one.")
+        uow.operators.set_password(op.id, _hasher.hash(new), must_change=False)
+        uow.console_sessions.remove_for_operator(op.id, keep=_token_hash(keep_token) if keep_token else None)
+        audit.record_in(uow, now, op.name, "password_change", op.name)
+        uow.commit()
+
+
 # ---------------------------------------------------------------- sessions
 
 
@@ -193,7 +253,7 @@ def login(ctx: ServerContext, name: str, password: str, old_token: str | None = 
         uow.console_sessions.add(SessionRecord(_token_hash(token), op.id, csrf, now, now))
         audit.record_in(uow, now, op.name, "login", op.name)
         uow.commit()
-    return Session(token, csrf, Actor(op.name, op.role, op.id, op.language))
+    return Session(token, csrf, Actor(op.name, op.role, op.id, op.language, op.must_change_password))
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -223,7 +283,7 @@ def session(ctx: ServerContext, token: str | None) -> Session:
         if now - found.last_seen_ms > TOUCH_EVERY_MS:
             uow.console_sessions.touch(key, now)
             uow.commit()
-    return Session(token, found.csrf, Actor(op.name, op.role, op.id, op.language))
+    return Session(token, found.csrf, Actor(op.name, op.role, op.id, op.language, op.must_change_password))
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

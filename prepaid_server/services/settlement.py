@@ -67,13 +67,10 @@ def for_agent(ctx: ServerContext, actor: Actor, agent_id: str, day: str) -> Sett
         agent = uow.agents.get(agent_id) if agent_id and len(agent_id) <= 36 else None
         if agent is None:
             raise NotFound("agent_unknown", f"There is no agent {agent_id[:40]}.")
-        sales = uow.settlement.sales(agent_id, start, end)
-        moves = uow.settlement.float_movements(account, start, end)
-        t_in, t_out = uow.settlement.transfer_totals(account, start, end)
+        sales, methods, hourly = uow.settlement.day_sales(agent_id, start, end)  # one scan of the day's sales
+        moves, t_in, t_out = uow.settlement.ledger_day(account, start, end)  # one read of the day's postings
         opening = uow.settlement.balance_before(account, start)
         rev_count, rev_face = uow.settlement.reversals(account, start, end)
-        methods = uow.settlement.payment_methods(agent_id, start, end)
-        hourly = uow.settlement.hourly_face(agent_id, start, end)
     closing = opening + sum(moves.values())
     differences = []
     from_float = sales.float_cost - sales.from_allowance

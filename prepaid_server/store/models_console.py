@@ -43,6 +43,7 @@ class Operator(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)  # migration 0010
 
 
 class ConsoleSession(Base):
@@ -123,3 +124,44 @@ class FloatRequest(Base):
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class CatalogDraft(Base):
+    """A catalog being edited in the console (migration 0010): made from a published version,
+    published once (then read-only, `published_version` set)."""
+
+    __tablename__ = "catalog_drafts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    based_on: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)  # canonical JSON, without `version`
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at_ms: Mapped[int] = mapped_column(BigInteger)
+    published_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class TerminalContact(Base):
+    """The last signed request seen from a terminal (migration 0010; a throttled upsert)."""
+
+    __tablename__ = "terminal_contacts"
+    terminal_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    last_contact_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayClose(Base):
+    """A terminal's Z report as received (migration 0010): the totals it reported, the server's
+    recompute, matched or not and what differs (JSON list of strings). The latest answer wins."""
+
+    __tablename__ = "day_closes"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    z_no: Mapped[int] = mapped_column(Integer)
+    business_day: Mapped[str] = mapped_column(String(10))
+    currency: Mapped[str] = mapped_column(String(3))
+    client_totals: Mapped[str | None] = mapped_column(Text, nullable=True)
+    server_totals: Mapped[str] = mapped_column(Text)
+    matched: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    differences: Mapped[str] = mapped_column(Text)
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_day_closes_terminal", "terminal_id", "received_at_ms"),)

@@ -286,6 +286,18 @@ class UnitOfWork:
     def terminal_desk(self) -> "console_repos.TerminalDeskRepository":
         return console_repos.TerminalDeskRepository(self)
 
+    @cached_property
+    def catalog_drafts(self) -> "console_repos.CatalogDraftRepository":  # issue 16, migration 0010
+        return console_repos.CatalogDraftRepository(self)
+
+    @cached_property
+    def terminal_contacts(self) -> "console_repos.TerminalContactRepository":  # issue 16, migration 0010
+        return console_repos.TerminalContactRepository(self)
+
+    @cached_property
+    def day_closes(self) -> "console_repos.DayCloseRepository":  # issue 16, migration 0010
+        return console_repos.DayCloseRepository(self)
+
 
 def _translate(exc: BaseException) -> None:
     """Re-raise a driver error as the store's own; anything else passes unchanged."""
