@@ -118,7 +118,7 @@ def build_router() -> APIRouter:
 
     @r.get("/float", response_model=FloatModel, tags=["float"], responses=SIGNED)
     def get_float(who: Who, ctx: Ctx) -> FloatModel:
-        return _float(floats.float_view(ctx, who))
+        return _float(floats.float_view(ctx, who)).model_copy(update={"public_url": ctx.settings.public_url})
 
     @r.post("/allowance", response_model=FloatModel, tags=["float"], responses=SIGNED)
     def reserve_allowance(body: AllowanceRequest, who: Who, ctx: Ctx) -> FloatModel:
