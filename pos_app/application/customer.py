@@ -28,6 +28,7 @@ SERVER, CACHED, OFFLINE, UNKNOWN = "server", "cached", "offline", "unknown"
 OFFLINE_CODES = frozenset({"network_error", "server_unavailable", "corrupt_reply", "not_enrolled"})
 LOOKUP_TIMEOUT_S = 2.0
 LOCAL_HISTORY = 10
+USAGE_DAYS = 7  # issue 15: the panel's usage line covers this many days
 _COUNTED = ("CONFIRMED", "QUEUED")  # a local sale that stands (or may) counts for suggestions
 
 
@@ -69,6 +70,15 @@ class Loyalty:
 
 
 @dataclass(frozen=True)
+class UsageTotal:
+    """issue 15: one service's use over the last USAGE_DAYS days (the server's breakdown, summed)."""
+
+    service: str  # voice | data | sms
+    units: int  # seconds, bytes, messages
+    charge: int  # minor units (0 when a bundle paid)
+
+
+@dataclass(frozen=True)
 class RepeatLast:
     """The customer's last top-up, in the shape SaleDraft.repeat takes."""
 
@@ -91,6 +101,7 @@ class CustomerView:
     repeat: RepeatLast | None = None
     offers: tuple[str, ...] = ()
     local: tuple[TopUp, ...] = field(default=())  # this till's own sales to the number
+    usage: tuple[UsageTotal, ...] | None = None  # issue 15: None = not known (yet); () = no usage
     reply: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # the server's, to keep
 
     @property
@@ -147,9 +158,35 @@ def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
                 _opt_int(s.get("most_popular_amount")))
         offers = tuple(str(o.get("name") if isinstance(o, dict) else o) for o in body.get("offers") or ())
         return {"currency": currency, "buckets": buckets, "recent": recent, "loyalty": loyalty,
-                "suggestions": suggestions, "offers": offers}
+                "suggestions": suggestions, "offers": offers, "usage": _usage_or_none(body.get("usage"))}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"unreadable customer view: {exc}") from None
+
+
+_SERVICES = ("voice", "data", "sms")
+
+
+def parse_usage(body: Any) -> tuple[UsageTotal, ...] | None:  # noqa: ANN401 - the server's JSON
+    """issue 15: the server's usage breakdown (by day and service) summed per service, in a fixed
+    order; None when there is none. Raises like parse_reply when it is not what the protocol says."""
+    if body is None:
+        return None
+    units: dict[str, int] = {}
+    charge: dict[str, int] = {}
+    for line in body["lines"]:
+        service = str(line["service"])
+        if service not in _SERVICES:
+            continue
+        units[service] = units.get(service, 0) + _int(line["units"])
+        charge[service] = charge.get(service, 0) + _int(line["charge"])
+    return tuple(UsageTotal(s, units[s], charge[s]) for s in _SERVICES if s in units)
+
+
+def _usage_or_none(body: Any) -> tuple[UsageTotal, ...] | None:  # noqa: ANN401
+    try:
+        return parse_usage(body)
+    except (KeyError, TypeError, AttributeError):  # an unreadable breakdown hides the line, not the view
+        return None
 
 
 def _int(value: Any) -> int:
@@ -208,6 +245,28 @@ class CustomerLookup:
             with self.uow(write=False) as uow:
                 local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
         return replace(self._view(msisdn, (body, now), local, SERVER), reply=body)
+
+    def with_usage(self, view: CustomerView) -> CustomerView:
+        """issue 15: the server's view plus the customer's usage of the last USAGE_DAYS days (one
+        more request, made after the panel has shown the view; the task runner, never the UI
+        thread). Its reply is merged into the view's, so `keep` caches it for the offline panel.
+        When the breakdown cannot be had, the one cached before is kept (or none)."""
+        if view.reply is None or self.server is None or not hasattr(self.server, "usage"):
+            return view
+        try:
+            body = self.server.usage(view.msisdn, USAGE_DAYS, LOOKUP_TIMEOUT_S)
+            usage = parse_usage(body)
+        except (DomainError, ValueError, KeyError, TypeError, AttributeError):
+            with self.uow(write=False) as uow:
+                kept = uow.customers.cached(view.msisdn)
+            body = kept[0].get("usage") if kept and isinstance(kept[0], dict) else None
+            try:
+                usage = parse_usage(body)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                body, usage = None, None
+        if body is None:
+            return view
+        return replace(view, usage=usage, reply={**view.reply, "usage": body})
 
     def keep(self, view: CustomerView) -> None:
         """Keep a server view fetched with `keep=False` for the offline panel."""
@@ -296,4 +355,4 @@ class CustomerLookup:
         return CustomerView(msisdn=msisdn, source=source, as_of_ms=as_of, currency=currency,
                             buckets=parts.get("buckets", ()), recent=parts.get("recent", ()),
                             loyalty=parts.get("loyalty"), suggestions=suggestions, repeat=repeat,
-                            offers=parts.get("offers", ()), local=local)
+                            offers=parts.get("offers", ()), local=local, usage=parts.get("usage"))
