@@ -186,6 +186,7 @@ def main() -> None:
     p.add_argument("--profile", metavar="FILE", help="py-spy the server (use --workers 1) during the sustained "
                    "phase; raw samples to FILE, shares printed by bench/profile_server.py's shares()")
     p.add_argument("--skip-rate", action="store_true", help="only the sustained phase")
+    p.add_argument("--gil", action="store_true", help="with --profile: only samples holding the GIL (CPU)")
     args = p.parse_args()
     out: dict = {"cpus": os.cpu_count(), "workers": args.workers}
     out["pgbench_baseline"] = pgbench_baseline(args.generators, args.generators * args.subscribers, args.seconds)
@@ -216,7 +217,7 @@ def main() -> None:
             if args.profile:
                 spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p",
                                         str(server.process.pid), "-d", str(int(args.seconds + 6)), "-r", "100",
-                                        "-f", "raw", "-o", args.profile, "--nonblocking"],
+                                        "-f", "raw", "-o", args.profile, "--nonblocking", *(["--gil"] if args.gil else [])],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             out["sustained"] = run(server.url, creds(), per, args.seconds, None)
             if spy is not None:
