@@ -92,6 +92,7 @@ class SessionRecord:
 
 
 _SESSION_COLUMNS = [getattr(_sessions.c, f) for f in SessionRecord.__slots__]
+_SESSION_NAMES = frozenset(SessionRecord.__slots__)  # the only column names update_session writes
 
 
 class ChargingRepository(Repository):
@@ -312,6 +313,14 @@ class ChargingRepository(Repository):
         self._execute(insert(_sessions).values(**{f: getattr(s, f) for f in SessionRecord.__slots__}))
 
     def update_session(self, session_id: str, **values: object) -> None:
+        if self._pg:  # the hot path of every update: the driver directly (SQLAlchemy's compile is ~half its CPU)
+            names = sorted(values)
+            if not _SESSION_NAMES.issuperset(names):
+                raise ValueError(f"not session columns: {names}")
+            with self._cursor() as cur:
+                cur.execute(f"UPDATE charging_sessions SET {', '.join(f'{n} = %s' for n in names)} WHERE id = %s",
+                            [*(values[n] for n in names), session_id])
+            return
         self._execute(update(_sessions).where(_sessions.c.id == session_id).values(**values))
 
     def holds(self, session_id: str) -> dict[str, int]:
@@ -362,6 +371,12 @@ class ChargingRepository(Repository):
         return (row[0], row[1]) if row else None
 
     def store_answer(self, session_id: str, request_number: int, digest: str, response: str, now_ms: int) -> None:
+        if self._pg:  # as update_session: the driver directly
+            with self._cursor() as cur:
+                cur.execute("INSERT INTO charging_requests (session_id, request_number, content_hash, response, "
+                            "created_at_ms) VALUES (%s, %s, %s, %s, %s)",
+                            [session_id, request_number, digest, response, now_ms])
+            return
         self._execute(insert(_requests).values(session_id=session_id, request_number=request_number,
                                                content_hash=digest, response=response, created_at_ms=now_ms))
 
