@@ -183,6 +183,10 @@ def main() -> None:
     p.add_argument("--generators", type=int, default=6)
     p.add_argument("--subscribers", type=int, default=20, help="per generator")
     p.add_argument("--rate", type=float, default=500.0, help="open-loop total rate for the latency phase")
+    p.add_argument("--profile", metavar="FILE", help="py-spy the server (use --workers 1) during the sustained "
+                   "phase; raw samples to FILE, shares printed by bench/profile_server.py's shares()")
+    p.add_argument("--skip-rate", action="store_true", help="only the sustained phase")
+    p.add_argument("--gil", action="store_true", help="with --profile: only samples holding the GIL (CPU)")
     args = p.parse_args()
     out: dict = {"cpus": os.cpu_count(), "workers": args.workers}
     out["pgbench_baseline"] = pgbench_baseline(args.generators, args.generators * args.subscribers, args.seconds)
@@ -209,13 +213,22 @@ def main() -> None:
                     out_.append({"client_id": c["client_id"], "secret": c["secret"]})
                 return out_
             per = [numbers[i * args.subscribers:(i + 1) * args.subscribers] for i in range(args.generators)]
+            spy = None
+            if args.profile:
+                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p",
+                                        str(server.process.pid), "-d", str(int(args.seconds + 6)), "-r", "100",
+                                        "-f", "raw", "-o", args.profile, "--nonblocking", *(["--gil"] if args.gil else [])],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             out["sustained"] = run(server.url, creds(), per, args.seconds, None)
+            if spy is not None:
+                spy.wait()
             out["sustained"]["ratio_to_pgbench"] = round(out["sustained"]["updates_per_s"]
                                                          / out["pgbench_baseline"]["tps"], 3)
             print(json.dumps({"sustained": out["sustained"]}), flush=True)
-            out["at_rate"] = run(server.url, creds(), per, args.seconds, args.rate)
-            out["at_rate"]["rate"] = args.rate
-            print(json.dumps({"at_rate": out["at_rate"]}), flush=True)
+            if not args.skip_rate:
+                out["at_rate"] = run(server.url, creds(), per, args.seconds, args.rate)
+                out["at_rate"]["rate"] = args.rate
+                print(json.dumps({"at_rate": out["at_rate"]}), flush=True)
             check = server.cli("ledger-check", check=False)
             out["ledger_check"] = (check.stdout or check.stderr).strip()
         finally:

@@ -126,7 +126,7 @@ class Runtime:
     def _statement_link(self, sale_id: str) -> str | None:
         """issue 15: the customer's statement link for the receipt's QR (an HMAC of the sale id with
         this terminal's secret, so it works offline); None without a public URL or enrollment."""
-        public = self.settings.get(bs.STATEMENT_PUBLIC_URL)
+        public = bs.statement_public_url(self.settings)  # the terminal's setting, else the server's
         creds = self.engine.credentials
         if not public or creds is None:
             return None

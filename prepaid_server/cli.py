@@ -83,6 +83,8 @@ def _serve_options(p: argparse.ArgumentParser, default: object) -> None:
     p.add_argument("--tls-cert", "--ssl-certfile", dest="tls_cert", default=default, help="PEM certificate (chain): serve HTTPS")
     p.add_argument("--tls-key", "--ssl-keyfile", dest="tls_key", default=default, help="PEM private key of --tls-cert")
     p.add_argument("--max-body-bytes", type=int, default=default, help="largest request body accepted (default 1 MiB)")
+    p.add_argument("--public-url", default=default, help="the server's public address (https://...), handed to "
+                   "terminals: the receipt's QR opens the customer's statement there (issue 15)")
 
 
 def _serve(url: str, host: str, port: int, workers: int, log_level: str, log_format: str,
@@ -96,6 +98,9 @@ def _serve(url: str, host: str, port: int, workers: int, log_level: str, log_for
         extra = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
     if args is not None and args.max_body_bytes:
         os.environ["POS_SERVER_MAX_BODY_BYTES"] = str(args.max_body_bytes)
+    if args is not None and getattr(args, "public_url", None):  # issue 15: read by api/charging.install
+        from .api.charging import check_public_url
+        os.environ["POS_SERVER_PUBLIC_URL"] = check_public_url(args.public_url)
     return serve(url, host, port, workers=workers, log_level=log_level, log_format=log_format, **extra)
 
 

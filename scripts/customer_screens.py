@@ -32,7 +32,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="customer-screens-"))
-    display = ":57"
+    display = os.environ.get("SHOTS_DISPLAY", ":57")
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     time.sleep(1)
@@ -54,6 +54,19 @@ def main() -> int:
         for face in (20_000, 20_000, 50_000):
             services.sell.record(clerk, SaleRequest(e164, "SAF-AIRTIME", face, "cash", face))
         services.engine.drain()
+        # issue 15: some usage, charged through the real charging API, for the panel's usage line
+        import uuid
+
+        from prepaid_server.simulate import ChargingClient
+        client = ChargingClient.enroll(server.url, server.cli("charging-client", "add", "sim").stdout.strip())
+        sid = f"v-{uuid.uuid4().hex[:8]}"
+        client.open(sid, e164, "voice", 900)
+        client.terminate(sid, 1, 725)
+        for _ in range(3):
+            client.event(f"s-{uuid.uuid4().hex[:8]}", e164)
+        sid = f"d-{uuid.uuid4().hex[:8]}"
+        client.open(sid, e164, "data", 60 * 1024 * 1024)
+        client.terminate(sid, 1, 35 * 1024 * 1024)
         services.stop()
         services.engine.close()
         services.close()

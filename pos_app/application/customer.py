@@ -29,6 +29,7 @@ SERVER, CACHED, OFFLINE, UNKNOWN = "server", "cached", "offline", "unknown"
 OFFLINE_CODES = frozenset({"network_error", "server_unavailable", "corrupt_reply", "not_enrolled"})
 LOOKUP_TIMEOUT_S = 2.0
 LOCAL_HISTORY = 10
+USAGE_DAYS = 7  # issue 15: the panel's usage line covers this many days
 _COUNTED = ("CONFIRMED", "QUEUED")  # a local sale that stands (or may) counts for suggestions
 
 
@@ -70,6 +71,15 @@ class Loyalty:
 
 
 @dataclass(frozen=True)
+class UsageTotal:
+    """issue 15: one service's use over the last USAGE_DAYS days (the server's breakdown, summed)."""
+
+    service: str  # voice | data | sms
+    units: int  # seconds, bytes, messages
+    charge: int  # minor units (0 when a bundle paid)
+
+
+@dataclass(frozen=True)
 class RepeatLast:
     """The customer's last top-up, in the shape SaleDraft.repeat takes."""
 
@@ -91,11 +101,12 @@ class CustomerView:
     suggestions: Suggestions | None = None
     repeat: RepeatLast | None = None
     offers: tuple[str, ...] = ()
-    local: tuple[TopUp, ...] = field(default=())
+    local: tuple[TopUp, ...] = field(default=())  # this till's own sales to the number
     # issue 14 (offers): what targeted promotions look at, for the bonus preview (None: not known),
     # and the reason of each offer (same order as `offers`; None: an offer for everyone)
     facts: CustomerFacts | None = None
-    offer_reasons: tuple[Reason | None, ...] = ()  # this till's own sales to the number
+    offer_reasons: tuple[Reason | None, ...] = ()
+    usage: tuple[UsageTotal, ...] | None = None  # issue 15: None = not known (yet); () = no usage
     reply: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # the server's, to keep
 
     @property
@@ -155,9 +166,36 @@ def parse_reply(body: dict[str, Any]) -> dict[str, Any]:
                         for o in body.get("offers") or ())  # issue 14 (offers)
         facts = CustomerFacts.from_dict(body["facts"]) if body.get("facts") is not None else None
         return {"currency": currency, "buckets": buckets, "recent": recent, "loyalty": loyalty,
-                "suggestions": suggestions, "offers": offers, "offer_reasons": reasons, "facts": facts}
+                "suggestions": suggestions, "offers": offers, "offer_reasons": reasons, "facts": facts,
+                "usage": _usage_or_none(body.get("usage"))}
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"unreadable customer view: {exc}") from None
+
+
+_SERVICES = ("voice", "data", "sms")
+
+
+def parse_usage(body: Any) -> tuple[UsageTotal, ...] | None:  # noqa: ANN401 - the server's JSON
+    """issue 15: the server's usage breakdown (by day and service) summed per service, in a fixed
+    order; None when there is none. Raises like parse_reply when it is not what the protocol says."""
+    if body is None:
+        return None
+    units: dict[str, int] = {}
+    charge: dict[str, int] = {}
+    for line in body["lines"]:
+        service = str(line["service"])
+        if service not in _SERVICES:
+            continue
+        units[service] = units.get(service, 0) + _int(line["units"])
+        charge[service] = charge.get(service, 0) + _int(line["charge"])
+    return tuple(UsageTotal(s, units[s], charge[s]) for s in _SERVICES if s in units)
+
+
+def _usage_or_none(body: Any) -> tuple[UsageTotal, ...] | None:  # noqa: ANN401
+    try:
+        return parse_usage(body)
+    except (KeyError, TypeError, AttributeError):  # an unreadable breakdown hides the line, not the view
+        return None
 
 
 def _int(value: Any) -> int:
@@ -216,6 +254,28 @@ class CustomerLookup:
             with self.uow(write=False) as uow:
                 local = uow.customers.local_sales(msisdn, LOCAL_HISTORY)
         return replace(self._view(msisdn, (body, now), local, SERVER), reply=body)
+
+    def with_usage(self, view: CustomerView) -> CustomerView:
+        """issue 15: the server's view plus the customer's usage of the last USAGE_DAYS days (one
+        more request, made after the panel has shown the view; the task runner, never the UI
+        thread). Its reply is merged into the view's, so `keep` caches it for the offline panel.
+        When the breakdown cannot be had, the one cached before is kept (or none)."""
+        if view.reply is None or self.server is None or not hasattr(self.server, "usage"):
+            return view
+        try:
+            body = self.server.usage(view.msisdn, USAGE_DAYS, LOOKUP_TIMEOUT_S)
+            usage = parse_usage(body)
+        except (DomainError, ValueError, KeyError, TypeError, AttributeError):
+            with self.uow(write=False) as uow:
+                kept = uow.customers.cached(view.msisdn)
+            body = kept[0].get("usage") if kept and isinstance(kept[0], dict) else None
+            try:
+                usage = parse_usage(body)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                body, usage = None, None
+        if body is None:
+            return view
+        return replace(view, usage=usage, reply={**view.reply, "usage": body})
 
     def keep(self, view: CustomerView) -> None:
         """Keep a server view fetched with `keep=False` for the offline panel."""
@@ -312,7 +372,7 @@ class CustomerLookup:
         return CustomerView(msisdn=msisdn, source=source, as_of_ms=as_of, currency=currency,
                             buckets=parts.get("buckets", ()), recent=parts.get("recent", ()),
                             loyalty=parts.get("loyalty"), suggestions=suggestions, repeat=repeat,
-                            offers=parts.get("offers", ()), local=local,
+                            offers=parts.get("offers", ()), local=local, usage=parts.get("usage"),
                             offer_reasons=parts.get("offer_reasons", ()),
                             facts=_facts(parts.get("facts"), source, as_of, local))
 

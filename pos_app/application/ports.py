@@ -258,6 +258,8 @@ class CustomerServer(Protocol):  # issue 14
         """The lookup reply; a DomainError `subscriber_unknown`, or a network code, when there is none."""
     def lapsed(self, min_days: int, limit: int = 200) -> dict[str, Any]:
         """The agent's lapsed customers (GET /api/v1/customers/lapsed), numbers masked."""
+    def usage(self, msisdn: str, days: int, timeout: float) -> dict[str, Any]:
+        """issue 15: the usage breakdown (GET /api/v1/subscribers/{e164}/usage?days=N)."""
 
 
 # ---------------------------------------------------------------- receipts and slips (pos_app.printing)

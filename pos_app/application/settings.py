@@ -195,3 +195,13 @@ SERVER_CA_BUNDLE = _d("server_ca_bundle", "", str,
 # Not a person's setting: the enrollment request in flight (id, code digest, server), kept until an
 # answer so a retry after a cut reply is the same request (the server then returns the same terminal).
 ENROLLMENT_REQUEST_KEY = "enrollment_request"
+# issue 15: not a person's setting either: the public address the server announced in its float
+# reply (`pos-server --public-url`), kept so a receipt printed offline after a restart still links
+# the statement. STATEMENT_PUBLIC_URL, when set on the terminal, wins over it.
+SERVER_PUBLIC_URL_KEY = "server_public_url"
+
+
+def statement_public_url(settings: "BusinessSettings") -> str:
+    """The address the receipt's statement link uses: the terminal's own setting, else the one the
+    server announced, else "" (the QR then holds the reference)."""
+    return settings.get(STATEMENT_PUBLIC_URL) or (settings.raw(SERVER_PUBLIC_URL_KEY) or "")

@@ -25,6 +25,17 @@ class CustomerLink:
             raise DomainError("corrupt_reply", "The server's customer view was not readable.")
         return reply
 
+    def usage(self, msisdn: str, days: int, timeout: float) -> dict[str, Any]:
+        """issue 15: the usage breakdown by day and service."""
+        client = self.engine.client
+        if client is None:
+            raise DomainError("not_enrolled", "This terminal is not enrolled with a prepaid server yet.")
+        reply = client._json(client.request("GET", "/api/v1/subscribers/" + quote(msisdn, safe="")
+                                            + f"/usage?days={int(days)}", timeout=timeout))
+        if not isinstance(reply, dict):
+            raise DomainError("corrupt_reply", "The server's usage breakdown was not readable.")
+        return reply
+
     def lapsed(self, min_days: int, limit: int = 200) -> dict[str, Any]:
         client = self.engine.client
         if client is None:

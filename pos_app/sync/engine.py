@@ -504,6 +504,19 @@ class SyncEngine:
         with self._state_lock:
             self._allowance_server_remaining = remaining
         self._update(float_available=available)
+        self._note_public_url(view.get("public_url"))
+
+    def _note_public_url(self, url: Any) -> None:
+        """issue 15: keep the public address the server announces (or its withdrawal) for the
+        receipt's statement link; written only when it changes."""
+        url = url.strip() if isinstance(url, str) and url.startswith(("https://", "http://")) and len(url) <= 200 \
+            else ""
+        if url == (self.settings.raw(bs.SERVER_PUBLIC_URL_KEY) or ""):
+            return
+        with self.uow() as uow:
+            uow.settings.set(bs.SERVER_PUBLIC_URL_KEY, url)
+            uow.commit()
+        self.settings.refresh()
 
     # ---------------------------------------------------------------- AllowanceGuard
 

@@ -150,7 +150,7 @@ def build_router() -> APIRouter:
 
     @r.get("/float", response_model=till_alerts.FloatStatusModel, tags=["float"], responses=SIGNED)
     def get_float(who: Who, ctx: Ctx) -> till_alerts.FloatStatusModel:
-        return till_alerts.float_status(ctx, who)
+        return till_alerts.float_status(ctx, who).model_copy(update={"public_url": ctx.settings.public_url})  # issue 15
 
     @r.post("/allowance", response_model=FloatModel, tags=["float"], responses=SIGNED)
     def reserve_allowance(body: AllowanceRequest, who: Who, ctx: Ctx) -> FloatModel:

@@ -252,12 +252,26 @@ ENV_SETTINGS = {"POS_SERVER_CHARGING_VALIDITY_MS": "charging_validity_ms",
                 "POS_SERVER_LOW_BALANCE_MARK": "low_balance_mark"}
 
 
+def check_public_url(url: str) -> str:
+    """`--public-url`: an absolute http(s) address without query or fragment, kept without its
+    trailing slash; anything else stops the server with a clear message."""
+    from urllib.parse import urlsplit
+    url = (url or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or \
+            any(c.isspace() for c in url) or len(url) > 200:
+        raise SystemExit(f"pos-server: --public-url must be an address like https://topup.example.com, not {url!r}")
+    return url
+
+
 def install(app: FastAPI, who_terminal, signed) -> None:  # noqa: ANN001
     """Routes and the background sweeper (started with the app, stopped with it). The charging
     settings can come from the environment (ENV_SETTINGS), e.g. a short validity time in tests."""
     ctx = app.state.ctx
     overrides = {field: int(os.environ[name]) for name, field in ENV_SETTINGS.items()
                  if os.environ.get(name, "").isdigit()}
+    if os.environ.get("POS_SERVER_PUBLIC_URL") and ctx.settings.public_url is None:
+        overrides["public_url"] = check_public_url(os.environ["POS_SERVER_PUBLIC_URL"])
     if overrides:
         ctx.settings = dataclasses.replace(ctx.settings, **overrides)
     app.include_router(router(who_terminal, signed))

@@ -58,6 +58,8 @@ class FloatModel(BaseModel):
     limit: int
     available: int
     allowance: AllowanceModel
+    public_url: str | None = Field(default=None, description="issue 15: the server's public address, when "
+                                   "set (`pos-server --public-url`): receipts link the statement there")
 
 
 class BatchResponse(BaseModel):

@@ -35,6 +35,8 @@ h1{font-size:1.25rem;margin:.2rem 0 1rem}h2{font-size:1rem;margin:1.2rem 0 .5rem
 td,th{text-align:left;padding:.3rem .2rem;border-bottom:1px solid #eee}td.n,th.n{text-align:right}
 .legend span{display:inline-block;margin-right:.8rem;font-size:.85rem}.legend i{display:inline-block;width:.7rem;
 height:.7rem;border-radius:.15rem;margin-right:.25rem;vertical-align:-.05rem}svg{width:100%;height:auto}
+.bar-track{background:#e5e7eb;border-radius:.4rem;height:.6rem;overflow:hidden;margin:.4rem 0}
+.bar-fill{background:#7c3aed;height:100%}.tier{font-weight:700;color:#5b21b6}
 """
 
 
@@ -165,8 +167,38 @@ def render(view: statements.Statement) -> HTMLResponse:
         else:
             out.append('<p class="muted">No usage in the last 7 days.</p>')
         out.append("</div>")
+        if view.loyalty is not None:
+            out.append(_loyalty(view.loyalty, cur))
     out.append(f'<p class="muted">As of {html.escape(_when(view.as_of_ms))}.</p>')
     return _page("Your statement", "".join(out))
+
+
+def _loyalty(v, currency: str) -> str:  # noqa: ANN001 - services.loyalty.LoyaltyView
+    """Points, tier, progress to the next tier within this cycle, and when the cycle ends."""
+    out = ['<h2>Loyalty</h2><div class="card" id="loyalty">',
+           f'<div class="row"><span>Points</span><strong id="loyalty-points">{v.points:,}</strong></div>',
+           f'<div class="row"><span>Tier</span><span class="tier" id="loyalty-tier">{html.escape(v.tier_name)}'
+           '</span></div>']
+    if v.points_value:
+        out.append(f'<div class="row muted"><span>Worth</span><span>{html.escape(_money(v.points_value, currency))}'
+                   '</span></div>')
+    if v.next_tier_name:
+        goal = v.earned_this_cycle + v.points_to_next
+        percent = 100 if goal <= 0 else min(100, v.earned_this_cycle * 100 // goal)
+        out.append(f'<div class="bar-track" role="progressbar" aria-valuenow="{percent}" aria-valuemin="0" '
+                   f'aria-valuemax="100" id="loyalty-progress"><div class="bar-fill" style="width:{percent}%">'
+                   f'</div></div><p class="muted" id="loyalty-next">{v.points_to_next:,} points to '
+                   f'{html.escape(v.next_tier_name)} (about {html.escape(_money(v.spend_to_next, currency))} of '
+                   'top-ups)</p>')
+    else:
+        out.append('<p class="muted" id="loyalty-next">Top tier reached.</p>')
+    out.append(f'<div class="row muted"><span>This cycle ends</span><span id="loyalty-cycle">'
+               f'{html.escape(_when(v.cycle_ends_at_ms)[:11])}</span></div>')
+    if v.expiring_points and v.expiring_at_ms:
+        out.append(f'<div class="row muted"><span>{v.expiring_points:,} points expire</span>'
+                   f'<span>{html.escape(_when(v.expiring_at_ms)[:11])}</span></div>')
+    out.append("</div>")
+    return "".join(out)
 
 
 def not_valid(status: int = 404) -> HTMLResponse:

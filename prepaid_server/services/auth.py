@@ -91,22 +91,42 @@ def verify_request_cached(ctx: ServerContext, method: str, path_with_query: str,
     return _verify(ctx, lambda _id: hit[1], method, path_with_query, headers, body)
 
 
-def _verify(ctx: ServerContext, lookup, method: str, path_with_query: str, headers, body: bytes  # noqa: ANN001
-            ) -> SignedRequest:
-    terminal_id = headers.get("x-terminal-id")
+@dataclass(frozen=True)
+class CredentialKind:
+    """What a kind of signed caller (a terminal, a charging client) is called in the errors."""
+
+    unknown_code: str
+    unknown_message: str
+    disabled_code: str
+    disabled_message: str
+    who: str  # "terminal", "client": in the clock-skew message
+
+
+TERMINAL = CredentialKind("terminal_unknown", "This terminal is not enrolled.", "terminal_disabled",
+                          "This terminal has been disabled.", "terminal")
+
+
+def check_signature(ctx: ServerContext, kind: CredentialKind, lookup, method: str, path_with_query: str,  # noqa: ANN001
+                    headers, body: bytes):  # noqa: ANN001, ANN201
+    """The one signature check of both credential kinds (docs/PROTOCOL.md, Signing): headers
+    present, caller known (`lookup(id)` gives a record with `.secret` sealed at rest and
+    `.disabled`, or None; it may raise its own refusal), nonce well formed, signature, clock skew,
+    then disabled (only after the signature: a caller without the secret learns nothing, issue 11).
+    Returns (credential id, record, nonce lowercased, now); the nonce is not recorded here."""
+    caller_id = headers.get("x-terminal-id")
     timestamp = headers.get("x-timestamp")
     nonce = headers.get("x-nonce")
     signature = headers.get("x-signature")
-    if not (terminal_id and timestamp and nonce and signature):
+    if not (caller_id and timestamp and nonce and signature):
         raise AuthenticationError("signature_missing", "Sign the request: X-Terminal-Id, X-Timestamp, X-Nonce, X-Signature.")
-    if len(terminal_id) > 36:
-        raise AuthenticationError("terminal_unknown", "This terminal is not enrolled.")
-    record: TerminalAuth | None = lookup(terminal_id)
+    if len(caller_id) > 36:
+        raise AuthenticationError(kind.unknown_code, kind.unknown_message)
+    record = lookup(caller_id)
     if record is None:
-        raise AuthenticationError("terminal_unknown", "This terminal is not enrolled.")
+        raise AuthenticationError(kind.unknown_code, kind.unknown_message)
     if not _NONCE.match(nonce):
         raise AuthenticationError("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
-    secret = sealer_for(ctx.url).open(terminal_id, record.secret)  # sealed at rest (issue 11)
+    secret = sealer_for(ctx.url).open(caller_id, record.secret)  # sealed at rest (issue 11)
     if not verify(secret, signature, method, path_with_query, timestamp, nonce, body):
         raise AuthenticationError("signature_invalid", "The request signature does not match.")
     now = ctx.clock()
@@ -115,12 +135,19 @@ def _verify(ctx: ServerContext, lookup, method: str, path_with_query: str, heade
     except ValueError:
         raise AuthenticationError("signature_invalid", "X-Timestamp must be epoch milliseconds.") from None
     if abs(now - ts) > ctx.settings.skew_ms:
-        raise AuthenticationError("clock_skew", "The terminal's clock is too far from the server's.", server_time_ms=now)
-    if record.disabled:  # only after the signature: a caller without the secret learns nothing (issue 11)
-        raise PermissionDenied("terminal_disabled", "This terminal has been disabled.")
+        raise AuthenticationError("clock_skew", f"The {kind.who}'s clock is too far from the server's.",
+                                  server_time_ms=now)
+    if record.disabled:
+        raise PermissionDenied(kind.disabled_code, kind.disabled_message)
+    return caller_id, record, nonce.lower(), now
+
+
+def _verify(ctx: ServerContext, lookup, method: str, path_with_query: str, headers, body: bytes  # noqa: ANN001
+            ) -> SignedRequest:
+    terminal_id, record, nonce, now = check_signature(ctx, TERMINAL, lookup, method, path_with_query, headers, body)
     # Kept twice the skew window: a timestamp can be skew early or late.
     return SignedRequest(AuthedTerminal(terminal_id, record.code, record.agent_id, record.currency),
-                         nonce.lower(), now + 2 * ctx.settings.skew_ms, now)
+                         nonce, now + 2 * ctx.settings.skew_ms, now)
 
 
 def _claim(uow: UnitOfWork, terminal_id: str, nonce: str, expires_at_ms: int, now_ms: int) -> None:

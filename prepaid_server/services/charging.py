@@ -176,15 +176,15 @@ class _State:
         self.own = dict(holds)
 
 
-def _load(uow: UnitOfWork, msisdn: str, service: str, session_id: str | None) -> _State:
-    """Lock the subscriber's row, then their main and bonus accounts (main first, the order a
-    reversal takes them in), and read the service's bundles and every hold on those buckets."""
-    currency, bonus_expires = _lock(uow, msisdn)
+def _load(uow: UnitOfWork, msisdn: str, service: str, session_id: str | None,
+          locked: tuple[str, int | None] | None = None) -> _State:
+    """Lock the subscriber's row (unless `locked`: already done, its currency and bonus expiry),
+    then their main and bonus accounts (main first, the order a reversal takes them in), and read
+    the service's bundles and every hold on those buckets (one statement on PostgreSQL)."""
+    currency, bonus_expires = locked if locked is not None else _lock(uow, msisdn)
     main, bonus = ledger.main_account(msisdn), ledger.bonus_account(msisdn)
-    balances = uow.charging.lock_money(main, bonus)
-    bundles = uow.charging.bundles_with_balances(msisdn, service)
+    balances, bundles, reserved, own = uow.charging.lock_buckets(msisdn, main, bonus, service, session_id)
     balances.update({b.id: n for b, n in bundles})
-    reserved, own = uow.charging.holds_on([main, bonus] + [b.id for b, _ in bundles], session_id)
     return _State(msisdn, currency, bonus_expires, balances, reserved, own, [b for b, _ in bundles])
 
 
@@ -246,8 +246,10 @@ def _grant(uow: UnitOfWork, state: _State, s: SessionRecord, rate: rules.Rate, f
         g = rules.grant(rate, s.service, state.buckets(), now, fields["used_units"] - fields["bundle_units"],
                         fields["charged"], wanted)
         holds, units = g.holds, g.units
-    if replace or holds:
-        uow.charging.set_holds(s.id, holds, replace=replace)
+    if replace:
+        uow.charging.write_holds(s.id, holds)
+    elif holds:
+        uow.charging.set_holds(s.id, holds, replace=False)
     state.hold(holds)
     return units
 
@@ -362,7 +364,8 @@ def update_session(ctx: ServerContext, client: AuthedClient, session_id: str, re
     def work(uow: UnitOfWork) -> dict[str, Any]:
         who = authenticate(uow) if authenticate else client
         now = ctx.clock()
-        s = uow.charging.session(session_id, for_update=True)  # the session first, then its subscriber
+        found = uow.charging.session_locked(session_id)  # the session first, then its subscriber
+        s = found[0] if found else None
         if s is None or s.client_id != who.client_id or s.kind != "session":
             raise NotFound("session_unknown", f"There is no session {session_id} of this client.")
         if req.request_number <= s.last_request:  # a number already used: the stored answer, if it is one
@@ -377,24 +380,30 @@ def update_session(ctx: ServerContext, client: AuthedClient, session_id: str, re
         if now >= s.valid_until_ms:
             raise Conflict("session_released", f"Session {session_id} was not updated within its validity time; "
                                                "its reservation is released.")
-        state = _load(uow, s.msisdn, s.service, s.id)
+        state = _load(uow, s.msisdn, s.service, s.id, locked=found[1:])  # type: ignore[index]
         rate = _session_rate(ctx, uow, s)
         before = state.money(now)
-        _done, fields = _commit(uow, state, s, rate, req.used_units, f"charge:{session_id}:{req.request_number}", now)
         validity = ctx.settings.charging_validity_ms
-        if final:
-            uow.charging.set_holds(s.id, {}, replace=True)
-            granted, result = 0, SUCCESS
-            fields.update(state="closed", granted_units=0)
-        else:
-            granted = _grant(uow, state, s, rate, fields, req.requested_units, now, replace=True)
-            result = SUCCESS if granted or not req.requested_units else CREDIT_LIMIT_REACHED
-            fields.update(granted_units=granted)
-        fields.update(updated_at_ms=now, valid_until_ms=now + validity, last_request=req.request_number)
-        uow.charging.update_session(s.id, **fields)
+        # The writes are pipelined (PostgreSQL): one round trip for all of them. The alerts' reads
+        # (only when money moved) come after.
+        with uow.pipeline():
+            _done, fields = _commit(uow, state, s, rate, req.used_units, f"charge:{session_id}:{req.request_number}",
+                                    now)
+            if final:
+                uow.charging.write_holds(s.id, {})
+                granted, result = 0, SUCCESS
+                fields.update(state="closed", granted_units=0)
+            else:
+                granted = _grant(uow, state, s, rate, fields, req.requested_units, now, replace=True)
+                result = SUCCESS if granted or not req.requested_units else CREDIT_LIMIT_REACHED
+                fields.update(granted_units=granted)
+            fields.update(updated_at_ms=now, valid_until_ms=now + validity, last_request=req.request_number)
+            uow.charging.update_session(s.id, **fields)
+            answer = _finish(uow, s.id, req.request_number, digest,
+                             _answer(s, fields, result, granted, validity, state.spendable(now), req.request_number),
+                             now)
         _alerts(ctx, uow, s.msisdn, before, state.money(now), now)
-        return _finish(uow, s.id, req.request_number, digest,
-                       _answer(s, fields, result, granted, validity, state.spendable(now), req.request_number), now)
+        return answer
 
     return ctx.run(work)
 

@@ -4,20 +4,20 @@ database) and may only charge. A terminal's credential is refused on the chargin
 charging client's on every terminal endpoint (it is not a terminal: `terminal_unknown`)."""
 from __future__ import annotations
 
-import re
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 
 from topup_core.errors import AuthenticationError, Conflict, NotFound, PermissionDenied, ValidationError
-from topup_core.signing import verify
-
 from ..store.uow import UnitOfWork
+from ..store.repositories.charging import ClientAuth
 from .admin import hash_code, new_secret
+from .auth import CredentialKind, check_signature
 from .context import ServerContext
 from .secrets_at_rest import sealer_for
 
-_NONCE = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -81,37 +81,47 @@ def set_disabled(ctx: ServerContext, client_id: str, disabled: bool) -> None:
         if not uow.charging.set_client_disabled(client_id, disabled):
             raise NotFound("charging_client_unknown", f"There is no charging client {client_id}.")
         uow.commit()
+    forget_client(ctx, client_id)
+
+
+CHARGING_CLIENT = CredentialKind("charging_client_unknown", "This charging client is not enrolled.",
+                                 "charging_client_disabled", "This charging client has been disabled.", "client")
+_cache_lock = threading.Lock()
+
+
+def _credentials(ctx: ServerContext, uow: UnitOfWork, client_id: str) -> ClientAuth | None:
+    """The client's auth record, read at most once per `terminal_cache_ms` per process (like a
+    terminal's, services/auth.py: a disable is seen by this process at once, by others within that
+    time). An unknown id is not cached, and is refused as a terminal when it is one."""
+    key = ("charging", client_id)
+    now = time.monotonic()
+    hit = ctx.terminal_cache.get(key)
+    if hit is not None and now < hit[0]:
+        return hit[1]
+    record = uow.charging.client_auth(client_id)
+    if record is None:
+        if uow.charging.is_terminal(client_id):
+            raise PermissionDenied("charging_not_allowed", "A terminal cannot charge; enroll a charging client.")
+        return None
+    with _cache_lock:
+        if len(ctx.terminal_cache) > 100_000:
+            ctx.terminal_cache.clear()
+        ctx.terminal_cache[key] = (now + ctx.settings.terminal_cache_ms / 1000, record)
+    return record
+
+
+def forget_client(ctx: ServerContext, client_id: str) -> None:
+    with _cache_lock:
+        ctx.terminal_cache.pop(("charging", client_id), None)
 
 
 def authenticate_in(ctx: ServerContext, uow: UnitOfWork, method: str, path_with_query: str, headers,  # noqa: ANN001
                     body: bytes) -> AuthedClient:
-    """Verify a charging client's signed request inside the caller's unit of work (same headers and
-    message as a terminal's, docs/PROTOCOL.md; the client id goes in X-Terminal-Id)."""
-    client_id = headers.get("x-terminal-id")
-    timestamp = headers.get("x-timestamp")
-    nonce = headers.get("x-nonce")
-    signature = headers.get("x-signature")
-    if not (client_id and timestamp and nonce and signature):
-        raise AuthenticationError("signature_missing", "Sign the request: X-Terminal-Id, X-Timestamp, X-Nonce, X-Signature.")
-    record = uow.charging.client_auth(client_id) if len(client_id) <= 36 else None
-    if record is None:
-        if len(client_id) <= 36 and uow.charging.is_terminal(client_id):
-            raise PermissionDenied("charging_not_allowed", "A terminal cannot charge; enroll a charging client.")
-        raise AuthenticationError("charging_client_unknown", "This charging client is not enrolled.")
-    if not _NONCE.match(nonce):
-        raise AuthenticationError("signature_invalid", "X-Nonce must be 16 to 64 random bytes in hex.")
-    if not verify(sealer_for(ctx.url).open(client_id, record.secret), signature, method, path_with_query, timestamp,
-                  nonce, body):
-        raise AuthenticationError("signature_invalid", "The request signature does not match.")
-    if record.disabled:  # only after the signature: a caller without the secret learns nothing (issue 11)
-        raise PermissionDenied("charging_client_disabled", "This charging client has been disabled.")
-    now = ctx.clock()
-    try:
-        ts = int(timestamp)
-    except ValueError:
-        raise AuthenticationError("signature_invalid", "X-Timestamp must be epoch milliseconds.") from None
-    if abs(now - ts) > ctx.settings.skew_ms:
-        raise AuthenticationError("clock_skew", "The client's clock is too far from the server's.", server_time_ms=now)
-    if not uow.nonces.add(client_id, nonce.lower(), now + 2 * ctx.settings.skew_ms):
+    """Verify a charging client's signed request inside the caller's unit of work (same headers,
+    message and checks as a terminal's: services/auth.check_signature; the client id goes in
+    X-Terminal-Id). The nonce is recorded in `uow`, so it counts with the charge it comes with."""
+    client_id, record, nonce, now = check_signature(ctx, CHARGING_CLIENT, lambda c: _credentials(ctx, uow, c),
+                                                    method, path_with_query, headers, body)
+    if not uow.nonces.add(client_id, nonce, now + 2 * ctx.settings.skew_ms):
         raise AuthenticationError("nonce_replayed", "This request was already received (nonce replayed).")
     return AuthedClient(record.client_id, record.name)

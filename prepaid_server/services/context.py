@@ -49,6 +49,7 @@ class Settings:
     spike_history_hours: int = 24  # hours of past usage needed before spikes are judged
     statement_ttl_ms: int = 90 * 24 * 3600 * 1000  # a receipt's statement link works this long
     terminal_cache_ms: int = 1_000  # issue 13: terminal credentials cached per process this long
+    public_url: str | None = None  # issue 15: https://SERVER as customers reach it (`pos-server --public-url`)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from topup_core.errors import NotFound
 from topup_core.statement import mac_matches, split_token
 
 from ..domain.charging import mask
+from . import catalogs, loyalty
 from .charging import BucketView, UsageView, buckets_in, usage_in
 from .context import ServerContext
 from .secrets_at_rest import sealer_for
@@ -27,6 +28,7 @@ class Statement:
     buckets: list[BucketView]
     usage: UsageView | None
     as_of_ms: int
+    loyalty: loyalty.LoyaltyView | None = None  # None: the current catalog has no loyalty programme
 
 
 def _invalid() -> NotFound:
@@ -53,6 +55,9 @@ def statement(ctx: ServerContext, token: str) -> Statement:
             return Statement("rejected", mask(sale.msisdn or ""), sale.currency, sale.face, None, sale.created_at_ms,
                              [], None, now)
         status = "reversed" if sale.reversal_id else "confirmed"
+        catalog = catalogs.current_catalog(ctx, uow)
+        points = loyalty.loyalty_view(uow, loyalty.rules_for(ctx, uow, catalog.version if catalog else None),
+                                      sale.msisdn, now)
         return Statement(status, mask(sale.msisdn), sale.currency, sale.face, sale.bonus, sale.created_at_ms,
                          buckets_in(uow, sale.msisdn, now), usage_in(uow, sale.msisdn, sale.currency, USAGE_DAYS, now),
-                         now)
+                         now, points)

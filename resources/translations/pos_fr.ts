@@ -3299,7 +3299,7 @@ F12 verrouille la caisse quand vous vous absentez.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+245"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+264"/>
         <location filename="../../pos_app/ui/sale/side_panel.py" line="-1"/>
         <source>Bonus</source>
         <translation>Bonus</translation>
@@ -3658,7 +3658,7 @@ montants fixes</translation>
         <translation>Répétition de la dernière recharge : vérifiez le numéro avec le client.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-185"/>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="-204"/>
         <location line="+14"/>
         <source>Customer</source>
         <translation>Client</translation>
@@ -3672,6 +3672,11 @@ montants fixes</translation>
         <location line="+3"/>
         <source>Balances, in the order they are used</source>
         <translation>Soldes, dans l&apos;ordre où ils sont utilisés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usage in the last 7 days</source>
+        <translation>Consommation des 7 derniers jours</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3735,7 +3740,7 @@ montants fixes</translation>
     </message>
     <message>
         <location line="+23"/>
-        <location line="+90"/>
+        <location line="+107"/>
         <source>Looking up…</source>
         <translation>Recherche…</translation>
     </message>
@@ -3790,7 +3795,7 @@ montants fixes</translation>
         <translation>expire le %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 · %2 points (%3)</source>
         <translation>%1 · %2 points (%3)</translation>
     </message>
@@ -3853,6 +3858,46 @@ montants fixes</translation>
         <location line="+2"/>
         <source>Top-up no. %1 in %2 days</source>
         <translation>Recharge n° %1 en %2 jours</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale/customer_panel.py" line="+8"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 MB</source>
+        <translation>%1 Mo</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>voice</source>
+        <translation>appels</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>data</source>
+        <translation>données</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>bundle</source>
+        <translation>forfait</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no usage</source>
+        <translation>aucune consommation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last %1 days: %2</source>
+        <translation>%1 derniers jours : %2</translation>
     </message>
 </context>
 <context>

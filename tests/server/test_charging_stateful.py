@@ -26,10 +26,16 @@ SERVICES = ["voice", "data", "sms"]
 
 class ChargingMachine(RuleBasedStateMachine):
     db_dir = None
+    new_database = None  # PostgreSQL: () -> (url, drop); else a fresh SQLite file in db_dir
 
     def __init__(self) -> None:
         super().__init__()
-        self.w = world(f"sqlite:///{self.db_dir / (uuid.uuid4().hex + '.sqlite3')}")
+        self._drop = None
+        if self.new_database is not None:
+            url, self._drop = type(self).new_database()
+        else:
+            url = f"sqlite:///{self.db_dir / (uuid.uuid4().hex + '.sqlite3')}"
+        self.w = world(url)
         self.open: dict[str, dict] = {}  # session id -> {"n", "granted", "last": (req, answer)}
         self.closed: list[str] = []
         self.topped: set[str] = set()
@@ -143,12 +149,56 @@ class ChargingMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         from prepaid_server.store.engine import dispose_engine
         dispose_engine(self.w.ctx.url)
+        if self._drop is not None:
+            self._drop()
 
 
 @pytest.mark.timeout(600)
 def test_charging_state_machine(tmp_path):
-    ChargingMachine.db_dir = tmp_path
+    ChargingMachine.db_dir, ChargingMachine.new_database = tmp_path, None
     runner = ChargingMachine.TestCase
     runner.settings = settings(max_examples=20, stateful_step_count=25, deadline=None,
                                suppress_health_check=list(HealthCheck))
     runner().runTest()
+
+
+@pytest.mark.timeout(900)
+def test_charging_state_machine_on_postgresql():
+    """The same machine on PostgreSQL (the production store: row locks, the one-statement reads
+    and pipelined writes of services/charging.py). Each example gets a fresh database copied
+    from a template migrated once (CREATE DATABASE ... TEMPLATE: a file copy, no migrations)."""
+    from sqlalchemy import create_engine
+
+    from prepaid_server.services.context import open_context
+    from prepaid_server.store.engine import dispose_engine
+    from support.server import PG_ADMIN_URL
+
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    template = f"pos_chg_tpl_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    made: list[str] = []
+
+    def sql(statement: str) -> None:
+        with admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def new_database():  # noqa: ANN202
+        name = f"pos_chg_sm_{uuid.uuid4().hex[:10]}"
+        sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        made.append(name)
+        return f"{base}/{name}", lambda: sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    sql(f'CREATE DATABASE "{template}"')
+    try:
+        open_context(f"{base}/{template}")  # migrated to head
+        dispose_engine(f"{base}/{template}")
+        ChargingMachine.new_database = staticmethod(new_database)
+        runner = ChargingMachine.TestCase
+        runner.settings = settings(max_examples=10, stateful_step_count=25, deadline=None,
+                                   suppress_health_check=list(HealthCheck))
+        runner().runTest()
+    finally:
+        ChargingMachine.new_database = None
+        for name in made + [template]:
+            sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

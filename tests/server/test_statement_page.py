@@ -62,6 +62,15 @@ def test_statement_page_in_chromium(server_url):
             assert page.locator("#usage-chart rect.bar-voice").count() == 1
             assert page.locator("#usage-chart rect.bar-sms").count() == 1
             assert page.locator("#usage tr").count() == 1 + 3  # header + voice, sms, data
+            points = till.get(f"/api/v1/subscribers/{number}").json()["loyalty"]  # what the counter sees
+            assert points["points"] > 0
+            assert page.locator("#loyalty-points").inner_text() == f"{points['points']:,}"
+            assert page.locator("#loyalty-tier").inner_text() == points["tier_name"]
+            if points["next_tier_name"]:
+                assert page.locator("#loyalty-progress").count() == 1
+                assert page.locator("#loyalty-next").inner_text().startswith(
+                    f"{points['points_to_next']:,} points to {points['next_tier_name']}")
+            assert page.locator("#loyalty-cycle").inner_text().strip() != ""
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "statement-390x844.png"), full_page=True)
             assert external == []  # no CDN, nothing from anywhere else

@@ -87,3 +87,65 @@ def test_pos_admin_enroll_sets_the_public_url(tmp_path, server_url):  # noqa: F8
         link = svc._statement_link(sale_id)  # what the spool puts in the receipt's QR (first test above)
         code = svc.terminal.info.terminal_code
     assert link.startswith(f"https://prepaid.example/s/{code}.{sale_id}.")
+
+
+def test_the_server_hands_its_public_url_to_the_terminal(tmp_path, clock):
+    """`pos-server --public-url URL`: the terminal learns the address from the float reply (no
+    terminal setting), keeps it across a restart, and the receipt's QR links the statement there;
+    the link's token is one the server accepts. A server without the option: the QR keeps the
+    reference."""
+    from pos_app.runtime import Runtime
+    from support.server import start_server
+
+    server = start_server(f"sqlite:///{tmp_path / 'server.sqlite3'}",
+                          extra_args=("--public-url", "https://pay.example.com/"))
+    try:
+        server.cli("deposit", server.agent_id, "500000000")
+        svc = Runtime.open(tmp_path / "pos", clock=clock)
+        try:
+            svc.setup.seed_demo()
+            svc.enroll(server.url, server.enrollment_code, "Till 1")
+            svc.engine.pull_catalog()
+            assert svc.engine.refresh_float()["public_url"] == "https://pay.example.com"
+            assert svc.settings.get(bs.STATEMENT_PUBLIC_URL) == ""  # nothing set on the terminal
+            clerk = svc.auth.login("alice", "1234")
+            record = svc.sell.record(clerk, SaleRequest("0712345988", "SAF-AIRTIME", 10_000, "cash", 10_000))
+            link = _qr(svc, clerk, record.id)
+            assert link.startswith(f"https://pay.example.com/s/{svc.terminal.info.terminal_code}.{record.id}.")
+            token = link.rsplit("/s/", 1)[1]
+            assert requests.get(f"{server.url}/s/{token}", timeout=5).status_code == 200  # the server's own link
+        finally:
+            svc.engine.client.close()
+            svc.close()
+        with Runtime.open(tmp_path / "pos", clock=clock) as svc:  # restarted, not yet in contact: still known
+            assert svc._statement_link(record.id) == link
+    finally:
+        server.stop()
+
+    plain = start_server(f"sqlite:///{tmp_path / 'plain.sqlite3'}")
+    try:
+        plain.cli("deposit", plain.agent_id, "500000000")
+        svc = Runtime.open(tmp_path / "pos2", clock=clock)
+        try:
+            svc.setup.seed_demo()
+            svc.enroll(plain.url, plain.enrollment_code, "Till 2")
+            svc.engine.pull_catalog()
+            assert svc.engine.refresh_float().get("public_url") is None
+            clerk = svc.auth.login("alice", "1234")
+            record = svc.sell.record(clerk, SaleRequest("0712345989", "SAF-AIRTIME", 10_000, "cash", 10_000))
+            qr = _qr(svc, clerk, record.id)
+            assert "/s/" not in qr  # the reference (the sale id until confirmed, then the server's ref)
+        finally:
+            svc.engine.client.close()
+            svc.close()
+    finally:
+        plain.stop()
+
+
+def test_a_malformed_public_url_stops_the_server(tmp_path):
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "prepaid_server.cli", "--database-url",
+                           f"sqlite:///{tmp_path / 's.sqlite3'}", "--public-url", "pay.example.com", "--port", "1"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "--public-url must be an address" in proc.stderr

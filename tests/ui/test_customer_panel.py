@@ -148,3 +148,35 @@ def test_typing_is_never_blocked_while_the_panel_loads(qtbot, services, settings
     qtbot.waitUntil(lambda: w.sale.customer.view is not None and w.sale.customer.view.source == SERVER,
                     timeout=10_000)
     assert "Ksh10.00" in w.sale.customer.balances.text()
+
+
+def test_the_panel_shows_the_usage_breakdown_and_keeps_it_offline(qtbot, live, settings) -> None:  # noqa: ANN001
+    """issue 15: the customer's last 7 days of usage (GET .../usage, through the task runner after
+    the view is shown), one compact line; kept with the view, so offline the cached panel has it."""
+    import uuid
+
+    from prepaid_server.simulate import ChargingClient
+
+    services, server = live
+    client = ChargingClient.enroll(server.url, server.cli("charging-client", "add", "sim").stdout.strip())
+    sid = f"v-{uuid.uuid4().hex[:8]}"
+    assert client.open(sid, NUMBER, "voice", 600).status_code == 200
+    assert client.terminate(sid, 1, 347).status_code == 200  # 5 min 47 s
+    assert client.event(f"s-{uuid.uuid4().hex[:8]}", NUMBER).status_code == 200
+    expected = services.customer.server.usage(NUMBER, 7, 5)["totals"]  # the server's own figures
+    w = _window(qtbot, services, settings)
+    panel = _type_number(qtbot, w)
+    qtbot.waitUntil(lambda: panel.usage.isVisible() and panel.usage.text() != "", timeout=10_000)
+    text = panel.usage.text()
+    assert text.startswith("Last 7 days: voice 6 min Ksh")
+    assert f"voice 6 min {panel._money(expected['voice'], 'KES', short=True)}" in text
+    assert f"SMS 1 {panel._money(expected['sms'], 'KES', short=True)}" in text
+    focused("sale.msisdn")  # fetched and shown without taking the focus or blocking typing
+    qtbot.waitUntil(lambda: services.customer.cached(NUMBER).usage is not None, timeout=10_000)  # kept
+
+    w.sale.new_sale()
+    assert not panel.usage.isVisible()
+    server.stop()
+    panel = _type_number(qtbot, w)
+    assert panel.view.source == CACHED
+    assert panel.usage.text() == text  # the same line, from the cache

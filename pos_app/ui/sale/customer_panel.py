@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QProgress
                                QWidget)
 
 from topup_core.money import Money
-from pos_app.application.customer import CACHED, SERVER, UNKNOWN, CustomerView
+from pos_app.application.customer import CACHED, SERVER, UNKNOWN, USAGE_DAYS, CustomerView
 
 from .. import format as fmt
 from ..tasks import TaskRunner
@@ -80,6 +80,8 @@ class CustomerPanel(QFrame):
         v.addLayout(head)
         self.balances = _label(self, "customer.balances", _t("Balances, in the order they are used"))
         v.addWidget(self.balances)
+        self.usage = _label(self, "customer.usage", _t("Usage in the last 7 days"), "muted")  # issue 15
+        v.addWidget(self.usage)
         self.tier = _label(self, "customer.tier", _t("Loyalty tier and points"), "value")
         v.addWidget(self.tier)
         self.progress = QProgressBar(self)
@@ -164,8 +166,24 @@ class CustomerPanel(QFrame):
             self._final_token = token
         self.show_view(view, final)
         # shown first, kept for offline afterwards (not once the till is closing: its services are going)
+        # issue 15: then the usage breakdown (one more request, on the runner), shown and kept with the view
         if final and view.reply is not None and not self.runner.closed:
+            if hasattr(self.lookup, "with_usage"):
+                self.runner.run(self.lookup.with_usage, view, owner=self, name="customer.usage",
+                                on_done=lambda full: self._got_usage(token, full),
+                                on_error=lambda exc: self._keep(view))
+            else:
+                self._keep(view)
+
+    def _keep(self, view: CustomerView) -> None:
+        if not self.runner.closed:
             self.runner.run(self.lookup.keep, view, owner=self, name="customer.keep", on_error=lambda exc: None)
+
+    def _got_usage(self, token: int, view: CustomerView) -> None:
+        if token == self._token and self.view is not None:
+            self.view = view
+            self._show_usage(view)
+        self._keep(view)  # kept even when the clerk moved on: the next lookup of the number has it offline
 
     def _failed(self, token: int, exc: BaseException) -> None:
         if token == self._token:
@@ -174,10 +192,11 @@ class CustomerPanel(QFrame):
 
     def clear(self) -> None:
         self.view = None
-        for widget in (self.balances, self.tier, self.progress_text, self.expiry, self.offers, self.next_topup,
+        for widget in (self.balances, self.usage, self.tier, self.progress_text, self.expiry, self.offers, self.next_topup,
                        self.recent):
             widget.setText("")
         _show(self.progress, False)
+        _show(self.usage, False)
         for btn in (*self.suggest_buttons, self.repeat_button):
             _show(btn, False)
         _show(self.reminders, False)
@@ -254,6 +273,7 @@ class CustomerPanel(QFrame):
             lines.append(f"{b.use_order}. {kind} {amount}{expiry}")
         self.balances.setText("\n".join(lines))
         _show(self.balances, bool(lines))
+        self._show_usage(view)
 
         lo = view.loyalty
         _show(self.tier, lo is not None)
@@ -312,6 +332,29 @@ class CustomerPanel(QFrame):
         _show(self.recent, bool(rows))
         if final:
             self.filled.emit(view)
+
+    def _units(self, service: str, units: int) -> str:
+        if service == "voice":
+            return _t("%1 min").replace("%1", str((units + 59) // 60))
+        if service == "data":
+            mb = units / 1_048_576
+            return _t("%1 MB").replace("%1", f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}")
+        return str(units)
+
+    def _show_usage(self, view: CustomerView) -> None:
+        """issue 15: "Last 7 days: voice 12 min KSh 24 · data 300 MB KSh 50 · SMS 5 KSh 5"."""
+        usage = view.usage
+        if usage is None:
+            _show(self.usage, False)
+            return
+        names = {"voice": _t("voice"), "data": _t("data"), "sms": _t("SMS")}
+        parts = []
+        for u in usage:
+            paid = self._money(u.charge, view.currency, short=True) if u.charge else _t("bundle")
+            parts.append(f"{names[u.service]} {self._units(u.service, u.units)} {paid}")
+        text = " · ".join(parts) if parts else _t("no usage")
+        self.usage.setText(_t("Last %1 days: %2").replace("%1", str(USAGE_DAYS)).replace("%2", text))
+        _show(self.usage, True)
 
     # ------------------------------------------------------------ taps
 
