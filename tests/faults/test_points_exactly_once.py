@@ -2,15 +2,22 @@
 SQLite and on PostgreSQL. A terminal sells top-ups to a few customers (paying with points once they
 hold enough), reverses some (the real reverse use case, manager approval), cancels some queued ones;
 every request crosses a link that drops requests, delays them and cuts the answer after the server
-committed. Then, per customer, the PTS balance at the server is exactly the points rule on the face
+committed, and the terminal's drain worker is killed -9 mid-drain. Then, per customer, the PTS balance at the server is exactly the points rule on the face
 of the accepted, non-reversed cash sales less the points spent by the non-reversed points-paid
 sales; no sale earns (or redeems, or is taken back) twice; `ledger-check` is clean; and the agent's
 float reconciles to the cent."""
 from __future__ import annotations
 
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -130,6 +137,44 @@ def test_points_through_sale_reversal_and_cancellation_exactly_once(tmp_path, ba
                     svc.reverse(clerk, confirmed_paid[0], approver=manager, reason="wrong number")
                     reversed_ids.append(confirmed_paid[0])
                 failures += drain_through(engine, clock)
+            # 4. kill -9 of the terminal's drain worker mid-drain (tests/faults/drain_loop.py), three
+            # times, with cash sales and reversals in the outbox; then this process drains the rest
+            batch = []
+            for c in CUSTOMERS * 3:
+                face = CASH_FACES[n % len(CASH_FACES)]
+                n += 1
+                sale = svc.sell.record(clerk, SaleRequest(c, "SAF-AIRTIME", face, "cash", face))
+                cash[sale.id] = c
+                batch.append(sale.id)
+            earlier = [s for s in cash if status_of(svc, clerk, s) is SaleStatus.CONFIRMED][:3]
+            for sale_id in earlier:
+                svc.reverse(clerk, sale_id, approver=manager, reason="wrong number")
+                reversed_ids.append(sale_id)
+            engine.client.close()
+            svc.close()
+            creds_path = tmp_path / "pos" / "terminal.json"
+            creds = json.loads(creds_path.read_text())
+            creds["server_url"] = proxy.url
+            creds_path.write_text(json.dumps(creds))
+            killed_with_work_left = 0
+            rng = random.Random(14)
+            for _ in range(3):
+                proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("drain_loop.py")),
+                                         str(tmp_path / "pos"), "2"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                assert proc.stdout.readline().strip() == "ready"
+                time.sleep(rng.uniform(0.05, 0.3))
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(30)
+                look = Runtime.open(tmp_path / "pos")
+                with UnitOfWork(look.db, write=False) as uow:
+                    killed_with_work_left += uow.outbox.pending_count() > 0
+                look.close()
+            assert killed_with_work_left >= 1  # a kill really landed mid-drain
+            svc = Runtime.open(tmp_path / "pos", clock=clock)
+            engine = svc.engine
+            clerk, manager = svc.auth.login("alice", "1234"), svc.auth.login("mary", "9876")
+            failures += drain_through(engine, clock)
             assert failures >= 5
             assert proxy.counts["drop"] and proxy.counts["cut"] and proxy.counts["delay"]
         finally:
