@@ -204,7 +204,7 @@ def test_points_through_sale_reversal_and_cancellation_exactly_once(tmp_path, ba
         postings = rows(server, "SELECT p.id, e.account_id, e.amount FROM entries e JOIN postings p ON p.id = e.posting_id "
                                 "WHERE e.account_id LIKE 'points:%'")
         per_sale = Counter()
-        for pid, account, _amount in postings:
+        for pid, _account, _amount in postings:
             per_sale[pid] += 1
         assert all(v == 1 for v in per_sale.values()), [k for k, v in per_sale.items() if v > 1]
         earned_ids = {pid.split(":", 1)[1] for pid, _a, _x in postings if pid.startswith("points:")}
