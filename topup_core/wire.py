@@ -97,13 +97,16 @@ class FloatView:
     limit: int
     available: int  # what may still be spent: balance - limit, never negative
     allowance: AllowanceView
+    public_url: str | None = None  # issue 15: the server's public address for statement links, if set
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "FloatView":
         """Raises KeyError, TypeError or ValueError when the document is not a float view."""
         a = d["allowance"]
+        url = d.get("public_url")
         return cls(str(d["currency"]), _int(d["balance"]), _int(d["limit"]), _int(d["available"]),
-                   AllowanceView(_int(a["reserved"]), _int(a["used"]), _int(a["remaining"])))
+                   AllowanceView(_int(a["reserved"]), _int(a["used"]), _int(a["remaining"])),
+                   url if isinstance(url, str) else None)
 
 
 def _int(value: Any) -> int:
@@ -228,6 +231,7 @@ class CloseRequest:
     currency: str
     seq_ranges: list[list[int]] = field(default_factory=list)  # sales the terminal says were answered
     carried_seqs: list[int] = field(default_factory=list)  # still in flight, carried over by a manager
+    client_totals: dict[str, int] | None = None  # issue 16: the terminal's settled totals, for the console
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -244,6 +244,14 @@ def _messages() -> dict[str, str]:
         "transfer_id_invalid": _t("The transfer has no valid id. Reload the page and try again."),
         "agent_parent_invalid": _t("That parent agent cannot be used (another currency?)."),
         "day_invalid": _t("A day is written YYYY-MM-DD."),
+        # issue 16 (console): the catalog editor and passwords in the browser
+        "draft_unknown": _t("There is no such catalog draft."),
+        "draft_published": _t("This draft is already published. Start a new draft from the current version."),
+        "draft_changed": _t("Someone else changed this draft meanwhile. Reload it and edit again."),
+        "password_change_required": _t("Choose a new password first."),
+        "reset_self": _t("Change your own password on the password page (your old one is needed)."),
+        "password_wrong": _t("Your current password is not right."),
+        "password_same": _t("Choose a password that differs from the current one."),
         # issue 12 (counter)
         "pin_only_no_match": _t("No single person has this PIN here. Choose your name (Up/Down keys), then type "
                                 "your PIN."),

@@ -1146,6 +1146,41 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>There is no such catalog draft.</source>
+        <translation>Ce brouillon de catalogue n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This draft is already published. Start a new draft from the current version.</source>
+        <translation>Ce brouillon est déjà publié. Commencez un nouveau brouillon à partir de la version en cours.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Someone else changed this draft meanwhile. Reload it and edit again.</source>
+        <translation>Quelqu&apos;un d&apos;autre a modifié ce brouillon entre-temps. Rechargez-le et modifiez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a new password first.</source>
+        <translation>Choisissez d&apos;abord un nouveau mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change your own password on the password page (your old one is needed).</source>
+        <translation>Changez votre propre mot de passe sur la page du mot de passe (l&apos;ancien est demandé).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your current password is not right.</source>
+        <translation>Votre mot de passe actuel n&apos;est pas le bon.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a password that differs from the current one.</source>
+        <translation>Choisissez un mot de passe différent de l&apos;actuel.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No single person has this PIN here. Choose your name (Up/Down keys), then type your PIN.</source>
         <translation>Personne n&apos;a ce code seul ici. Choisissez votre nom (flèches haut/bas), puis tapez votre code.</translation>
     </message>
@@ -1276,7 +1311,7 @@
         </translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-141"/>
         <source>The server had already accepted this sale from this till before it was enrolled again. It was charged once. A manager must check it.</source>
         <translation>Le serveur avait déjà accepté cette vente de cette caisse avant son nouvel enregistrement. Elle a été débitée une fois. Un responsable doit la vérifier.</translation>
     </message>

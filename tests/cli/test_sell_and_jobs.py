@@ -85,7 +85,7 @@ def test_sell_json_card_exact_cash_and_voucher(demo_dir: Path) -> None:
     ("amount off its step", (), {"amount": "10050"}, "steps"),
     ("amount below the minimum", (), {"amount": "5"}, "smallest"),
     ("unknown product", (), {"product": "NO-SUCH"}, "product"),
-    ("unknown payment", (), {"pay": "bitcoin"}, "cash, card or mobile"),
+    ("unknown payment", (), {"pay": "bitcoin"}, "cash, card, mobile or points"),
     ("card without reference", (), {"pay": "card"}, "reference"),
     ("cash short", ("--tendered", "9999"), {}, "at least"),
     ("not a number", (), {"amount": "ten"}, "invalid int"),

@@ -69,7 +69,9 @@ def codes_in_the_code() -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             name = _name(node.func) or ""
-            if name in errors:  # ValidationError("code", "message"), or code="..."
+            if name == "FieldError":  # the console editor's: the first argument names a field, the code is fixed
+                found.setdefault("catalog_invalid", f"{where}:{node.lineno}")
+            elif name in errors:  # ValidationError("code", "message"), or code="..."
                 arg = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "code"), None)
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     found.setdefault(arg.value, f"{where}:{node.lineno}")

@@ -101,7 +101,8 @@ def test_first_run_enrolls_creates_manager_and_saves_settings(qtbot, fresh, serv
     assert w.result() == QWizard.DialogCode.Accepted
 
     # one sync engine, handed to Sell as its ports: no hook lists to snapshot or leak
-    assert fresh.sell.guard is fresh.engine and fresh.sell.submitter is fresh.engine
+    # (the guard runs the engine's allowance check, then the points check: both inside the sale's transaction)
+    assert fresh.engine in fresh.sell.guard.guards and fresh.sell.submitter is fresh.engine
     assert not hasattr(fresh.sell, "guards") and not hasattr(fresh.sell, "on_recorded")
     # The terminal is enrolled and its credentials saved...
     creds = CredentialStore(fresh.data_dir.path).load()
