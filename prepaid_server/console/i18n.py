@@ -358,3 +358,10 @@ FR.update({
     "has not closed the day": "n'a pas clôturé la journée",
     "Methods match the day closes": "Les moyens de paiement concordent avec les clôtures",
 })
+# issue 16 (console2): the catalog preview's targeted bonus reasons
+FR.update({
+    "Bonuses for this customer as the server would pay them (its own facts about the number).":
+        "Bonus de ce client tels que le serveur les verserait (d'après ce qu'il sait du numéro).",
+    "Welcome bonus": "Bonus de bienvenue",
+    "Welcome back": "Bon retour",
+})
