@@ -357,6 +357,8 @@ FR.update({
     "no methods reported": "aucun moyen de paiement envoyé",
     "has not closed the day": "n'a pas clôturé la journée",
     "Methods match the day closes": "Les moyens de paiement concordent avec les clôtures",
+    "reported": "envoyé",
+    "server": "serveur",
 })
 # issue 16 (console2): the catalog preview's targeted bonus reasons
 FR.update({

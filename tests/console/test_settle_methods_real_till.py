@@ -88,3 +88,6 @@ def test_z_methods_match_then_a_tampered_close_is_named(till):  # noqa: ANN001
     assert not bad.methods_matched
     assert bad.method_differences == [f"terminal {code}: cash 350.00 reported (2 sales), 300.00 on the server (2 sales)"]
     assert "cash 350.00 reported" in settlement.to_csv([bad])
+    cli = server.cli("settlement", "--day", day, "--agent", agent_id)
+    assert "cash:2:35000" in cli.stdout and "cash 350.00 reported" in cli.stdout  # closed_methods, as tampered
+    assert f"{agent_id} {day} methods: terminal {code}: cash 350.00 reported" in cli.stderr
