@@ -9,14 +9,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
+import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from support.console import PASSWORD, ROOT  # noqa: E402
+from support.console import PASSWORD, ROOT, Console  # noqa: E402
 from support.server import TerminalClient, unique_msisdn  # noqa: E402
 from test_offers import history  # noqa: E402,F401  (fixture)
 
 from prepaid_server.services import catalog_editor, operators  # noqa: E402
 from prepaid_server.services.context import open_context  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_cookies(monkeypatch):  # noqa: ANN001, ANN202
+    monkeypatch.setenv("POS_CONSOLE_COOKIE_SECURE", "0")  # before `history` starts the server (autouse first)
 
 
 def test_preview_shows_welcome_back_and_welcome_and_the_sale_is_paid_that(history):  # noqa: F811
@@ -39,6 +45,16 @@ def test_preview_shows_welcome_back_and_welcome_and_the_sale_is_paid_that(histor
     anyone = catalog_editor.preview(ctx, fay, draft_id, "SAF", 10_000)  # no number: untargeted only
     untargeted = next(r for r in anyone.rows if r.code == "SAF-AIRTIME")
     assert untargeted.bonus < 1500 and untargeted.bonus_why == "" and anyone.facts is None
+
+    # the console page shows the bonus with its reason (English, then French)
+    web = Console(server.url)
+    web.login("fay")
+    r = web.post(f"/console/catalog/drafts/{draft_id}/preview", {"operator": "SAF", "amount": "100", "msisdn": lapsed})
+    assert r.status_code == 200 and 'id="preview-facts"' in r.text
+    assert 'BACK <span class="why">· Welcome back</span>' in r.text
+    web.post("/console/language", {"language": "fr", "back": "/catalog"})
+    r = web.post(f"/console/catalog/drafts/{draft_id}/preview", {"operator": "SAF", "amount": "100", "msisdn": new})
+    assert r.status_code == 200 and 'WELCOME <span class="why">· Bonus de bienvenue</span>' in r.text
 
     # a real sale to each number (the till printed only the untargeted bonus) is paid what the preview showed
     till = TerminalClient.enroll(server.url, server.enrollment_code)
