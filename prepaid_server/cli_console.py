@@ -82,5 +82,8 @@ def run(ctx, args: argparse.Namespace) -> int | None:  # noqa: ANN001
                 fh.write(text)
         elif not args.pdf:
             sys.stdout.write(text)
+        for r in rows:  # issue 16 item 6: the day closes' methods beside the server's, differences named
+            print(f"{r.agent_id} {r.day} methods: " + ("match the day closes" if r.methods_matched else
+                                                       "; ".join(r.method_differences)), file=sys.stderr)
         return 0 if all(r.reconciled for r in rows) else 4
     return None

@@ -232,6 +232,7 @@ class CloseRequest:
     seq_ranges: list[list[int]] = field(default_factory=list)  # sales the terminal says were answered
     carried_seqs: list[int] = field(default_factory=list)  # still in flight, carried over by a manager
     client_totals: dict[str, int] | None = None  # issue 16: the terminal's settled totals, for the console
+    client_methods: dict[str, list[int]] | None = None  # issue 16 item 6: takings per method {m: [count, face]}
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -75,7 +75,10 @@ class CloseDay:
                 "id": z_id, "z_no": z_no, "business_day": day, "first_day": report.first_day,
                 "closed_at_ms": now_ms, "currency": report.currency, "seq_ranges": report.server_seq_ranges,
                 "carried_seqs": [c["seq"] for c in report.carried_over],
-                "client_totals": report.figures.settled.as_dict()}, now_ms)
+                "client_totals": report.figures.settled.as_dict(),
+                # issue 16 item 6: the Z's takings per payment method, {method: [count, face]}
+                "client_methods": {str(m): [t.count, t.face] for m, t in sorted(report.figures.by_payment.items())}},
+                now_ms)
             uow.audit.append(now_ms, actor.label, "day.closed", f"Z{z_no}", {
                 "z_no": z_no, "business_day": day, "approver": who.label, "carried_over": len(report.carried_over),
                 "reason": reason, "digest": digest, "takings": report.figures.takings.price,

@@ -345,3 +345,25 @@ FR.update({
     "There is no such catalog draft.": "Ce brouillon de catalogue n'existe pas.",
 })
 FR.update({"Your password was changed.": "Votre mot de passe a été changé."})
+# issue 16 item 6 (console2): settlement by payment method as the terminals' day closes reported them
+FR.update({
+    "Payment methods: day closes and server": "Moyens de paiement : clôtures des terminaux et serveur",
+    "As the terminals' Z reports sent them, beside the server's own sales.":
+        "Tels que les rapports Z des terminaux les ont envoyés, à côté des ventes du serveur.",
+    "Method": "Moyen",
+    "Terminals' Z": "Z des terminaux",
+    "Server": "Serveur",
+    "Per terminal": "Par terminal",
+    "no methods reported": "aucun moyen de paiement envoyé",
+    "has not closed the day": "n'a pas clôturé la journée",
+    "Methods match the day closes": "Les moyens de paiement concordent avec les clôtures",
+    "reported": "envoyé",
+    "server": "serveur",
+})
+# issue 16 (console2): the catalog preview's targeted bonus reasons
+FR.update({
+    "Bonuses for this customer as the server would pay them (its own facts about the number).":
+        "Bonus de ce client tels que le serveur les verserait (d'après ce qu'il sait du numéro).",
+    "Welcome bonus": "Bonus de bienvenue",
+    "Welcome back": "Bon retour",
+})

@@ -24,9 +24,11 @@ from topup_core.catalog import Catalog
 from topup_core.errors import Conflict, DomainError, NotFound, ValidationError
 from topup_core.loyalty import rules_from_document
 from topup_core.pricing import check_sellable, quote
+from topup_core.promotions import (REASON_FREQUENT, REASON_TIER, REASON_WELCOME, REASON_WELCOME_BACK, CustomerFacts,
+                                   Reason)
 
 from ..domain.pricing import Rejection, normalise_msisdn
-from . import audit, catalogs
+from . import audit, catalogs, offers
 from .context import ServerContext
 from .operators import Actor, require
 
@@ -113,6 +115,7 @@ class PricedProduct:
     points: int | None = None  # loyalty points a cash sale earns (None: no loyalty section)
     current_bonus: int | None = None  # what the published version gives (None: not sellable there)
     current_price: int | None = None
+    bonus_why: str = ""  # issue 16: why a targeted bonus applies to the customer ("Welcome back", "Gold bonus")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ class Preview:
     at_ms: int
     msisdn_masked: str
     rows: list[PricedProduct] = field(default_factory=list)
+    facts: CustomerFacts | None = None  # issue 16: the customer's facts on the server (a number was given)
 
 
 def masked(e164: str) -> str:
@@ -330,13 +334,14 @@ def publish(ctx: ServerContext, actor: Actor, draft_id: str, revision: int | Non
 # ---------------------------------------------------------------- preview
 
 
-def _price(catalog: Catalog, product_code: str, face: int, at: datetime) -> tuple[int, int] | None:
+def _price(catalog: Catalog, product_code: str, face: int, at: datetime, facts: CustomerFacts | None = None
+           ) -> tuple[int, int] | None:
     try:
         item = catalog.product(product_code)
         check_sellable(catalog, item, face, at)
     except DomainError:
         return None
-    q = quote(catalog, item, face, at)
+    q = quote(catalog, item, face, at, facts)
     return q.bonus, q.price
 
 
@@ -358,19 +363,24 @@ def preview(ctx: ServerContext, actor: Actor, draft_id: str, operator: str, face
         raise FieldError("operator", f"There is no operator {operator!r} in this draft.")
     if face <= 0:
         raise FieldError("amount", "The amount must be more than zero.")
-    shown = ""
+    shown = e164 = ""
     if (msisdn or "").strip():
         try:
-            shown = masked(normalise_msisdn(msisdn.strip(), catalog.country))
+            e164 = normalise_msisdn(msisdn.strip(), catalog.country)
+            shown = masked(e164)
         except Rejection as exc:
             raise FieldError("msisdn", exc.message) from None
     at_ms = ctx.clock() if at_ms is None else at_ms
     at = datetime.fromtimestamp(at_ms / 1000, tz=timezone.utc)
     with ctx.uow() as uow:
         current = catalogs.current_catalog(ctx, uow)
+        # issue 16: the customer's facts by the query ingest uses (a sale made now comes after every
+        # earlier one), the tier by the draft's own loyalty rules; None without a number (untargeted only)
+        facts = offers.facts_in(ctx, uow, catalog, e164, at_ms + 1, loyalty) if e164 else None
+    tier_names = {t.code: t.name for t in loyalty.tiers} if loyalty else {}
     rows = []
     for item in catalog.products_of(operator):
-        before = _price(current, item.code, face, at) if current is not None else None
+        before = _price(current, item.code, face, at, facts) if current is not None else None
         try:
             check_sellable(catalog, item, face, at)
         except DomainError as exc:
@@ -378,9 +388,26 @@ def preview(ctx: ServerContext, actor: Actor, draft_id: str, operator: str, face
                                       current_bonus=before[0] if before else None,
                                       current_price=before[1] if before else None))
             continue
-        q = quote(catalog, item, face, at)
+        q = quote(catalog, item, face, at, facts)  # segment_bonus with the customer's facts, as ingest pays it
         rows.append(PricedProduct(item.code, item.name, True, "", q.face, q.price, item.fee, q.float_cost,
                                   q.commission, q.bonus, q.promotion_code,
                                   loyalty.points_for(operator, face, "cash") if loyalty else None,
-                                  before[0] if before else None, before[1] if before else None))
-    return Preview(operator, face, catalog.currency, at_ms, shown, rows)
+                                  before[0] if before else None, before[1] if before else None,
+                                  reason_words(q.bonus_reason, tier_names)))
+    return Preview(operator, face, catalog.currency, at_ms, shown, rows, facts)
+
+
+def reason_words(reason: Reason | None, tier_names: dict[str, str] | None = None) -> str:
+    """Why a targeted bonus applies, in the till's words (pos_app/ui/sale/offer_words.py); English,
+    the console translates it."""
+    if reason is None:
+        return ""
+    if reason.kind == REASON_WELCOME:
+        return "Welcome bonus"
+    if reason.kind == REASON_WELCOME_BACK:
+        return "Welcome back"
+    if reason.kind == REASON_TIER:
+        return f"{(tier_names or {}).get(reason.tier or '', (reason.tier or '').capitalize())} bonus"
+    if reason.kind == REASON_FREQUENT:
+        return f"Top-up no. {reason.count} in {reason.days} days"
+    return ""

@@ -51,6 +51,9 @@ class CloseRequest(BaseModel):
     client_totals: dict[CleanText(16), int] | None = Field(
         default=None, max_length=12, description="the terminal's own settled totals (count, face, bonus, price, "
                                                  "float_cost, commission), kept for the console's comparison")
+    client_methods: dict[CleanText(16), Annotated[list[Annotated[int, Field(ge=0, le=2**62)]], Field(min_length=2, max_length=2)]] | None = Field(
+        default=None, max_length=12, description="the terminal's takings per payment method, {method: [count, face]} "
+                                                 "(issue 16 item 6: settlement by method as the terminals reported)")
 
 
 def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> CloseResult:
@@ -69,13 +72,14 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
     rejected = 0
     seen: set[int] = set()
     unlisted: list[int] = []
+    methods: dict[str, list[int]] = {}  # the server's settled sales of the close per payment method
     carried = set(req.carried_seqs)
     if ranges:
         lo = min(ranges[0][0], min(carried, default=ranges[0][0]))
         hi = max(ranges[-1][1], max(carried, default=ranges[-1][1]))
         with ctx.uow() as uow:
             rows = uow.sales.for_close(who.terminal_id, lo, hi)
-        for seq, status, reversal_id, face, bonus, price, float_cost, currency in rows:
+        for seq, status, reversal_id, face, bonus, price, float_cost, currency, method in rows:
             if not listed(seq):
                 if status == "accepted" and seq not in carried:
                     unlisted.append(seq)  # the server has a sale the terminal left out
@@ -87,6 +91,9 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
                 reversed_.add_sale(face, bonus, price, float_cost)
             else:
                 settled.add_sale(face, bonus, price, float_cost)
+                m = methods.setdefault(method or "?", [0, 0])
+                m[0] += 1
+                m[1] += face
     missing: list[int] = []
     for lo, hi in ranges:
         for seq in range(lo, hi + 1):
@@ -99,7 +106,7 @@ def recompute(ctx: ServerContext, who: AuthedTerminal, req: CloseRequest) -> Clo
     result = CloseResult(req.id, req.z_no, who.terminal_id, req.business_day, req.currency, settled,
                          reversed_, rejected, missing, sorted(unlisted)[:MAX_LISTED], ctx.clock())
     from .terminal_desk import record_close  # issue 16: the console shows each close and its recompute
-    record_close(ctx, result, req.client_totals)
+    record_close(ctx, result, req.client_totals, req.client_methods, methods)
     return result
 
 

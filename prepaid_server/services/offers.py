@@ -31,12 +31,15 @@ def targeted(catalog: Catalog) -> bool:
     return any(not p.segment.empty or p.weekly_cap is not None for p in catalog.promotions)
 
 
-def facts_in(ctx: ServerContext, uow: UnitOfWork, catalog: Catalog, msisdn: str, at_ms: int) -> CustomerFacts:
-    """The customer's facts as of `at_ms`, as far as this catalog's promotions look."""
+def facts_in(ctx: ServerContext, uow: UnitOfWork, catalog: Catalog, msisdn: str, at_ms: int,
+             rules: Any = None) -> CustomerFacts:
+    """The customer's facts as of `at_ms`, as far as this catalog's promotions look. `rules`: the
+    loyalty rules to take the tier from (the catalog editor's preview of an unpublished draft,
+    issue 16); by default the stored rules of `catalog.version`."""
     window = max((p.segment.within_days or 0 for p in catalog.promotions), default=0) * DAY_MS
     tier = None
     if any(p.segment.min_tier for p in catalog.promotions):
-        rules = loyalty.rules_for(ctx, uow, catalog.version)
+        rules = rules if rules is not None else loyalty.rules_for(ctx, uow, catalog.version)
         if rules is not None:
             tier = loyalty.state_in(uow, rules, msisdn, at_ms).tier.code
     return OffersRepository(uow).facts(msisdn, at_ms, window, iso_week(at_ms), tier)

@@ -54,8 +54,25 @@ def to_pdf(rows: list[Settlement], locale: str = "en_KE") -> bytes:
         story += [table, Spacer(1, 10),
                   Paragraph("Reconciled with the ledger" if s.reconciled else
                             "Differences: " + escape("; ".join(s.differences)), styles["Heading3"]),
+                  *_methods_story(s, money, styles),
                   Paragraph("Face value per hour (UTC)", styles["Normal"]), _chart(s.hourly_face)]
         if i < len(rows) - 1:
             story.append(PageBreak())
     SimpleDocTemplate(out, pagesize=A4, title="Settlement").build(story)
     return out.getvalue()
+
+
+def _methods_story(s: Settlement, money, styles) -> list:  # noqa: ANN001
+    """Issue 16 item 6: the methods as the terminals' day closes reported them beside the server's."""
+    server = {m: (c, f) for m, c, f in s.payment_methods}
+    closed = {m: (c, f) for m, c, f in s.closed_methods}
+    rows = [["Payment method", "Terminals' Z", "Server"]]
+    for m in sorted(set(server) | set(closed)):
+        rows.append([m, money(closed.get(m, (0, 0))[1]), money(server.get(m, (0, 0))[1])])
+    table = Table(rows, colWidths=[200, 120, 120])
+    table.setStyle(TableStyle([("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))
+    story = [Paragraph("Payment methods: terminals' day closes and the server", styles["Heading3"]), table]
+    story.append(Paragraph("Methods match the day closes" if s.methods_matched else
+                           "Method differences: " + escape("; ".join(s.method_differences)), styles["Normal"]))
+    return story + [Spacer(1, 8)]

@@ -57,14 +57,19 @@ def compare_close(result: CloseResult, client: dict[str, int] | None) -> tuple[b
     return not differences, differences
 
 
-def record_close(ctx: ServerContext, result: CloseResult, client: dict[str, int] | None) -> None:
-    """Keep a terminal's close and its recompute for the terminal page (a retry replaces it)."""
+def record_close(ctx: ServerContext, result: CloseResult, client: dict[str, int] | None,
+                 client_methods: dict[str, list[int]] | None = None,
+                 server_methods: dict[str, list[int]] | None = None) -> None:
+    """Keep a terminal's close and its recompute for the terminal page (a retry replaces it).
+    Issue 16 item 6: the methods as the terminal reported them and as the server recomputed them
+    go into the same JSON columns (`client_totals["methods"]`, `server_totals["methods"]`), no schema change."""
     matched, differences = compare_close(result, client)
     row = {"id": result.id, "terminal_id": result.terminal_id, "z_no": result.z_no,
            "business_day": result.business_day, "currency": result.currency,
-           "client_totals": json.dumps(client, sort_keys=True) if client is not None else None,
+           "client_totals": json.dumps({**client, **({"methods": client_methods} if client_methods is not None else {})},
+                                       sort_keys=True) if client is not None else None,
            "server_totals": json.dumps({"settled": result.settled.as_dict(), "reversed": result.reversed.as_dict(),
-                                        "rejected": result.rejected}, sort_keys=True),
+                                        "rejected": result.rejected, "methods": server_methods or {}}, sort_keys=True),
            "matched": matched, "differences": json.dumps(differences), "received_at_ms": result.computed_at_ms}
     ctx.run(lambda uow: uow.day_closes.put(row))
 

@@ -654,6 +654,17 @@ class DayCloseRepository(Repository):
         self._execute(delete(_closes).where(_closes.c.id == row["id"]))
         self._execute(insert(_closes).values(**row))
 
+    def agent_day(self, agent_id: str, business_day: str) -> list[tuple]:
+        """Issue 16 item 6, one read: each of the agent's terminals (id, code) with its stored close
+        of that business day (client_totals, server_totals JSON) or None, None when it has not closed it.
+        Terminals by `ix_terminals_agent_id`, closes by `ix_day_closes_terminal`'s terminal prefix."""
+        j = Terminal.__table__.outerjoin(_closes, (_closes.c.terminal_id == Terminal.id)
+                                         & (_closes.c.business_day == business_day))
+        return [tuple(r) for r in self._execute(
+            select(Terminal.id, Terminal.code, _closes.c.client_totals, _closes.c.server_totals, _closes.c.z_no)
+            .select_from(j).where(Terminal.agent_id == agent_id)
+            .order_by(Terminal.code, _closes.c.received_at_ms)).all()]
+
     def for_terminal(self, terminal_id: str, limit: int) -> list[dict]:
         rows = self._execute(select(_closes).where(_closes.c.terminal_id == terminal_id)
                              .order_by(_closes.c.received_at_ms.desc()).limit(limit)).mappings().all()

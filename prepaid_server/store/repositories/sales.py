@@ -117,11 +117,11 @@ class SaleRepository(Repository):
             _sales.c.terminal_id == terminal_id, _sales.c.seq > seq).order_by(_sales.c.seq)).scalars())
 
     def for_close(self, terminal_id: str, first_seq: int, last_seq: int) -> list[tuple]:
-        """(seq, status, reversal_id, face, bonus, price, float_cost, currency) of the terminal's
-        sales numbered first_seq..last_seq."""
+        """(seq, status, reversal_id, face, bonus, price, float_cost, currency, payment_method) of the
+        terminal's sales numbered first_seq..last_seq."""
         return [tuple(r) for r in self._execute(
             select(_sales.c.seq, _sales.c.status, _sales.c.reversal_id, _sales.c.face, _sales.c.bonus,
-                   _sales.c.price, _sales.c.float_cost, _sales.c.currency)
+                   _sales.c.price, _sales.c.float_cost, _sales.c.currency, _sales.c.payment_method)
             .where(_sales.c.terminal_id == terminal_id, _sales.c.seq >= first_seq, _sales.c.seq <= last_seq)).all()]
 
     def recent_accepted_for_number(self, msisdn: str, limit: int) -> list[tuple]:
