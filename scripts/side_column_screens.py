@@ -74,10 +74,12 @@ def seed(root: Path, server) -> Path:  # noqa: ANN001
 
 
 def run(root: Path, till: Path, w: int, h: int, pad: bool, out: Path, display: str) -> None:
+    from PySide6.QtCore import QSettings
+    ini = QSettings(str(till / "ui.ini"), QSettings.Format.IniFormat)  # the till's UI preferences
+    ini.setValue("sale/show_numpad", pad)
+    ini.sync()
     home = root / f"home-{w}-{pad}"
-    conf = home / ".config" / "TopUp POS"
-    conf.mkdir(parents=True, exist_ok=True)
-    (conf / "TopUp POS.conf").write_text(f"[sale]\nshow_numpad={'true' if pad else 'false'}\n")
+    home.mkdir(parents=True, exist_ok=True)
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{w}x{h}x24", "-nolisten", "tcp"])
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "HOME": str(home),
            "XDG_CONFIG_HOME": str(home / ".config")}
@@ -88,6 +90,10 @@ def run(root: Path, till: Path, w: int, h: int, pad: bool, out: Path, display: s
         app = subprocess.Popen([sys.executable, "-m", "pos_app.cli.app", "--data-dir", str(till)], env=env)
         time.sleep(6)
         sh("xdotool", "search", "--sync", "--name", "TopUp", "windowactivate", "--sync", env=env)
+        wid = subprocess.run(["xdotool", "search", "--name", "TopUp"], env=env, capture_output=True, text=True,
+                             check=True).stdout.split()[-1]
+        sh("xdotool", "windowmove", wid, "0", "0", env=env)  # the whole screen, as a till runs it
+        sh("xdotool", "windowsize", wid, "100%", "100%", env=env)
         time.sleep(3)
         sh("xdotool", "key", "--delay", "80", "ctrl+a", "BackSpace", "1", "2", "3", "4", "Return", env=env)
         time.sleep(4)
@@ -96,6 +102,14 @@ def run(root: Path, till: Path, w: int, h: int, pad: bool, out: Path, display: s
         name = f"issue12-side-column-{w}x{h}{'' if pad else '-nopad'}.png"
         sh("import", "-window", "root", str(out / name), env=env)
         print(out / name)
+        # the bottom of the customer panel (suggestions, repeat, last top-ups, SMS reminders): scroll the info area
+        sh("xdotool", "mousemove", str(w - 200), "200", env=env)
+        for _ in range(8):
+            sh("xdotool", "click", "5", env=env)
+        time.sleep(1)
+        scrolled = name.replace(".png", "-scrolled.png")
+        sh("import", "-window", "root", str(out / scrolled), env=env)
+        print(out / scrolled)
         if pad and (w, h) == (1024, 600):
             sh("xdotool", "key", "F12", env=env)  # lock, then the login screen at this size
             time.sleep(2)
