@@ -153,8 +153,10 @@ def test_the_pad_keys_fit_inside_the_card_at_1024x600(qtbot, window) -> None:  #
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtWidgets import QFrame, QPushButton
 
-    for size in ((1024, 600), (1280, 800), (1920, 1080)):
+    for size, message in (((1024, 600), ""), ((1024, 600), "Wrong PIN. 4 tries left. " * 4), ((1280, 800), ""),
+                          ((1920, 1080), "")):
         window.resize(*size)
+        window.login.message.setText(message)  # a two-line message under the PIN must not push the pad out
         qtbot.wait(50)
         card = window.login.findChild(QFrame, "login.card")
         inner = card.contentsRect()

@@ -94,19 +94,9 @@ class SidePanel(QFrame):
         self.numpad.setMinimumHeight(floor)  # the info area scrolls first; the keys are never squeezed
 
     def _keys_floor(self) -> int:
-        """Five rows of keys, each row as tall as its tallest key needs (the grid's own minimum
-        came out a few px short with the style sheet, and each key got 40 of its 41 px)."""
-        grid = self.numpad.layout()
-        rows: dict[int, int] = {}
-        for i in range(grid.count()):
-            item = grid.itemAt(i)
-            w = item.widget()
-            if w is None:
-                continue
-            r, _c, _rs, _cs = grid.getItemPosition(i)
-            rows[r] = max(rows.get(r, 0), w.minimumSizeHint().height())
-        m = grid.contentsMargins()
-        return sum(rows.values()) + grid.verticalSpacing() * max(0, len(rows) - 1) + m.top() + m.bottom()
+        """The grid's own minimum came out a few px short with the style sheet (each key got 40 of
+        its 41 px): what the rows of keys really need."""
+        return self.numpad.keys_min_height()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().resizeEvent(event)
