@@ -146,3 +146,22 @@ def test_idle_lock(qtbot, services, settings) -> None:  # noqa: ANN001
         assert w.login.users.current() == "alice"
     finally:
         w.shutdown()
+
+
+def test_the_pad_keys_fit_inside_the_card_at_1024x600(qtbot, window) -> None:  # noqa: ANN001
+    """Issue 12: at 1024×600 the number pad's OK key was clipped by the card's bottom edge."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QFrame, QPushButton
+
+    for size, message in (((1024, 600), ""), ((1024, 600), "Wrong PIN. 4 tries left. " * 4), ((1280, 800), ""),
+                          ((1920, 1080), "")):
+        window.resize(*size)
+        window.login.message.setText(message)  # a two-line message under the PIN must not push the pad out
+        qtbot.wait(50)
+        card = window.login.findChild(QFrame, "login.card")
+        inner = card.contentsRect()
+        for key in window.login.numpad.findChildren(QPushButton):
+            r = QRect(key.mapTo(card, QPoint(0, 0)), key.size())
+            assert inner.contains(r), (size, key.objectName(), r, inner)
+            assert key.height() >= key.minimumSizeHint().height(), (size, key.objectName())
+        assert window.login.rect().contains(QRect(card.mapTo(window.login, QPoint(0, 0)), card.size())), size

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from topup_core.money import Money
 from topup_core.suggestions import RepeatLast as Last
 from topup_core.suggestions import Suggestions
-from pos_app.application.customer import Bucket, CustomerView, Loyalty, RepeatLast, TopUp
+from pos_app.application.consent import Consent
+from pos_app.application.customer import Bucket, CustomerView, Loyalty, RepeatLast, TopUp, UsageTotal
 
 from ui_helpers import login, type_in, wait_idle
 
@@ -29,7 +30,9 @@ def full_view(msisdn: str) -> CustomerView:
         suggestions=Suggestions([20_000, 50_000, 250_000], ["usual", "recent", "popular"], last, 7, NOW_MS + 6 * DAY,
                                 50_000),
         repeat=RepeatLast(msisdn, "SAF", "SAF-AIRTIME", Money(50_000, "KES")),
-        offers=("Double bonus on Fridays",))
+        offers=("Double bonus on Fridays", "Safaricom bonanza: top up 100, get 5 free", "Gold weekly"),
+        usage=(UsageTotal("voice", 13 * 60, 2_417), UsageTotal("data", 35 * 1024 * 1024, 1_750),
+               UsageTotal("sms", 3, 300)))
 
 
 def rect_in(widget: QWidget, top: QWidget) -> QRect:
@@ -66,3 +69,42 @@ def test_side_column_never_overlaps(qtbot, window, size) -> None:  # noqa: ANN00
     # the side column stays within the screen and beside the step, not over it
     assert rect_in(side, window).right() <= window.width()
     assert not rect_in(window.sale.pages, window).intersects(rect_in(side, window))
+
+
+@pytest.mark.parametrize("pad", [True, False])
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 800), (1920, 1080)])
+def test_merged_customer_panel_has_no_overlap(qtbot, window, size, pad) -> None:  # noqa: ANN001
+    """Issue 12 (polish): the merged panel (usage line, SMS-reminder consent row, offers with
+    reasons, suggestions, repeat) lays out with no two of its parts over each other and nothing
+    cut at its right or bottom edge, with the number pad shown or hidden."""
+    window.resize(*size)
+    login(qtbot, window)
+    window.sale.side.numpad.setVisible(pad)
+    type_in(qtbot, "sale.msisdn", "0712345670", enter=False)
+    wait_idle(qtbot, window)
+    panel = window.sale.customer
+    panel.show_view(full_view("+254712345670"))
+    panel._show_consent(Consent("+254712345670", True, NOW_MS - DAY, "Alice Wanjiru", True))
+    qtbot.wait(50)
+    for key in ("customer.usage", "customer.offers", "customer.reminders", "customer.remindersState"):
+        assert panel.findChild(QWidget, key).isVisible(), (size, key)
+    assert panel.usage.text().startswith("Last 7 days: voice")
+    parts = [w for w in panel.findChildren(QWidget) if w.isVisible() and w.parentWidget() is panel]
+    inner = panel.contentsRect()
+    rects = [rect_in(w, panel) for w in parts]
+    for i, a in enumerate(rects):
+        w = parts[i]
+        assert inner.contains(a), (size, pad, w.objectName(), a, inner)  # nothing cut at the card's edges
+        if isinstance(w, QLabel) and w.text():
+            need = w.heightForWidth(w.width()) if w.wordWrap() else w.sizeHint().height()
+            assert w.height() >= need, (size, pad, w.objectName(), w.height(), need)  # wrapped lines not squeezed
+        elif w is not panel.progress:  # (the progress bar is a thin 8 px line on purpose)
+            assert w.height() >= w.minimumSizeHint().height(), (size, pad, w.objectName())
+        for j in range(i + 1, len(rects)):
+            assert not a.intersects(rects[j]), (size, pad, w.objectName(), parts[j].objectName())
+    # the consent checkbox shows its whole text
+    box = panel.reminders
+    assert box.width() >= box.sizeHint().width(), (size, pad, box.width(), box.sizeHint())
+    # the whole panel can be scrolled into view: the info area's body is as tall as it needs
+    body = window.sale.side.info.widget()
+    assert body.height() >= body.minimumSizeHint().height()

@@ -122,7 +122,9 @@ class LoginScreen(QWidget):
         c.addWidget(self.message)
 
         self.numpad = NumPad("login.numpad", card, target=self.pin)
-        self.numpad.setMinimumHeight(200)
+        # issue 12: never less than its keys need (a fixed 200 px let the OK key fall off the pad's
+        # bottom edge at 1024×600); set again once the style sheet has sized the keys (showEvent)
+        self.numpad.setMinimumHeight(max(200, self.numpad.keys_min_height()))
         self.numpad.setMaximumHeight(280)
         c.addWidget(self.numpad)
         a.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -134,6 +136,10 @@ class LoginScreen(QWidget):
         self._countdown.timeout.connect(self._tick)
 
     # --- data from the window ---
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        self.numpad.setMinimumHeight(max(200, self.numpad.keys_min_height()))  # the style sheet is applied by now
+        super().showEvent(event)
 
     def set_users(self, users: list[tuple[str, str]], preselect: str | None = None) -> None:
         """The tiles; `preselect` (app.auth.preselect: the last user, else the only clerk) is picked

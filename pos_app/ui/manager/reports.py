@@ -32,8 +32,13 @@ class ReportsView(QWidget):
         self.report: Report | None = None
         self.dialog: ApprovalDialog | None = None
         root = QVBoxLayout(self)
-        self.banner = Banner("reports.banner", self)
-        root.addWidget(self.banner)
+        # issue 12 item 14: the banner floats over a slot kept for it at the top (one line tall), so
+        # the buttons below never move when a message comes or goes (as the sale screen's banner).
+        self.banner_slot = QWidget(self)
+        self.banner_slot.setObjectName("reports.bannerSlot")
+        root.addWidget(self.banner_slot)
+        self.banner = Banner("reports.banner", self).overlay(self, self.banner_slot)
+        self._size_banner_slot()
         bar = QHBoxLayout()
         self.x_button = button(self.tr("X report (snapshot)"), "reports.x", self.tr("Show an X report"), parent=self)
         self.x_button.clicked.connect(self.load_x)
@@ -79,6 +84,20 @@ class ReportsView(QWidget):
         root.addWidget(split, 1)
         self._update_buttons()
 
+
+    def _size_banner_slot(self) -> None:
+        """The slot is as tall as a one-line banner (its text or its close key, whichever is taller)."""
+        self.banner.ensurePolished()
+        for child in self.banner.findChildren(QWidget):
+            child.ensurePolished()
+        m = self.banner.layout().contentsMargins()
+        close = self.banner.findChild(QWidget, "reports.banner.close")
+        line = max(self.banner.label.fontMetrics().height(), close.sizeHint().height() if close else 0)
+        self.banner_slot.setFixedHeight(line + m.top() + m.bottom())
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        self._size_banner_slot()  # the style sheet is applied by now
+        super().showEvent(event)
     def _update_buttons(self) -> None:
         has = self.report is not None
         self.pdf_button.setEnabled(has)

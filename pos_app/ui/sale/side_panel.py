@@ -39,7 +39,10 @@ class SidePanel(QFrame):
         self.info.setFrameShape(QFrame.Shape.NoFrame)
         self.info.setWidgetResizable(True)
         self.info.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.info.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # Expanding (stretch 1, as the pad): once the pad is capped, the info area takes the rest of
+        # the column, not a trailing stretch (the merged panel left ~200 px empty under the pad at
+        # 1920×1080 while the customer panel scrolled — issue 12, polish).
+        self.info.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         inner = QWidget(self.info)
         inner.setObjectName("sale.side.infoBody")
         inner.setAutoFillBackground(False)
@@ -53,7 +56,7 @@ class SidePanel(QFrame):
         sv.setContentsMargins(0, 0, 0, 0)
         sv.setSpacing(10)
         self._info_layout = sv
-        outer.addWidget(self.info, 0)
+        outer.addWidget(self.info, 1)
         box = QFrame(inner)
         box.setProperty("role", "card")
         box.setObjectName("sale.summary")
@@ -86,8 +89,14 @@ class SidePanel(QFrame):
             return
         spacing = self.layout().spacing()
         need = self.info.sizeHint().height()
-        floor = self.numpad.minimumSizeHint().height()
+        floor = max(self.numpad.minimumSizeHint().height(), self._keys_floor())
         self.numpad.setMaximumHeight(max(floor, min(480, self.height() - need - spacing)))
+        self.numpad.setMinimumHeight(floor)  # the info area scrolls first; the keys are never squeezed
+
+    def _keys_floor(self) -> int:
+        """The grid's own minimum came out a few px short with the style sheet (each key got 40 of
+        its 41 px): what the rows of keys really need."""
+        return self.numpad.keys_min_height()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().resizeEvent(event)

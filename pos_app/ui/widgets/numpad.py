@@ -48,6 +48,19 @@ class NumPad(QWidget):
         grid.addWidget(ok, 4, 0, 1, 3)
         self.ok_button = ok
 
+    def keys_min_height(self) -> int:
+        """What the five rows of keys need (each row its tallest key's minimum, plus the spacing):
+        a pad given less than this laid its rows over each other and cut the OK key (issue 12)."""
+        grid = self.layout()
+        rows: dict[int, int] = {}
+        for i in range(grid.count()):
+            w = grid.itemAt(i).widget()
+            if w is not None:
+                r = grid.getItemPosition(i)[0]
+                rows[r] = max(rows.get(r, 0), w.minimumSizeHint().height())
+        m = grid.contentsMargins()
+        return sum(rows.values()) + grid.verticalSpacing() * max(0, len(rows) - 1) + m.top() + m.bottom()
+
     def _field(self) -> QLineEdit | None:
         focused = QApplication.focusWidget()
         if isinstance(focused, QLineEdit) and focused.isEnabled() and not focused.isReadOnly():
