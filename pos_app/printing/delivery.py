@@ -110,7 +110,11 @@ def probe(uri: PrinterUri) -> PrinterState:
     """Connect, ask, disconnect. Blocking (seconds at worst): call it off the UI thread."""
     if uri.is_pdf:
         folder = Path(uri.target)
-        ok = folder.is_dir() and os.access(folder, os.W_OK) or not folder.exists()
+        try:  # a folder not made yet is ready only if it can be made (the first PDF would make it)
+            folder.mkdir(parents=True, exist_ok=True)
+            ok = folder.is_dir() and os.access(folder, os.W_OK)
+        except OSError:
+            ok = False
         return PrinterState(uri.raw, ok, True, "ok", False, "PDF folder ready" if ok else f"Cannot write to {folder}")
     try:
         device = open_device(uri)

@@ -105,3 +105,27 @@ def test_print_again_keeps_a_failed_receipt_the_original_and_pdf_is_offered(serv
 def _audit(services):  # noqa: ANN001, ANN202
     with services.uow(write=False) as uow:
         return uow.audit.page(50)
+
+
+def test_a_pdf_folder_that_cannot_be_made_is_not_ready_and_its_failed_job_stays_failed(
+        services, record_sale, make_spool, tmp_path):
+    """CI found this: a missing folder counted as ready, so every start re-queued the failed job
+    and raced the clerk's own reroute ("This job is printing")."""
+    from pos_app.printing import delivery
+    from pos_app.printing.uri import parse_printer_uri
+
+    makeable = tmp_path / "not-yet" / "receipts"
+    assert delivery.probe(parse_printer_uri(f"pdf://{makeable}")).ready is True
+    assert makeable.is_dir()  # the probe made it, as the first PDF would have
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    bad = f"pdf://{blocker}/receipts"
+    state = delivery.probe(parse_printer_uri(bad))
+    assert state.ready is False and "Cannot write to" in state.message
+
+    spool = make_spool(bad, **POLL)
+    job = spool.enqueue_receipt(record_sale())
+    assert settled(spool, job.id, (FAILED,)).state == FAILED
+    time.sleep(1.0)  # several background checks of that folder
+    assert services.print_jobs.get(LOCAL_ADMIN, job.id).state == FAILED
+    assert not any(a.action == "print.retried" for a in _audit(services))
