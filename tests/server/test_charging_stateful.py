@@ -39,6 +39,11 @@ class ChargingMachine(RuleBasedStateMachine):
         self.open: dict[str, dict] = {}  # session id -> {"n", "granted", "last": (req, answer)}
         self.closed: list[str] = []
         self.topped: set[str] = set()
+        self._ids = 0  # session and event ids count up: random ids would make the draws depend on their sort order
+
+    def _next_id(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}{self._ids:08d}"
 
     def _sql(self, sql: str) -> list:
         with self.w.ctx.uow() as uow:
@@ -64,7 +69,7 @@ class ChargingMachine(RuleBasedStateMachine):
     @rule(data=st.data(), service=st.sampled_from(["voice", "data"]), requested=st.integers(1, 20_000_000))
     def open_session(self, data, service: str, requested: int) -> None:  # noqa: ANN001
         number = data.draw(st.sampled_from(sorted(self.topped)))
-        sid = f"s{uuid.uuid4().hex[:10]}"
+        sid = self._next_id("s")
         answer = charging.open_session(self.w.ctx, self.w.client, OpenRequest(sid, 0, number, service, requested))
         assert answer["granted_units"] <= requested
         if answer["state"] == "open":
@@ -104,7 +109,7 @@ class ChargingMachine(RuleBasedStateMachine):
     @rule(data=st.data(), units=st.integers(1, 3))
     def sms(self, data, units: int) -> None:  # noqa: ANN001
         number = data.draw(st.sampled_from(sorted(self.topped)))
-        charging.charge_event(self.w.ctx, self.w.client, EventRequest(f"e{uuid.uuid4().hex[:10]}", number, "sms",
+        charging.charge_event(self.w.ctx, self.w.client, EventRequest(self._next_id("e"), number, "sms",
                                                                       units))
 
     @rule(ms=st.sampled_from([1_000, 60_000, 400_000, 86_400_000, 40 * 86_400_000]))
