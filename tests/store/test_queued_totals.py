@@ -94,7 +94,7 @@ class QueuedTotals(RuleBasedStateMachine):
         """A batch's answers, as the sync engine applies them (some already settled: no change)."""
         queued = self._in(SaleStatus.QUEUED)
         picked = data.draw(st.lists(st.sampled_from(queued), min_size=1, unique=True))
-        again = data.draw(st.lists(st.sampled_from(sorted(self.status)), max_size=2, unique=True))
+        again = data.draw(st.lists(st.sampled_from(list(self.status)), max_size=2, unique=True))
         batch = list(dict.fromkeys(picked + again))
 
         def make(sale_id: str) -> dict:
